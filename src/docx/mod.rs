@@ -1,0 +1,1 @@
+//! DOCX writer (being built): turns a [`crate::doc::Document`] into Word bytes.
