@@ -136,12 +136,15 @@ pub enum Inline {
     Emphasis(Inlines),
     /// An unanswered question, e.g. "Name of Commissioner"; writers show it as "[Name of Commissioner]".
     Placeholder(String),
-    /// A resolved cross-reference: `text` is what it reads ("clause 21.2"),
-    /// `bookmark` the target's bookmark, `number` the bare number ("21.2").
+    /// A resolved cross-reference. It reads `prefix + number + suffix`, e.g. "clause " + "21.2" + "",
+    /// or "paragraph " + "1.2" + " of Schedule 2". Only `number` is the live field result
+    /// (Word's REF field with `\w`); prefix and suffix are plain text around it.
+    /// `bookmark` is the target's bookmark name.
     Ref {
         target: String,
-        text: String,
+        prefix: String,
         number: String,
+        suffix: String,
         bookmark: String,
     },
     LineBreak,
@@ -180,7 +183,16 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
                 out.push_str(p);
                 out.push(']');
             }
-            Inline::Ref { text, .. } => out.push_str(text),
+            Inline::Ref {
+                prefix,
+                number,
+                suffix,
+                ..
+            } => {
+                out.push_str(prefix);
+                out.push_str(number);
+                out.push_str(suffix);
+            }
             Inline::LineBreak => out.push(' '),
         }
     }
