@@ -1,0 +1,70 @@
+//! The execution page: the intro sentence, then per party a bold "Signed for and on
+//! behalf of ..." line and a borderless table of labels ("Signature", "Name", ...)
+//! against bottom-bordered blank cells to sign on.
+
+use docx_rs::{
+    BorderType, Docx, HeightRule, Table, TableCell, TableCellBorder, TableCellBorderPosition,
+    TableCellBorders, TableRow, VAlignType, WidthType,
+};
+
+use super::context::Ctx;
+use super::styles;
+use super::text::{Fmt, push_inlines, push_text};
+use crate::doc::Document;
+
+const LABEL_WIDTH: usize = 2268;
+const LINE_WIDTH: usize = 5103;
+const ROW_HEIGHT: f32 = 624.0;
+const DEFAULT_LINES: [&str; 4] = ["Signature", "Name", "Position", "Date"];
+
+pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
+    let h = ctx
+        .para()
+        .style(styles::SECTION_HEADING)
+        .page_break_before(true);
+    docx = docx.add_paragraph(push_text(h, "Execution", Fmt::default()));
+    if !doc.execution.intro.is_empty() {
+        let p = ctx.para().style(styles::BODY);
+        docx = docx.add_paragraph(push_inlines(ctx, p, &doc.execution.intro, Fmt::default()));
+    }
+    for block in &doc.execution.blocks {
+        let p = ctx.para().style(styles::SIGNATURE).keep_next(true);
+        docx = docx.add_paragraph(push_inlines(ctx, p, &block.party, Fmt::BOLD));
+        let lines: Vec<&str> = if block.lines.is_empty() {
+            DEFAULT_LINES.to_vec()
+        } else {
+            block.lines.iter().map(String::as_str).collect()
+        };
+        let rows = lines
+            .iter()
+            .map(|label| {
+                let label_p = push_text(ctx.para().style(styles::SIGNATURE), label, Fmt::default());
+                let label_cell = TableCell::new()
+                    .add_paragraph(label_p)
+                    .width(LABEL_WIDTH, WidthType::Dxa)
+                    .vertical_align(VAlignType::Bottom)
+                    .set_borders(TableCellBorders::with_empty());
+                let line = TableCellBorder::new(TableCellBorderPosition::Bottom)
+                    .border_type(BorderType::Single)
+                    .size(6)
+                    .color("000000");
+                let sign_cell = TableCell::new()
+                    .add_paragraph(ctx.para().style(styles::SIGNATURE))
+                    .width(LINE_WIDTH, WidthType::Dxa)
+                    .vertical_align(VAlignType::Bottom)
+                    .set_borders(TableCellBorders::with_empty().set(line));
+                TableRow::new(vec![label_cell, sign_cell])
+                    .row_height(ROW_HEIGHT)
+                    .height_rule(HeightRule::AtLeast)
+                    .cant_split()
+            })
+            .collect();
+        docx = docx.add_table(
+            Table::without_borders(rows)
+                .set_grid(vec![LABEL_WIDTH, LINE_WIDTH])
+                .width(LABEL_WIDTH + LINE_WIDTH, WidthType::Dxa),
+        );
+        docx = docx.add_paragraph(ctx.para().style(styles::BODY));
+    }
+    docx
+}

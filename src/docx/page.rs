@@ -1,0 +1,44 @@
+//! Page set-up: A4, margins, the running header (short title and draft mark), the
+//! "Page X of Y" footer, and a clean first page for the cover.
+
+use docx_rs::{Docx, Footer, Header, PageMargin};
+
+use super::context::Ctx;
+use super::fields;
+use super::front::DRAFT_MARK;
+use super::styles;
+use super::text::{Fmt, push_text};
+use crate::doc::Document;
+
+pub fn page_setup(ctx: &mut Ctx, doc: &Document, docx: Docx) -> Docx {
+    let margin = PageMargin {
+        top: styles::MARGIN,
+        left: styles::MARGIN,
+        bottom: styles::MARGIN,
+        right: styles::MARGIN,
+        header: styles::HEADER_DISTANCE,
+        footer: styles::HEADER_DISTANCE,
+        gutter: 0,
+    };
+    let m = &doc.meta;
+    let mut hp = push_text(
+        ctx.para().style(styles::HEADER),
+        &m.short_title,
+        Fmt::default(),
+    );
+    if m.is_draft {
+        hp = hp.add_run(Fmt::default().run().add_tab());
+        hp = push_text(hp, DRAFT_MARK, Fmt::BOLD);
+    }
+    let fp = fields::page_x_of_y(ctx.para().style(styles::FOOTER));
+    // The cover page (first page) has an empty header and footer.
+    let first_header = Header::new().add_paragraph(ctx.para().style(styles::HEADER));
+    let first_footer = Footer::new().add_paragraph(ctx.para().style(styles::FOOTER));
+    docx.page_size(styles::PAGE_WIDTH, styles::PAGE_HEIGHT)
+        .page_margin(margin)
+        .header(Header::new().add_paragraph(hp))
+        .footer(Footer::new().add_paragraph(fp))
+        .first_header(first_header)
+        .first_footer(first_footer)
+        .title_pg()
+}

@@ -1,0 +1,139 @@
+//! Text hygiene and inline runs: strips characters XML cannot carry, turns
+//! [`Inline`]s into Word runs (bold, italic, highlighted placeholders, live REF
+//! fields for cross-references, tabs and line breaks).
+
+use docx_rs::{BreakType, Paragraph, Run};
+
+use super::context::Ctx;
+use super::fields;
+use crate::doc::Inline;
+
+/// Highlight colour for unanswered placeholders, so a reviewer cannot miss them.
+pub const PLACEHOLDER_HIGHLIGHT: &str = "yellow";
+
+/// Removes characters that XML 1.0 cannot hold (C0 controls except tab, newline and
+/// carriage return; C1 controls; U+FFFE and U+FFFF). Everything else, including
+/// right-to-left scripts and emoji, passes through unchanged.
+pub fn clean(s: &str) -> String {
+    s.chars().filter(|&c| is_xml_char(c)).collect()
+}
+
+fn is_xml_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => false,
+        '\u{FFFE}' | '\u{FFFF}' => false,
+        _ => true,
+    }
+}
+
+/// Character formatting carried down through nested inlines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fmt {
+    pub bold: bool,
+    pub italic: bool,
+    pub highlight: bool,
+}
+
+impl Fmt {
+    pub const BOLD: Fmt = Fmt {
+        bold: true,
+        italic: false,
+        highlight: false,
+    };
+
+    /// An empty run carrying this formatting.
+    pub fn run(self) -> Run {
+        let mut r = Run::new();
+        if self.bold {
+            r = r.bold();
+        }
+        if self.italic {
+            r = r.italic();
+        }
+        if self.highlight {
+            r = r.highlight(PLACEHOLDER_HIGHLIGHT);
+        }
+        r
+    }
+}
+
+/// Appends `text` as runs: tabs become `<w:tab/>`, newlines become line breaks, and
+/// characters XML cannot hold are dropped.
+pub fn push_text(mut p: Paragraph, text: &str, fmt: Fmt) -> Paragraph {
+    let text = clean(text).replace("\r\n", "\n").replace('\r', "\n");
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            p = p.add_run(fmt.run().add_break(BreakType::TextWrapping));
+        }
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                p = p.add_run(fmt.run().add_tab());
+            }
+            if !piece.is_empty() {
+                p = p.add_run(fmt.run().add_text(piece));
+            }
+        }
+    }
+    p
+}
+
+/// Appends a sequence of inlines to a paragraph.
+pub fn push_inlines(ctx: &Ctx, mut p: Paragraph, inlines: &[Inline], fmt: Fmt) -> Paragraph {
+    for inline in inlines {
+        p = match inline {
+            Inline::Text(t) => push_text(p, t, fmt),
+            Inline::Strong(c) => push_inlines(ctx, p, c, Fmt { bold: true, ..fmt }),
+            Inline::Emphasis(c) => push_inlines(
+                ctx,
+                p,
+                c,
+                Fmt {
+                    italic: true,
+                    ..fmt
+                },
+            ),
+            Inline::Placeholder(name) => {
+                let shown = format!("[{name}]");
+                push_text(
+                    p,
+                    &shown,
+                    Fmt {
+                        highlight: true,
+                        ..fmt
+                    },
+                )
+            }
+            Inline::Ref {
+                prefix,
+                number,
+                suffix,
+                bookmark,
+                ..
+            } => {
+                p = push_text(p, prefix, fmt);
+                p = match ctx.ref_instruction(bookmark) {
+                    Some(instr) => fields::add_field(p, &instr, &clean(number), fmt),
+                    // A target that is not in this document: plain text, never a broken field.
+                    None => push_text(p, number, fmt),
+                };
+                push_text(p, suffix, fmt)
+            }
+            Inline::LineBreak => p.add_run(fmt.run().add_break(BreakType::TextWrapping)),
+        };
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_drops_controls_keeps_scripts() {
+        let s = "a\u{0}b\u{7}c\u{1B}d\u{FFFE}e\u{FFFF}f\u{85}g\th\ni";
+        assert_eq!(clean(s), "abcdefg\th\ni");
+        let rich = "שלום مرحبا 👩‍⚕️ Ünïcödé";
+        assert_eq!(clean(rich), rich);
+    }
+}
