@@ -3,7 +3,6 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "../tests/docx_fixture.rs"]
-#[allow(dead_code)]
 mod docx_fixture;
 
 use caredraft::docx::{DocxOptions, to_docx_bytes};

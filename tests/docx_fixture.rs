@@ -183,6 +183,8 @@ pub fn sample() -> Document {
                 vec![
                     t("The Parties shall work together to achieve the Objectives, subject to "),
                     r("clause ", "1.2", "", "cl_interpretation"),
+                    t(" and "),
+                    r("clause ", "3", "", "cl_disputes"),
                     t("."),
                 ],
             ),
@@ -256,7 +258,7 @@ pub fn sample() -> Document {
                 None,
                 vec![
                     t("This clause does not limit "),
-                    r("clause ", "2.2(b)", "", "cl_alliance_plan_b"),
+                    r("clause ", "2.2.2(b)", "", "cl_alliance_plan_b"),
                     t(" or "),
                     r("Recital ", "(B)", "", "rec_b"),
                     t("."),

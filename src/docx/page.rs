@@ -1,5 +1,5 @@
 //! Page set-up: A4, margins, the running header (short title and draft mark), the
-//! "Page X of Y" footer, and a clean first page for the cover.
+//! "Page X of Y" footer (on every page), and no running header on the cover.
 
 use docx_rs::{Docx, Footer, Header, PageMargin};
 
@@ -31,9 +31,10 @@ pub fn page_setup(ctx: &mut Ctx, doc: &Document, docx: Docx) -> Docx {
         hp = push_text(hp, DRAFT_MARK, Fmt::BOLD);
     }
     let fp = fields::page_x_of_y(ctx.para().style(styles::FOOTER));
-    // The cover page (first page) has an empty header and footer.
+    // The cover page (first page) has no running header, but keeps "Page 1 of Y".
     let first_header = Header::new().add_paragraph(ctx.para().style(styles::HEADER));
-    let first_footer = Footer::new().add_paragraph(ctx.para().style(styles::FOOTER));
+    let first_footer =
+        Footer::new().add_paragraph(fields::page_x_of_y(ctx.para().style(styles::FOOTER)));
     docx.page_size(styles::PAGE_WIDTH, styles::PAGE_HEIGHT)
         .page_margin(margin)
         .header(Header::new().add_paragraph(hp))
