@@ -96,8 +96,13 @@ pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
         let p = open(ctx.para().style(styles::TOC1));
         return docx.add_paragraph(p.add_run(fields::end(fmt)));
     }
+    let first_schedule = doc.clauses.len();
     for (i, entry) in entries.iter().enumerate() {
         let mut p = ctx.para().style(styles::TOC1);
+        if i == first_schedule && i > 0 {
+            // A little air between the clauses and the schedules.
+            p = p.line_spacing(docx_rs::LineSpacing::new().before(240));
+        }
         if i == 0 {
             p = open(p);
         }

@@ -57,7 +57,7 @@ pub fn to_docx_bytes(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>, D
     let stamp = Stamp::for_document(&doc.meta);
     let mut ctx = Ctx::new(doc, options.annotated, stamp.w3c());
 
-    let mut docx = Docx::new().styles(styles::styles());
+    let mut docx = Docx::new().styles(styles::styles()).default_tab_stop(720);
     docx = numbering::add_numbering(docx, doc.schedules.len());
     docx = page::page_setup(&mut ctx, doc, docx);
     docx = front::cover(&mut ctx, doc, docx);
