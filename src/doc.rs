@@ -20,6 +20,14 @@ pub struct Document {
     pub placeholders: Vec<String>,
 }
 
+impl Document {
+    /// "the" for a role only one party plays ("the Provider"), "a" for a shared one
+    /// ("a Partner"), so both writers introduce parties the same way.
+    pub fn role_article(&self, role: &str) -> &'static str {
+        if self.parties.iter().filter(|p| p.role == role).count() > 1 { "a" } else { "the" }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metadata {
     /// "Alliance Agreement"
@@ -103,7 +111,10 @@ pub enum Block {
     /// Plain text not part of the numbering (e.g. an introduction in a schedule).
     Plain(Inlines),
     /// A definition in the definitions clause: the term is bold where defined.
-    Definition { term: String, meaning: Inlines },
+    Definition {
+        term: String,
+        meaning: Inlines,
+    },
     Table(Table),
 }
 
@@ -183,12 +194,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
                 out.push_str(p);
                 out.push(']');
             }
-            Inline::Ref {
-                prefix,
-                number,
-                suffix,
-                ..
-            } => {
+            Inline::Ref { prefix, number, suffix, .. } => {
                 out.push_str(prefix);
                 out.push_str(number);
                 out.push_str(suffix);

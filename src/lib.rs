@@ -1,8 +1,19 @@
 //! caredraft: assemble NHS accountable-care contract drafts from a Tera clause library.
 //!
 //! The pipeline, like mdBook's: load a [`library::Library`] and an answers file (IO at the
-//! edges), assemble an in-memory [`doc::Document`] (pure), then hand it to a writer
-//! (Markdown or DOCX).
+//! edges, in [`commands`]), assemble an in-memory [`doc::Document`] with the
+//! [`engine::Engine`] (pure), then hand it to a writer ([`render::markdown`], [`docx`]).
 
+pub mod answers;
+pub mod cli;
+pub mod commands;
 pub mod doc;
 pub mod docx;
+pub mod engine;
+pub mod error;
+pub mod escape;
+pub mod library;
+pub mod lint;
+pub mod markers;
+pub mod output;
+pub mod render;

@@ -26,12 +26,7 @@ pub fn r(prefix: &str, number: &str, suffix: &str, bookmark: &str) -> Inline {
 }
 
 pub fn num(level: u8, number: &str, bookmark: Option<&str>, content: Inlines) -> Block {
-    Block::Numbered(Paragraph {
-        level,
-        number: number.to_owned(),
-        bookmark: bookmark.map(str::to_owned),
-        content,
-    })
+    Block::Numbered(Paragraph { level, number: number.to_owned(), bookmark: bookmark.map(str::to_owned), content })
 }
 
 pub fn meta() -> Metadata {
@@ -95,38 +90,24 @@ pub fn sample() -> Document {
     let parties = vec![
         Party {
             name: vec![t(PARTY_NAMES[0])],
-            description: vec![t(
-                "a statutory body established under the National Health Service Act 2006",
-            )],
+            description: vec![t("a statutory body established under the National Health Service Act 2006")],
             role: "Commissioner".into(),
         },
-        Party {
-            name: vec![t(PARTY_NAMES[1])],
-            description: vec![t("an NHS trust")],
-            role: "Lead Provider".into(),
-        },
-        Party {
-            name: vec![ph(PARTY_NAMES[2])],
-            description: vec![],
-            role: "Participant".into(),
-        },
+        Party { name: vec![t(PARTY_NAMES[1])], description: vec![t("an NHS trust")], role: "Lead Provider".into() },
+        Party { name: vec![ph(PARTY_NAMES[2])], description: vec![], role: "Participant".into() },
     ];
     let background = vec![
         Paragraph {
             level: 1,
             number: "(A)".into(),
             bookmark: None,
-            content: vec![t(
-                "The Commissioner commissions community health services for the population of Kent.",
-            )],
+            content: vec![t("The Commissioner commissions community health services for the population of Kent.")],
         },
         Paragraph {
             level: 1,
             number: "(B)".into(),
             bookmark: Some("rec_b".into()),
-            content: vec![t(
-                "The Parties wish to work together as an alliance on the terms of this Agreement.",
-            )],
+            content: vec![t("The Parties wish to work together as an alliance on the terms of this Agreement.")],
         },
     ];
     let definitions = clause(
@@ -139,9 +120,7 @@ pub fn sample() -> Document {
             num(2, "1.1", None, vec![t("In this Agreement:")]),
             Block::Definition {
                 term: "Alliance".into(),
-                meaning: vec![t(
-                    "means the alliance of the Parties formed by this Agreement;",
-                )],
+                meaning: vec![t("means the alliance of the Parties formed by this Agreement;")],
             },
             Block::Definition {
                 term: "Commencement Date".into(),
@@ -149,11 +128,7 @@ pub fn sample() -> Document {
             },
             Block::Definition {
                 term: "Objectives".into(),
-                meaning: vec![
-                    t("means the objectives set out in "),
-                    r("Schedule ", "1", "", "sch_objectives"),
-                    t("."),
-                ],
+                meaning: vec![t("means the objectives set out in "), r("Schedule ", "1", "", "sch_objectives"), t(".")],
             },
             num(
                 2,
@@ -191,18 +166,8 @@ pub fn sample() -> Document {
             num(2, "2.2", None, vec![t("The Alliance Board shall:")]),
             num(3, "2.2.1", None, vec![t("meet at least quarterly;")]),
             num(3, "2.2.2", None, vec![t("agree an annual plan which:")]),
-            num(
-                4,
-                "(a)",
-                None,
-                vec![t("sets out the priorities for the year; and")],
-            ),
-            num(
-                4,
-                "(b)",
-                Some("cl_alliance_plan_b"),
-                vec![t("allocates resources between:")],
-            ),
+            num(4, "(a)", None, vec![t("sets out the priorities for the year; and")]),
+            num(4, "(b)", Some("cl_alliance_plan_b"), vec![t("allocates resources between:")]),
             num(5, "(i)", None, vec![t("the Lead Provider; and")]),
             num(5, "(ii)", None, vec![t("the other Participants; and")]),
             num(3, "2.2.3", None, vec![t("report to the Commissioner.")]),
@@ -231,16 +196,8 @@ pub fn sample() -> Document {
             Block::Table(Table {
                 header: vec![vec![t("Stage")], vec![t("Who")], vec![t("Timescale")]],
                 rows: vec![
-                    vec![
-                        vec![t("1")],
-                        vec![t("Alliance Managers")],
-                        vec![t("10 Business Days")],
-                    ],
-                    vec![
-                        vec![t("2")],
-                        vec![t("Alliance Board")],
-                        vec![ph("Number of days")],
-                    ],
+                    vec![vec![t("1")], vec![t("Alliance Managers")], vec![t("10 Business Days")]],
+                    vec![vec![t("2")], vec![t("Alliance Board")], vec![ph("Number of days")]],
                 ],
             }),
             num(
@@ -275,22 +232,10 @@ pub fn sample() -> Document {
         provenance: None,
         alternative: None,
         blocks: vec![
-            Block::Plain(vec![t(
-                "This Schedule sets out the Objectives of the Alliance.",
-            )]),
+            Block::Plain(vec![t("This Schedule sets out the Objectives of the Alliance.")]),
             num(1, "1", None, vec![t("Objectives")]),
-            num(
-                2,
-                "1.1",
-                None,
-                vec![t("To reduce avoidable hospital admissions.")],
-            ),
-            num(
-                2,
-                "1.2",
-                Some("sch1_targets"),
-                vec![t("To meet the targets in the table below.")],
-            ),
+            num(2, "1.1", None, vec![t("To reduce avoidable hospital admissions.")]),
+            num(2, "1.2", Some("sch1_targets"), vec![t("To meet the targets in the table below.")]),
             num(1, "2", None, vec![t("Outcome measures")]),
             num(2, "2.1", None, vec![t("Measures are reported monthly.")]),
         ],
@@ -306,18 +251,11 @@ pub fn sample() -> Document {
         blocks: vec![
             num(1, "1", None, vec![t("Membership")]),
             num(2, "1.1", None, vec![t("Each Party appoints one member.")]),
-            num(
-                2,
-                "1.2",
-                None,
-                vec![t("Quorum is "), ph("quorum"), t(" members.")],
-            ),
+            num(2, "1.2", None, vec![t("Quorum is "), ph("quorum"), t(" members.")]),
         ],
     };
     let execution = Execution {
-        intro: vec![t(
-            "This Agreement has been entered into on the date stated at the beginning of it.",
-        )],
+        intro: vec![t("This Agreement has been entered into on the date stated at the beginning of it.")],
         blocks: parties
             .iter()
             .map(|p| {
@@ -325,12 +263,7 @@ pub fn sample() -> Document {
                 party.extend(p.name.clone());
                 SignatureBlock {
                     party,
-                    lines: vec![
-                        "Signature".into(),
-                        "Name".into(),
-                        "Position".into(),
-                        "Date".into(),
-                    ],
+                    lines: vec!["Signature".into(), "Name".into(), "Position".into(), "Date".into()],
                 }
             })
             .collect(),
@@ -342,12 +275,7 @@ pub fn sample() -> Document {
         clauses: vec![definitions, alliance, disputes],
         schedules: vec![sch1, sch2],
         execution,
-        placeholders: vec![
-            PARTY_NAMES[2].into(),
-            "Commencement Date".into(),
-            "Number of days".into(),
-            "quorum".into(),
-        ],
+        placeholders: vec![PARTY_NAMES[2].into(), "Commencement Date".into(), "Number of days".into(), "quorum".into()],
     }
 }
 
@@ -357,24 +285,32 @@ pub fn large(n: usize) -> Document {
     doc.clauses = (1..=n)
         .map(|k| {
             let mut blocks = vec![
-                num(2, &format!("{k}.1"), Some(&format!("cl_{k}_1")), vec![t(
-                    "Each Party shall perform its obligations under this Agreement in good faith \
-                     and in accordance with Good Industry Practice and the NHS Constitution.",
-                )]),
+                num(
+                    2,
+                    &format!("{k}.1"),
+                    Some(&format!("cl_{k}_1")),
+                    vec![t("Each Party shall perform its obligations under this Agreement in good faith \
+                     and in accordance with Good Industry Practice and the NHS Constitution.")],
+                ),
                 num(3, &format!("{k}.1.1"), None, vec![t("in a timely manner;")]),
                 num(4, "(a)", None, vec![t("with reasonable skill and care; and")]),
                 num(5, "(i)", None, vec![t("in accordance with the Law.")]),
-                num(2, &format!("{k}.2"), None, if k > 1 {
-                    vec![
-                        t("Subject to "),
-                        r("clause ", &format!("{}.1", k - 1), "", &format!("cl_{}_1", k - 1)),
-                        t(", the Commissioner may vary the Services on "),
-                        ph("notice period"),
-                        t(" notice."),
-                    ]
-                } else {
-                    vec![t("This clause applies from the Commencement Date.")]
-                }),
+                num(
+                    2,
+                    &format!("{k}.2"),
+                    None,
+                    if k > 1 {
+                        vec![
+                            t("Subject to "),
+                            r("clause ", &format!("{}.1", k - 1), "", &format!("cl_{}_1", k - 1)),
+                            t(", the Commissioner may vary the Services on "),
+                            ph("notice period"),
+                            t(" notice."),
+                        ]
+                    } else {
+                        vec![t("This clause applies from the Commencement Date.")]
+                    },
+                ),
             ];
             if k % 10 == 1 {
                 blocks.push(Block::Definition {
@@ -385,9 +321,7 @@ pub fn large(n: usize) -> Document {
             if k % 15 == 0 {
                 blocks.push(Block::Table(Table {
                     header: vec![vec![t("Item")], vec![t("Value")]],
-                    rows: (1..=5)
-                        .map(|i| vec![vec![t(&format!("Row {i}"))], vec![t("£1,000")]])
-                        .collect(),
+                    rows: (1..=5).map(|i| vec![vec![t(&format!("Row {i}"))], vec![t("£1,000")]]).collect(),
                 }));
             }
             clause(

@@ -19,10 +19,7 @@ fn on_path(program: &str) -> bool {
 fn convert(docx: &Path, out: &Path) -> String {
     let profile = out.join("lo-profile");
     let status = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(out)
         .arg(docx)
@@ -35,12 +32,7 @@ fn convert(docx: &Path, out: &Path) -> String {
         String::from_utf8_lossy(&status.stdout),
         String::from_utf8_lossy(&status.stderr)
     );
-    let text = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("run pdftotext");
+    let text = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().expect("run pdftotext");
     assert!(text.status.success(), "pdftotext failed");
     String::from_utf8_lossy(&text.stdout).into_owned()
 }
@@ -85,14 +77,100 @@ fn libreoffice_renders_numbers_references_and_page_fields() {
     for name in PARTY_NAMES {
         assert!(flat.contains(name), "missing party {name}");
     }
-    for bad in [
-        "PAGEREF",
-        "TOC \\o",
-        "Error: Reference source not found",
-        "Error! Reference source not found",
-        "{{",
-        "{%",
-    ] {
+    for bad in
+        ["PAGEREF", "TOC \\o", "Error: Reference source not found", "Error! Reference source not found", "{{", "{%"]
+    {
         assert!(!text.contains(bad), "visible {bad:?} in:\n{text}");
+    }
+}
+
+/// Every built-in variant, filled with party names, as a reader meets it in LibreOffice:
+/// numbered headings, a resolved cross-reference, the parties and the page footer.
+#[test]
+fn every_built_in_variant_opens_in_libreoffice() {
+    use caredraft::answers::{AnswerValue, init_file, parse_answers};
+    use caredraft::doc::{Block, Inline};
+    use caredraft::engine::Engine;
+    use caredraft::library::{LibraryFiles, QuestionKind, parse_library};
+
+    if !on_path("soffice") || !on_path("pdftotext") {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true but soffice/pdftotext is not on PATH");
+        }
+        eprintln!("notice: soffice or pdftotext not on PATH; skipping the LibreOffice check");
+        return;
+    }
+    let library = parse_library(&LibraryFiles::built_in()).expect("built-in library");
+    let engine = Engine::new(&library).expect("compiles");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut expected = Vec::new();
+    for variant in &library.variants {
+        let mut answers = parse_answers("init", &init_file(&library, variant), &library).expect("init answers parse");
+        let mut names = Vec::new();
+        for (_, q) in library.questions_for(&variant.id) {
+            let name = |i: usize| format!("{} Test Party {}", q.label.split_whitespace().next().unwrap_or("A"), i + 1);
+            match (q.kind, answers.values.get_mut(&q.id)) {
+                (QuestionKind::Records, Some(AnswerValue::Records(records)))
+                    if q.fields.iter().any(|f| f.id == "name") =>
+                {
+                    for (i, r) in records.iter_mut().enumerate() {
+                        r.insert("name".into(), AnswerValue::Text(name(i)));
+                        names.push(name(i));
+                    }
+                }
+                (QuestionKind::Text, _) if q.id == "provider_name" => {
+                    answers.values.insert(q.id.clone(), AnswerValue::Text(name(0)));
+                    names.push(name(0));
+                }
+                _ => {}
+            }
+        }
+        let doc = engine.assemble(&answers).expect("assembles");
+        let mut first_ref = None;
+        let mut blocks: Vec<Block> = doc.clauses.iter().flat_map(|c| c.blocks.clone()).collect();
+        caredraft::engine::for_each_inlines_pub(&mut blocks, &mut |inlines| {
+            for i in inlines.iter() {
+                if let Inline::Ref { prefix, number, suffix, .. } = i
+                    && first_ref.is_none()
+                    && !number.is_empty()
+                {
+                    first_ref = Some(format!("{prefix}{number}{suffix}"));
+                }
+            }
+        });
+        let path = dir.path().join(format!("{}.docx", variant.id));
+        std::fs::write(&path, to_docx_bytes(&doc, &DocxOptions::default()).expect("docx")).expect("write");
+        let headings: Vec<String> = doc.clauses.iter().take(3).map(|c| format!("{}. {}", c.number, c.title)).collect();
+        expected.push((variant.id.clone(), path, names, headings, first_ref));
+    }
+    // One LibreOffice start for all four files.
+    let profile = dir.path().join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(expected.iter().map(|e| &e.1))
+        .output()
+        .expect("run soffice");
+    for (id, path, names, headings, first_ref) in expected {
+        let pdf = path.with_extension("pdf");
+        assert!(pdf.is_file(), "LibreOffice did not convert {id}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for h in &headings {
+            let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(&h), "{id}: no heading {h:?}");
+        }
+        assert!(flat.contains("1.1 "), "{id}: no clause 1.1");
+        let first_ref = first_ref.unwrap_or_else(|| panic!("{id}: the draft has no cross-reference"));
+        assert!(flat.contains(&first_ref), "{id}: cross-reference {first_ref:?} not shown");
+        for n in &names {
+            assert!(flat.contains(n.as_str()), "{id}: party {n:?} missing");
+        }
+        assert!(flat.contains("Page 1 of"), "{id}: no page footer");
+        for bad in ["PAGEREF", "TOC \\o", "Reference source not found", "{{", "{%"] {
+            assert!(!text.contains(bad), "{id}: visible {bad:?}");
+        }
     }
 }

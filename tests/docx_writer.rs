@@ -21,10 +21,7 @@ fn part<'a>(parts: &'a BTreeMap<String, String>, name: &str) -> &'a str {
 /// All visible text of a part (the contents of `<w:t>` elements), concatenated.
 fn visible_text(xml: &str) -> String {
     let re = Regex::new(r"<w:t(?: [^>]*)?>([^<]*)</w:t>").unwrap();
-    re.captures_iter(xml)
-        .map(|c| c[1].to_owned())
-        .collect::<Vec<_>>()
-        .join("")
+    re.captures_iter(xml).map(|c| c[1].to_owned()).collect::<Vec<_>>().join("")
 }
 
 // ---------------------------------------------------------------- numbering
@@ -37,29 +34,19 @@ struct Lists {
 }
 
 fn parse_numbering(xml: &str) -> Lists {
-    let abs =
-        Regex::new(r#"(?s)<w:abstractNum w:abstractNumId="(\d+)"[^>]*>(.*?)</w:abstractNum>"#)
+    let abs = Regex::new(r#"(?s)<w:abstractNum w:abstractNumId="(\d+)"[^>]*>(.*?)</w:abstractNum>"#).unwrap();
+    let lvl =
+        Regex::new(r#"(?s)<w:lvl w:ilvl="(\d+)"[^>]*>.*?<w:numFmt w:val="(\w+)" />.*?<w:lvlText w:val="([^"]*)" />"#)
             .unwrap();
-    let lvl = Regex::new(
-        r#"(?s)<w:lvl w:ilvl="(\d+)"[^>]*>.*?<w:numFmt w:val="(\w+)" />.*?<w:lvlText w:val="([^"]*)" />"#,
-    )
-    .unwrap();
-    let num =
-        Regex::new(r#"<w:num w:numId="(\d+)"[^>]*><w:abstractNumId w:val="(\d+)" />"#).unwrap();
+    let num = Regex::new(r#"<w:num w:numId="(\d+)"[^>]*><w:abstractNumId w:val="(\d+)" />"#).unwrap();
     let mut levels = BTreeMap::new();
     for a in abs.captures_iter(xml) {
         let id: u32 = a[1].parse().unwrap();
         for l in lvl.captures_iter(&a[2]) {
-            levels.insert(
-                (id, l[1].parse().unwrap()),
-                (l[2].to_owned(), l[3].to_owned()),
-            );
+            levels.insert((id, l[1].parse().unwrap()), (l[2].to_owned(), l[3].to_owned()));
         }
     }
-    let nums = num
-        .captures_iter(xml)
-        .map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap()))
-        .collect();
+    let nums = num.captures_iter(xml).map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap())).collect();
     Lists { levels, nums }
 }
 
@@ -110,8 +97,7 @@ fn format_number(n: usize, fmt: &str) -> String {
 /// What Word displays for every numbered paragraph, in document order, by
 /// simulating the list counters over the written `<w:numPr>`s.
 fn simulated_numbers(document: &str, lists: &Lists) -> Vec<String> {
-    let re = Regex::new(r#"<w:numPr><w:numId w:val="(\d+)" /><w:ilvl w:val="(\d+)" /></w:numPr>"#)
-        .unwrap();
+    let re = Regex::new(r#"<w:numPr><w:numId w:val="(\d+)" /><w:ilvl w:val="(\d+)" /></w:numPr>"#).unwrap();
     let mut counters: BTreeMap<u32, [usize; 9]> = BTreeMap::new();
     let mut out = vec![];
     for c in re.captures_iter(document) {
@@ -170,9 +156,7 @@ fn numbering_defines_a_five_level_legal_outline() {
     // Our lists use ids >= 2 (docx-rs owns id 1).
     let clause_abs = lists.nums[&2];
     assert!(clause_abs >= 2);
-    let levels: Vec<_> = (0..5)
-        .map(|l| lists.levels[&(clause_abs, l)].clone())
-        .collect();
+    let levels: Vec<_> = (0..5).map(|l| lists.levels[&(clause_abs, l)].clone()).collect();
     let want = [
         ("decimal", "%1."),
         ("decimal", "%1.%2"),
@@ -183,10 +167,9 @@ fn numbering_defines_a_five_level_legal_outline() {
     for (got, (fmt, text)) in levels.iter().zip(want) {
         assert_eq!((got.0.as_str(), got.1.as_str()), (fmt, text));
     }
-    let abstract_block = Regex::new(&format!(
-        r#"(?s)<w:abstractNum w:abstractNumId="{clause_abs}"[^>]*>(.*?)</w:abstractNum>"#
-    ))
-    .unwrap();
+    let abstract_block =
+        Regex::new(&format!(r#"(?s)<w:abstractNum w:abstractNumId="{clause_abs}"[^>]*>(.*?)</w:abstractNum>"#))
+            .unwrap();
     let body = &abstract_block.captures(xml).unwrap()[1];
     assert!(body.matches("<w:lvl ").count() >= 5);
     // Recitals are lettered by their own list.
@@ -213,19 +196,16 @@ fn numbers_are_not_typed_into_the_text() {
     let parts = render(&sample(), false);
     let doc = part(&parts, "word/document.xml");
     let text = visible_text(doc);
-    assert!(
-        !text.contains("2.2.1"),
-        "clause numbers must come from the list"
-    );
+    assert!(!text.contains("2.2.1"), "clause numbers must come from the list");
     assert!(!text.contains("(a)"));
     assert!(doc.matches("<w:numPr>").count() >= 25);
     // Clause headings: Heading 1 on level 0 of the clause list.
-    assert!(doc.contains(
-        r#"<w:pStyle w:val="Heading1" /><w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr>"#
-    ));
-    assert!(doc.contains(
-        r#"<w:pStyle w:val="Clause5" /><w:numPr><w:numId w:val="2" /><w:ilvl w:val="4" /></w:numPr>"#
-    ));
+    assert!(
+        doc.contains(r#"<w:pStyle w:val="Heading1" /><w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr>"#)
+    );
+    assert!(
+        doc.contains(r#"<w:pStyle w:val="Clause5" /><w:numPr><w:numId w:val="2" /><w:ilvl w:val="4" /></w:numPr>"#)
+    );
 }
 
 // ---------------------------------------------------------------- styles and page
@@ -253,10 +233,7 @@ fn styles_are_named_and_restylable() {
         "Header",
         "Footer",
     ] {
-        assert!(
-            styles.contains(&format!(r#"w:type="paragraph" w:styleId="{id}""#)),
-            "missing paragraph style {id}"
-        );
+        assert!(styles.contains(&format!(r#"w:type="paragraph" w:styleId="{id}""#)), "missing paragraph style {id}");
     }
     assert!(styles.contains(r#"w:type="table" w:styleId="CareTable""#));
     assert!(styles.contains(r#"<w:name w:val="heading 1" />"#));
@@ -278,37 +255,16 @@ fn bookmarks_wrap_every_target() {
     let start = Regex::new(r#"<w:bookmarkStart w:id="(\d+)" w:name="(\w+)" />"#).unwrap();
     let mut names = BTreeSet::new();
     for c in start.captures_iter(xml) {
-        assert!(
-            names.insert(c[2].to_owned()),
-            "duplicate bookmark {}",
-            &c[2]
-        );
-        assert!(
-            xml.contains(&format!(r#"<w:bookmarkEnd w:id="{}" />"#, &c[1])),
-            "bookmark {} not closed",
-            &c[2]
-        );
+        assert!(names.insert(c[2].to_owned()), "duplicate bookmark {}", &c[2]);
+        assert!(xml.contains(&format!(r#"<w:bookmarkEnd w:id="{}" />"#, &c[1])), "bookmark {} not closed", &c[2]);
     }
     for c in &doc.clauses {
-        assert!(
-            names.contains(&c.bookmark),
-            "clause bookmark {}",
-            c.bookmark
-        );
+        assert!(names.contains(&c.bookmark), "clause bookmark {}", c.bookmark);
     }
     for s in &doc.schedules {
-        assert!(
-            names.contains(&s.bookmark),
-            "schedule bookmark {}",
-            s.bookmark
-        );
+        assert!(names.contains(&s.bookmark), "schedule bookmark {}", s.bookmark);
     }
-    for name in [
-        "cl_alliance_objectives",
-        "sch1_targets",
-        "cl_alliance_plan_b",
-        "rec_b",
-    ] {
+    for name in ["cl_alliance_objectives", "sch1_targets", "cl_alliance_plan_b", "rec_b"] {
         assert!(names.contains(name), "{name}");
     }
 }
@@ -346,11 +302,7 @@ fn refs_are_live_fields_with_cached_numbers() {
     // Every REF points at a bookmark in the document.
     let refs = Regex::new(r"<w:instrText>REF (\w+) ").unwrap();
     for c in refs.captures_iter(xml) {
-        assert!(
-            xml.contains(&format!(r#"w:name="{}""#, &c[1])),
-            "dangling REF {}",
-            &c[1]
-        );
+        assert!(xml.contains(&format!(r#"w:name="{}""#, &c[1])), "dangling REF {}", &c[1]);
     }
     assert!(!xml.contains("HYPERLINK"));
 }
@@ -358,12 +310,7 @@ fn refs_are_live_fields_with_cached_numbers() {
 #[test]
 fn a_ref_to_a_missing_target_is_plain_text() {
     let mut doc = sample();
-    doc.clauses[0].blocks.push(num(
-        2,
-        "1.3",
-        None,
-        vec![t("See "), r("clause ", "99.9", "", "cl_nowhere"), t(".")],
-    ));
+    doc.clauses[0].blocks.push(num(2, "1.3", None, vec![t("See "), r("clause ", "99.9", "", "cl_nowhere"), t(".")]));
     let parts = render(&doc, false);
     let xml = part(&parts, "word/document.xml");
     assert!(!xml.contains("REF cl_nowhere"));
@@ -426,19 +373,10 @@ fn cover_parties_background_schedules_and_execution() {
         assert!(text.contains(needle), "missing {needle:?}");
     }
     // Schedules start on a new page.
-    assert_eq!(
-        xml.matches(r#"<w:pStyle w:val="ScheduleTitle" /><w:pageBreakBefore />"#)
-            .count(),
-        2
-    );
+    assert_eq!(xml.matches(r#"<w:pStyle w:val="ScheduleTitle" /><w:pageBreakBefore />"#).count(), 2);
     // Signature blocks: borderless tables with a label column and a line to sign on.
     for label in ["Signature", "Name", "Position", "Date"] {
-        assert_eq!(
-            xml.matches(&format!(r#"<w:t xml:space="preserve">{label}</w:t>"#))
-                .count(),
-            3,
-            "{label}"
-        );
+        assert_eq!(xml.matches(&format!(r#"<w:t xml:space="preserve">{label}</w:t>"#)).count(), 3, "{label}");
     }
     assert!(xml.contains(r#"<w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000" />"#));
 }
@@ -446,18 +384,10 @@ fn cover_parties_background_schedules_and_execution() {
 #[test]
 fn header_and_footer_carry_title_draft_mark_and_page_fields() {
     let parts = render(&sample(), false);
-    let headers: String = parts
-        .iter()
-        .filter(|(k, _)| k.starts_with("word/header"))
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let headers: String = parts.iter().filter(|(k, _)| k.starts_with("word/header")).map(|(_, v)| v.as_str()).collect();
     assert!(headers.contains("Kent Community Alliance Agreement"));
     assert!(headers.contains("DRAFT \u{2014} subject to contract"));
-    let footers: String = parts
-        .iter()
-        .filter(|(k, _)| k.starts_with("word/footer"))
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let footers: String = parts.iter().filter(|(k, _)| k.starts_with("word/footer")).map(|(_, v)| v.as_str()).collect();
     assert!(footers.contains("<w:instrText>PAGE</w:instrText>"));
     assert!(footers.contains("<w:instrText>NUMPAGES</w:instrText>"));
     assert!(visible_text(&footers).contains("Page 1 of 1"));
@@ -477,7 +407,7 @@ fn definitions_placeholders_and_tables() {
     let parts = render(&sample(), false);
     let xml = part(&parts, "word/document.xml");
     assert!(xml.contains(
-        r#"<w:pStyle w:val="Definition" /></w:pPr><w:r><w:rPr><w:b /><w:bCs /></w:rPr><w:t xml:space="preserve">“Commencement Date”</w:t>"#
+        r#"<w:pStyle w:val="Definition" /></w:pPr><w:r><w:rPr><w:b /><w:bCs /></w:rPr><w:t xml:space="preserve">Commencement Date:</w:t>"#
     ));
     assert!(xml.contains(
         r#"<w:r><w:rPr><w:highlight w:val="yellow" /></w:rPr><w:t xml:space="preserve">[Commencement Date]</w:t></w:r>"#
@@ -505,15 +435,9 @@ fn core_and_custom_properties() {
         ("Variant", "alliance"),
         ("Library", "nhs-accountable-care"),
         ("LibraryVersion", "1.4.0"),
-        (
-            "AnswersHash",
-            "9f2c1e7a0b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6",
-        ),
+        ("AnswersHash", "9f2c1e7a0b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6"),
     ] {
-        assert!(
-            custom.contains(&format!(r#"name="{name}"><vt:lpwstr>{value}</vt:lpwstr>"#)),
-            "{name}"
-        );
+        assert!(custom.contains(&format!(r#"name="{name}"><vt:lpwstr>{value}</vt:lpwstr>"#)), "{name}");
     }
     assert!(part(&parts, "[Content_Types].xml").contains("/docProps/custom.xml"));
 }
@@ -524,11 +448,7 @@ fn metadata_is_escaped() {
     doc.meta.title = "Smith & Jones <Alliance> \"Agreement\"\u{1}".into();
     let parts = render(&doc, false);
     let core = part(&parts, "docProps/core.xml");
-    assert!(
-        core.contains(
-            "<dc:title>Smith &amp; Jones &lt;Alliance&gt; &quot;Agreement&quot;</dc:title>"
-        )
-    );
+    assert!(core.contains("<dc:title>Smith &amp; Jones &lt;Alliance&gt; &quot;Agreement&quot;</dc:title>"));
     assert!(part(&parts, "word/document.xml").contains("Smith &amp; Jones &lt;Alliance&gt;"));
 }
 
@@ -544,11 +464,8 @@ fn same_document_same_bytes() {
         let _ = docx_rs::Paragraph::new();
     }
     let b = to_docx_bytes(&doc, &opts).unwrap();
-    let c = std::thread::spawn(move || {
-        to_docx_bytes(&sample(), &DocxOptions { annotated: true }).unwrap()
-    })
-    .join()
-    .unwrap();
+    let c =
+        std::thread::spawn(move || to_docx_bytes(&sample(), &DocxOptions { annotated: true }).unwrap()).join().unwrap();
     assert_eq!(a, b);
     assert_eq!(a, c);
 
@@ -558,12 +475,7 @@ fn same_document_same_bytes() {
     for i in 0..archive.len() {
         let f = archive.by_index(i).unwrap();
         let when = f.last_modified().unwrap();
-        assert_eq!(
-            (when.year(), when.month(), when.day()),
-            (2027, 4, 1),
-            "{}",
-            f.name()
-        );
+        assert_eq!((when.year(), when.month(), when.day()), (2027, 4, 1), "{}", f.name());
     }
 }
 
@@ -593,9 +505,7 @@ fn annotated_drafts_carry_drafting_notes_as_comments() {
     assert_eq!(comments.matches(r#"w:author="caredraft""#).count(), 3);
     let xml = part(&parts, "word/document.xml");
     // Anchored on the clause heading.
-    assert!(xml.contains(
-        r#"<w:commentRangeStart w:id="1" /><w:bookmarkStart w:id="4" w:name="cl_alliance" />"#
-    ));
+    assert!(xml.contains(r#"<w:commentRangeStart w:id="1" /><w:bookmarkStart w:id="4" w:name="cl_alliance" />"#));
     assert_eq!(xml.matches("<w:commentReference").count(), 3);
     assert!(part(&parts, "word/_rels/document.xml.rels").contains("comments.xml"));
 }
@@ -608,10 +518,7 @@ fn clean_drafts_have_no_comments() {
     assert!(!xml.contains("commentRangeStart"));
     assert!(!xml.contains("commentReference"));
     for (name, xml) in &parts {
-        assert!(
-            !xml.contains("joint forward plan"),
-            "drafting note in {name}"
-        );
+        assert!(!xml.contains("joint forward plan"), "drafting note in {name}");
     }
 }
 
@@ -625,9 +532,7 @@ fn control_characters_are_removed_and_scripts_survive() {
     let bytes = to_docx_bytes(&doc, &DocxOptions::default()).unwrap();
     let parts = unzip(&bytes);
     for (name, xml) in &parts {
-        for bad in [
-            '\u{0}', '\u{1}', '\u{7}', '\u{B}', '\u{1B}', '\u{7F}', '\u{FFFE}', '\u{FFFF}',
-        ] {
+        for bad in ['\u{0}', '\u{1}', '\u{7}', '\u{B}', '\u{1B}', '\u{7F}', '\u{FFFE}', '\u{FFFF}'] {
             assert!(!xml.contains(bad), "{bad:?} in {name}");
         }
     }
@@ -635,20 +540,14 @@ fn control_characters_are_removed_and_scripts_survive() {
     for good in [HEBREW, ARABIC, EMOJI, LONG_WORD, "Trust \u{1F600}"] {
         assert!(xml.contains(good), "lost {good}");
     }
-    let headers: String = parts
-        .iter()
-        .filter(|(k, _)| k.starts_with("word/header"))
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let headers: String = parts.iter().filter(|(k, _)| k.starts_with("word/header")).map(|(_, v)| v.as_str()).collect();
     assert!(headers.contains("Shorttitle"));
 }
 
 #[test]
 fn tabs_and_newlines_become_word_tabs_and_breaks() {
     let mut doc = sample();
-    doc.clauses[0]
-        .blocks
-        .push(Block::Plain(vec![t("a\tb\nc\r\nd")]));
+    doc.clauses[0].blocks.push(Block::Plain(vec![t("a\tb\nc\r\nd")]));
     let parts = render(&doc, false);
     let xml = part(&parts, "word/document.xml");
     assert!(xml.contains(
@@ -665,10 +564,7 @@ fn an_empty_document_still_renders() {
         background: vec![],
         clauses: vec![],
         schedules: vec![],
-        execution: Execution {
-            intro: vec![],
-            blocks: vec![],
-        },
+        execution: Execution { intro: vec![], blocks: vec![] },
         placeholders: vec![],
     };
     let parts = render(&doc, true);
@@ -695,9 +591,7 @@ fn dump_sample_when_asked() {
         std::fs::write(format!("{dir}/sample.docx"), &bytes).unwrap();
         let bytes = to_docx_bytes(&large(60), &DocxOptions::default()).unwrap();
         std::fs::write(format!("{dir}/large.docx"), &bytes).unwrap();
-        for (name, text) in
-            unzip(&to_docx_bytes(&sample(), &DocxOptions { annotated: true }).unwrap())
-        {
+        for (name, text) in unzip(&to_docx_bytes(&sample(), &DocxOptions { annotated: true }).unwrap()) {
             std::fs::write(format!("{dir}/{}", name.replace('/', "_")), text).unwrap();
         }
     }

@@ -3,8 +3,8 @@
 //! schedules, each on a new page with its own restarted numbering.
 
 use docx_rs::{
-    Docx, HeightRule, Shading, ShdType, Table, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableRow, WidthType,
+    Docx, HeightRule, Shading, ShdType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableRow,
+    WidthType,
 };
 
 use super::context::Ctx;
@@ -70,27 +70,15 @@ pub fn clauses(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
 /// then its paragraphs on a list restarted for this schedule.
 pub fn schedules(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     for (i, s) in doc.schedules.iter().enumerate() {
-        let title = ctx
-            .para()
-            .style(styles::SCHEDULE_TITLE)
-            .page_break_before(true);
+        let title = ctx.para().style(styles::SCHEDULE_TITLE).page_break_before(true);
         let title = ctx.with_comment(title, s.drafting_note.as_deref(), |ctx, p| {
             let p = push_text(p, "Schedule ", Fmt::default());
             let p = ctx.bookmarked_text(p, Some(&s.bookmark), &s.number, Fmt::default());
-            let p = p.add_run(
-                Fmt::default()
-                    .run()
-                    .add_break(docx_rs::BreakType::TextWrapping),
-            );
+            let p = p.add_run(Fmt::default().run().add_break(docx_rs::BreakType::TextWrapping));
             push_text(p, &s.title, Fmt::default())
         });
         docx = docx.add_paragraph(title);
-        docx = blocks(
-            ctx,
-            docx,
-            &s.blocks,
-            Place::Schedule(numbering::schedule_num(i)),
-        );
+        docx = blocks(ctx, docx, &s.blocks, Place::Schedule(numbering::schedule_num(i)));
     }
     docx
 }
@@ -99,11 +87,7 @@ fn blocks(ctx: &mut Ctx, mut docx: Docx, blocks: &[Block], place: Place) -> Docx
     for b in blocks {
         match b {
             Block::Numbered(para) => {
-                let p = numbering::numbered(
-                    ctx.para().style(place.style(para.level)),
-                    place.num(),
-                    para.level,
-                );
+                let p = numbering::numbered(ctx.para().style(place.style(para.level)), place.num(), para.level);
                 let p = match para.bookmark.as_deref().and_then(|b| ctx.bookmark(b)) {
                     Some((id, name)) => {
                         let p = p.add_bookmark_start(id, name);
@@ -124,7 +108,7 @@ fn blocks(ctx: &mut Ctx, mut docx: Docx, blocks: &[Block], place: Place) -> Docx
             }
             Block::Definition { term, meaning } => {
                 let p = ctx_para(ctx, styles::DEFINITION);
-                let p = push_text(p, &format!("\u{201C}{}\u{201D}", term.trim()), Fmt::BOLD);
+                let p = push_text(p, &format!("{}:", term.trim()), Fmt::BOLD);
                 let p = push_text(p, " ", Fmt::default());
                 docx = docx.add_paragraph(push_inlines(ctx, p, meaning, Fmt::default()));
             }
@@ -146,13 +130,7 @@ fn ctx_para(ctx: &mut Ctx, style: &str) -> docx_rs::Paragraph {
 
 /// A bordered Word table whose first row repeats as a header row on every page.
 fn table(ctx: &mut Ctx, t: &doc::Table, indent: i32) -> Option<Table> {
-    let cols = t
-        .rows
-        .iter()
-        .map(Vec::len)
-        .chain(std::iter::once(t.header.len()))
-        .max()
-        .unwrap_or(0);
+    let cols = t.rows.iter().map(Vec::len).chain(std::iter::once(t.header.len())).max().unwrap_or(0);
     if cols == 0 {
         return None;
     }
@@ -164,28 +142,15 @@ fn table(ctx: &mut Ctx, t: &doc::Table, indent: i32) -> Option<Table> {
         let p = ctx_para(ctx, styles::TABLE_TEXT);
         let p = push_inlines(ctx, p, content, fmt);
         let c = TableCell::new().add_paragraph(p).width(col, WidthType::Dxa);
-        if header {
-            c.shading(Shading::new().shd_type(ShdType::Clear).fill("D9D9D9"))
-        } else {
-            c
-        }
+        if header { c.shading(Shading::new().shd_type(ShdType::Clear).fill("D9D9D9")) } else { c }
     };
     let mut rows = Vec::with_capacity(t.rows.len() + 1);
     if !t.header.is_empty() {
-        let cells = (0..cols)
-            .map(|i| cell(t.header.get(i).unwrap_or(&empty), true))
-            .collect();
-        rows.push(
-            TableRow::new(cells)
-                .row_height(HEADER_ROW_MARK)
-                .height_rule(HeightRule::AtLeast)
-                .cant_split(),
-        );
+        let cells = (0..cols).map(|i| cell(t.header.get(i).unwrap_or(&empty), true)).collect();
+        rows.push(TableRow::new(cells).row_height(HEADER_ROW_MARK).height_rule(HeightRule::AtLeast).cant_split());
     }
     for r in &t.rows {
-        let cells = (0..cols)
-            .map(|i| cell(r.get(i).unwrap_or(&empty), false))
-            .collect();
+        let cells = (0..cols).map(|i| cell(r.get(i).unwrap_or(&empty), false)).collect();
         rows.push(TableRow::new(cells).cant_split());
     }
     let border = |pos| TableBorder::new(pos).size(4).color("000000");

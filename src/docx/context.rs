@@ -30,11 +30,7 @@ pub struct Ctx {
 /// A bookmark name Word accepts: letters, digits and underscores, starting with a
 /// letter, at most 40 characters. Returns `None` when nothing usable is left.
 pub fn bookmark_name(raw: &str) -> Option<String> {
-    let name: String = raw
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .take(40)
-        .collect();
+    let name: String = raw.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(40).collect();
     match name.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => Some(name),
         _ => None,
@@ -97,11 +93,7 @@ impl Ctx {
         if !self.targets.contains(&name) {
             return None;
         }
-        Some(if self.schedule_targets.contains(&name) {
-            fields::ref_text(&name)
-        } else {
-            fields::ref_numbered(&name)
-        })
+        Some(if self.schedule_targets.contains(&name) { fields::ref_text(&name) } else { fields::ref_numbered(&name) })
     }
 
     /// Reserves a bookmark id for `raw`, unless the name is unusable or already placed.
@@ -115,13 +107,7 @@ impl Ctx {
     }
 
     /// Appends `text` to `p`, wrapped in the bookmark if there is one.
-    pub fn bookmarked_text(
-        &mut self,
-        p: Paragraph,
-        bookmark: Option<&str>,
-        text: &str,
-        fmt: Fmt,
-    ) -> Paragraph {
+    pub fn bookmarked_text(&mut self, p: Paragraph, bookmark: Option<&str>, text: &str, fmt: Fmt) -> Paragraph {
         match bookmark.and_then(|b| self.bookmark(b)) {
             Some((id, name)) => {
                 let p = p.add_bookmark_start(id, name);
@@ -138,9 +124,7 @@ impl Ctx {
             return None;
         }
         self.next_comment += 1;
-        let mut comment = Comment::new(self.next_comment)
-            .author(COMMENT_AUTHOR)
-            .date(self.timestamp.clone());
+        let mut comment = Comment::new(self.next_comment).author(COMMENT_AUTHOR).date(self.timestamp.clone());
         for line in note.split('\n') {
             let p = push_text(self.para(), line.trim_end(), Fmt::default());
             comment = comment.add_paragraph(p);

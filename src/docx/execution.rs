@@ -3,8 +3,8 @@
 //! against bottom-bordered blank cells to sign on.
 
 use docx_rs::{
-    BorderType, Docx, HeightRule, Table, TableCell, TableCellBorder, TableCellBorderPosition,
-    TableCellBorders, TableRow, VAlignType, WidthType,
+    BorderType, Docx, HeightRule, Table, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
+    TableRow, VAlignType, WidthType,
 };
 
 use super::context::Ctx;
@@ -18,10 +18,7 @@ const ROW_HEIGHT: f32 = 624.0;
 const DEFAULT_LINES: [&str; 4] = ["Signature", "Name", "Position", "Date"];
 
 pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
-    let h = ctx
-        .para()
-        .style(styles::SECTION_HEADING)
-        .page_break_before(true);
+    let h = ctx.para().style(styles::SECTION_HEADING).page_break_before(true);
     docx = docx.add_paragraph(push_text(h, "Execution", Fmt::default()));
     if !doc.execution.intro.is_empty() {
         let p = ctx.para().style(styles::BODY);

@@ -27,8 +27,7 @@ pub fn begin(fmt: Fmt) -> Run {
 }
 
 pub fn instruction(instr: &str, fmt: Fmt) -> Run {
-    fmt.run()
-        .add_instr_text(InstrText::Unsupported(instr.to_owned()))
+    fmt.run().add_instr_text(InstrText::Unsupported(instr.to_owned()))
 }
 
 pub fn separate(fmt: Fmt) -> Run {
@@ -41,10 +40,7 @@ pub fn end(fmt: Fmt) -> Run {
 
 /// Appends a whole field with a cached result to a paragraph.
 pub fn add_field(p: Paragraph, instr: &str, cached: &str, fmt: Fmt) -> Paragraph {
-    let p = p
-        .add_run(begin(fmt))
-        .add_run(instruction(instr, fmt))
-        .add_run(separate(fmt));
+    let p = p.add_run(begin(fmt)).add_run(instruction(instr, fmt)).add_run(separate(fmt));
     push_text(p, cached, fmt).add_run(end(fmt))
 }
 

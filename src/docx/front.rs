@@ -30,28 +30,18 @@ pub fn cover(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
             docx = docx.add_paragraph(push_inlines(ctx, p, &party.name, Fmt::default()));
         }
     }
-    let spacer = ctx.para().style(styles::COVER_TEXT).add_run(
-        Fmt::default()
-            .run()
-            .add_break(BreakType::TextWrapping)
-            .add_break(BreakType::TextWrapping),
-    );
+    let spacer = ctx
+        .para()
+        .style(styles::COVER_TEXT)
+        .add_run(Fmt::default().run().add_break(BreakType::TextWrapping).add_break(BreakType::TextWrapping));
     docx = docx.add_paragraph(spacer);
     if !m.date.is_empty() {
-        let p = push_text(
-            ctx.para().style(styles::COVER_TEXT),
-            "Dated ",
-            Fmt::default(),
-        );
+        let p = push_text(ctx.para().style(styles::COVER_TEXT), "Dated ", Fmt::default());
         docx = docx.add_paragraph(push_inlines(ctx, p, &m.date, Fmt::default()));
     }
     if !m.version.trim().is_empty() {
         let p = ctx.para().style(styles::COVER_TEXT);
-        docx = docx.add_paragraph(push_text(
-            p,
-            &format!("Version: {}", m.version),
-            Fmt::default(),
-        ));
+        docx = docx.add_paragraph(push_text(p, &format!("Version: {}", m.version), Fmt::default()));
     }
     if m.is_draft {
         let p = ctx.para().style(styles::DRAFT_MARK);
@@ -62,16 +52,9 @@ pub fn cover(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
 
 /// One cached TOC entry: "number<tab>title" for clauses, "Schedule N: title" for schedules.
 fn toc_entries(doc: &Document) -> Vec<String> {
-    let mut out: Vec<String> = doc
-        .clauses
-        .iter()
-        .map(|c| format!("{}.\t{}", clean(&c.number), clean(&c.title)))
-        .collect();
-    out.extend(
-        doc.schedules
-            .iter()
-            .map(|s| format!("Schedule {}: {}", clean(&s.number), clean(&s.title))),
-    );
+    let mut out: Vec<String> =
+        doc.clauses.iter().map(|c| format!("{}.\t{}", clean(&c.number), clean(&c.title))).collect();
+    out.extend(doc.schedules.iter().map(|s| format!("Schedule {}: {}", clean(&s.number), clean(&s.title))));
     out
 }
 
@@ -79,10 +62,7 @@ fn toc_entries(doc: &Document) -> Vec<String> {
 /// and separate in their own runs, then one paragraph per entry, then end), so it
 /// shows on opening and Word can still update it.
 pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
-    let heading = ctx
-        .para()
-        .style(styles::TOC_HEADING)
-        .page_break_before(true);
+    let heading = ctx.para().style(styles::TOC_HEADING).page_break_before(true);
     docx = docx.add_paragraph(push_text(heading, "Contents", Fmt::default()));
     let fmt = Fmt::default();
     let entries = toc_entries(doc);
@@ -120,11 +100,8 @@ pub fn parties(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     let m = &doc.meta;
     let p = ctx.para().style(styles::BODY).page_break_before(true);
     let p = push_text(p, &format!("This {} is dated ", m.title), Fmt::BOLD);
-    let date: Vec<Inline> = if m.date.is_empty() {
-        vec![Inline::Placeholder("date".to_owned())]
-    } else {
-        m.date.clone()
-    };
+    let date: Vec<Inline> =
+        if m.date.is_empty() { vec![Inline::Placeholder("date".to_owned())] } else { m.date.clone() };
     let p = push_inlines(ctx, p, &date, Fmt::BOLD);
     docx = docx.add_paragraph(push_text(p, ".", Fmt::BOLD));
 
@@ -135,17 +112,12 @@ pub fn parties(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
             let p = numbering::numbered(ctx.para().style(styles::PARTY), PARTY_NUM, 1);
             let mut p = push_inlines(ctx, p, &party.name, Fmt::BOLD);
             if !party.description.is_empty() {
-                p = push_text(p, " (", Fmt::default());
+                p = push_text(p, ", ", Fmt::default());
                 p = push_inlines(ctx, p, &party.description, Fmt::default());
-                p = push_text(p, ")", Fmt::default());
             }
             if !party.role.trim().is_empty() {
-                p = push_text(p, " (the ", Fmt::default());
-                p = push_text(
-                    p,
-                    &format!("\u{201C}{}\u{201D}", party.role.trim()),
-                    Fmt::BOLD,
-                );
+                p = push_text(p, &format!(" ({} ", doc.role_article(&party.role)), Fmt::default());
+                p = push_text(p, &format!("\u{201C}{}\u{201D}", party.role.trim()), Fmt::BOLD);
                 p = push_text(p, ")", Fmt::default());
             }
             docx = docx.add_paragraph(p);

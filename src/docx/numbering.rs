@@ -5,8 +5,8 @@
 //! `Docx::new()` already defines numbering id 1, so ours start at 2.
 
 use docx_rs::{
-    AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat,
-    Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
+    AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering,
+    NumberingId, Paragraph, SpecialIndentType, Start,
 };
 
 /// Clauses: `1.` / `1.1` / `1.1.1` / `(a)` / `(i)`.
@@ -50,14 +50,7 @@ const OUTLINE: [(&str, &str, i32, i32); LEVELS] = [
 ];
 
 fn level(ilvl: usize, format: &str, text: &str, left: i32, hanging: i32) -> Level {
-    Level::new(
-        ilvl,
-        Start::new(1),
-        NumberFormat::new(format),
-        LevelText::new(text),
-        LevelJc::new("left"),
-    )
-    .indent(
+    Level::new(ilvl, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left")).indent(
         Some(left),
         Some(SpecialIndentType::Hanging(hanging)),
         None,
@@ -69,9 +62,7 @@ fn outline(id: usize) -> AbstractNumbering {
     OUTLINE
         .iter()
         .enumerate()
-        .fold(AbstractNumbering::new(id), |a, (i, (f, t, l, h))| {
-            a.add_level(level(i, f, t, *l, *h))
-        })
+        .fold(AbstractNumbering::new(id), |a, (i, (f, t, l, h))| a.add_level(level(i, f, t, *l, *h)))
 }
 
 fn single(id: usize, format: &str, text: &str) -> AbstractNumbering {
@@ -89,11 +80,8 @@ pub fn add_numbering(docx: Docx, schedules: usize) -> Docx {
         .add_numbering(Numbering::new(PARTY_NUM, PARTY_ABSTRACT))
         .add_abstract_numbering(outline(SCHEDULE_ABSTRACT));
     for i in 0..schedules {
-        let restart = (0..LEVELS)
-            .map(|l| LevelOverride::new(l).start(1))
-            .collect();
-        docx = docx
-            .add_numbering(Numbering::new(schedule_num(i), SCHEDULE_ABSTRACT).overrides(restart));
+        let restart = (0..LEVELS).map(|l| LevelOverride::new(l).start(1)).collect();
+        docx = docx.add_numbering(Numbering::new(schedule_num(i), SCHEDULE_ABSTRACT).overrides(restart));
     }
     docx
 }

@@ -25,14 +25,7 @@ pub struct Stamp {
 }
 
 /// Used when neither the answers nor SOURCE_DATE_EPOCH give a date.
-pub const FALLBACK: Stamp = Stamp {
-    year: 2026,
-    month: 1,
-    day: 1,
-    hour: 0,
-    minute: 0,
-    second: 0,
-};
+pub const FALLBACK: Stamp = Stamp { year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
 
 impl Stamp {
     /// `meta.iso_date` when it parses, else `SOURCE_DATE_EPOCH`, else [`FALLBACK`].
@@ -57,14 +50,8 @@ impl Stamp {
         let month = s.get(5..7)?.parse::<u8>().ok()?;
         let day = s.get(8..10)?.parse::<u8>().ok()?;
         let seps = s.get(4..5)? == "-" && s.get(7..8)? == "-";
-        let valid =
-            seps && (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
-        valid.then_some(Stamp {
-            year,
-            month,
-            day,
-            ..FALLBACK
-        })
+        let valid = seps && (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+        valid.then_some(Stamp { year, month, day, ..FALLBACK })
     }
 
     /// Seconds since 1970-01-01T00:00:00Z, in UTC.
@@ -82,14 +69,7 @@ impl Stamp {
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
         if !(1980..=2107).contains(&year) {
-            return if year < 1980 {
-                Stamp {
-                    year: 1980,
-                    ..FALLBACK
-                }
-            } else {
-                FALLBACK
-            };
+            return if year < 1980 { Stamp { year: 1980, ..FALLBACK } } else { FALLBACK };
         }
         Stamp {
             year: year as u16,
@@ -104,16 +84,8 @@ impl Stamp {
     /// Keeps the stamp inside what a ZIP (DOS) timestamp can hold: 1980..=2107.
     fn clamped(self) -> Stamp {
         match self.year {
-            ..1980 => Stamp {
-                year: 1980,
-                ..FALLBACK
-            },
-            2108.. => Stamp {
-                year: 2107,
-                month: 12,
-                day: 31,
-                ..FALLBACK
-            },
+            ..1980 => Stamp { year: 1980, ..FALLBACK },
+            2108.. => Stamp { year: 2107, month: 12, day: 31, ..FALLBACK },
             _ => self,
         }
     }
@@ -127,23 +99,14 @@ impl Stamp {
     }
 
     fn zip_time(&self) -> Result<DateTime, DocxError> {
-        DateTime::from_date_and_time(
-            self.year,
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second,
-        )
-        .map_err(|_| DocxError::Timestamp(self.w3c()))
+        DateTime::from_date_and_time(self.year, self.month, self.day, self.hour, self.minute, self.second)
+            .map_err(|_| DocxError::Timestamp(self.w3c()))
     }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -233,10 +196,7 @@ pub fn custom_xml(meta: &Metadata) -> String {
 /// Turns the marked header rows into repeating header rows (`<w:tblHeader/>`).
 pub fn mark_header_rows(document: Vec<u8>) -> Result<Vec<u8>, DocxError> {
     let xml = String::from_utf8(document).map_err(|_| DocxError::Encoding("word/document.xml"))?;
-    let marker = format!(
-        r#"<w:trHeight w:val="{}" w:hRule="atLeast" />"#,
-        HEADER_ROW_MARK
-    );
+    let marker = format!(r#"<w:trHeight w:val="{}" w:hRule="atLeast" />"#, HEADER_ROW_MARK);
     Ok(xml.replace(&marker, "<w:tblHeader />").into_bytes())
 }
 
@@ -306,10 +266,7 @@ mod tests {
 
     #[test]
     fn iso_dates() {
-        assert_eq!(
-            Stamp::parse_iso_date("2027-04-01").map(|s| s.w3c()),
-            Some("2027-04-01T00:00:00Z".to_owned())
-        );
+        assert_eq!(Stamp::parse_iso_date("2027-04-01").map(|s| s.w3c()), Some("2027-04-01T00:00:00Z".to_owned()));
         assert_eq!(Stamp::parse_iso_date("2027-02-30"), None);
         assert_eq!(Stamp::parse_iso_date("1 April 2027"), None);
         assert_eq!(Stamp::parse_iso_date("20é7-04-01"), None);

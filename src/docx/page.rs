@@ -21,11 +21,7 @@ pub fn page_setup(ctx: &mut Ctx, doc: &Document, docx: Docx) -> Docx {
         gutter: 0,
     };
     let m = &doc.meta;
-    let mut hp = push_text(
-        ctx.para().style(styles::HEADER),
-        &m.short_title,
-        Fmt::default(),
-    );
+    let mut hp = push_text(ctx.para().style(styles::HEADER), &m.short_title, Fmt::default());
     if m.is_draft {
         hp = hp.add_run(Fmt::default().run().add_tab());
         hp = push_text(hp, DRAFT_MARK, Fmt::BOLD);
@@ -33,8 +29,7 @@ pub fn page_setup(ctx: &mut Ctx, doc: &Document, docx: Docx) -> Docx {
     let fp = fields::page_x_of_y(ctx.para().style(styles::FOOTER));
     // The cover page (first page) has no running header, but keeps "Page 1 of Y".
     let first_header = Header::new().add_paragraph(ctx.para().style(styles::HEADER));
-    let first_footer =
-        Footer::new().add_paragraph(fields::page_x_of_y(ctx.para().style(styles::FOOTER)));
+    let first_footer = Footer::new().add_paragraph(fields::page_x_of_y(ctx.para().style(styles::FOOTER)));
     docx.page_size(styles::PAGE_WIDTH, styles::PAGE_HEIGHT)
         .page_margin(margin)
         .header(Header::new().add_paragraph(hp))

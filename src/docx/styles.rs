@@ -3,8 +3,8 @@
 //! style. Also the house page set-up (A4, Arial 11pt).
 
 use docx_rs::{
-    AlignmentType, LineSpacing, LineSpacingType, RunFonts, SpecialIndentType, Style, StyleType,
-    Styles, Tab, TabValueType, TableBorder, TableBorderPosition, TableBorders,
+    AlignmentType, LineSpacing, LineSpacingType, RunFonts, SpecialIndentType, Style, StyleType, Styles, Tab,
+    TabValueType, TableBorder, TableBorderPosition, TableBorders,
 };
 
 pub const FONT: &str = "Arial";
@@ -49,18 +49,11 @@ pub const TABLE_TEXT: &str = "TableText";
 pub const SIGNATURE: &str = "SignatureText";
 
 fn spacing(before: u32, after: u32) -> LineSpacing {
-    LineSpacing::new()
-        .before(before)
-        .after(after)
-        .line(264)
-        .line_rule(LineSpacingType::Auto)
+    LineSpacing::new().before(before).after(after).line(264).line_rule(LineSpacingType::Auto)
 }
 
 fn para(id: &str, name: &str) -> Style {
-    Style::new(id, StyleType::Paragraph)
-        .name(name)
-        .based_on("Normal")
-        .next(BODY)
+    Style::new(id, StyleType::Paragraph).name(name).based_on("Normal").next(BODY)
 }
 
 fn keep_next(mut s: Style) -> Style {
@@ -74,64 +67,23 @@ fn justified(s: Style) -> Style {
 
 /// All styles of the document.
 pub fn styles() -> Styles {
-    let fonts = RunFonts::new()
-        .ascii(FONT)
-        .hi_ansi(FONT)
-        .cs(FONT)
-        .east_asia(FONT);
-    let mut styles = Styles::new()
-        .default_fonts(fonts)
-        .default_size(FONT_SIZE)
-        .default_line_spacing(spacing(0, 160));
+    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT);
+    let mut styles = Styles::new().default_fonts(fonts).default_size(FONT_SIZE).default_line_spacing(spacing(0, 160));
 
     let mut list = vec![
-        para(TITLE, "Title")
-            .size(40)
-            .bold()
-            .align(AlignmentType::Center)
-            .line_spacing(spacing(2400, 480)),
-        para(SUBTITLE, "Subtitle")
-            .size(24)
-            .align(AlignmentType::Center)
-            .line_spacing(spacing(120, 240)),
-        para(COVER_TEXT, "Cover Text")
-            .align(AlignmentType::Center)
-            .line_spacing(spacing(120, 120)),
-        para(COVER_PARTY, "Cover Party")
-            .bold()
-            .size(24)
-            .align(AlignmentType::Center)
-            .line_spacing(spacing(120, 120)),
+        para(TITLE, "Title").size(40).bold().align(AlignmentType::Center).line_spacing(spacing(2400, 480)),
+        para(SUBTITLE, "Subtitle").size(24).align(AlignmentType::Center).line_spacing(spacing(120, 240)),
+        para(COVER_TEXT, "Cover Text").align(AlignmentType::Center).line_spacing(spacing(120, 120)),
+        para(COVER_PARTY, "Cover Party").bold().size(24).align(AlignmentType::Center).line_spacing(spacing(120, 120)),
         para(DRAFT_MARK, "Draft Mark")
             .bold()
             .color("C00000")
             .align(AlignmentType::Center)
             .line_spacing(spacing(240, 240)),
-        keep_next(
-            para(HEADING1, "heading 1")
-                .bold()
-                .outline_lvl(0)
-                .line_spacing(spacing(360, 160)),
-        )
-        .next(CLAUSE[1]),
-        keep_next(
-            para(HEADING2, "heading 2")
-                .bold()
-                .outline_lvl(1)
-                .line_spacing(spacing(240, 120)),
-        ),
-        keep_next(
-            para(HEADING3, "heading 3")
-                .bold()
-                .italic()
-                .outline_lvl(2)
-                .line_spacing(spacing(240, 120)),
-        ),
-        keep_next(
-            para(SECTION_HEADING, "Section Heading")
-                .bold()
-                .line_spacing(spacing(360, 160)),
-        ),
+        keep_next(para(HEADING1, "heading 1").bold().outline_lvl(0).line_spacing(spacing(360, 160))).next(CLAUSE[1]),
+        keep_next(para(HEADING2, "heading 2").bold().outline_lvl(1).line_spacing(spacing(240, 120))),
+        keep_next(para(HEADING3, "heading 3").bold().italic().outline_lvl(2).line_spacing(spacing(240, 120))),
+        keep_next(para(SECTION_HEADING, "Section Heading").bold().line_spacing(spacing(360, 160))),
         keep_next(
             para(PART_HEADING, "Part Heading")
                 .bold()
@@ -139,22 +91,13 @@ pub fn styles() -> Styles {
                 .align(AlignmentType::Center)
                 .line_spacing(spacing(480, 240)),
         ),
-        keep_next(
-            para(CLAUSE[0], "Clause Level 1")
-                .bold()
-                .line_spacing(spacing(240, 160)),
-        ),
+        keep_next(para(CLAUSE[0], "Clause Level 1").bold().line_spacing(spacing(240, 160))),
         justified(para(CLAUSE[1], "Clause Level 2")),
         justified(para(CLAUSE[2], "Clause Level 3")),
         justified(para(CLAUSE[3], "Clause Level 4")),
         justified(para(CLAUSE[4], "Clause Level 5")),
         justified(para(BODY, "Body Text")),
-        justified(para(BODY_INDENT, "Body Text Indent")).indent(
-            Some(CLAUSE_INDENT),
-            None,
-            None,
-            None,
-        ),
+        justified(para(BODY_INDENT, "Body Text Indent")).indent(Some(CLAUSE_INDENT), None, None, None),
         justified(para(DEFINITION, "Definition")).indent(Some(CLAUSE_INDENT), None, None, None),
         justified(para(PARTY, "Party")),
         justified(para(RECITAL, "Recital")),
@@ -172,18 +115,9 @@ pub fn styles() -> Styles {
                 .align(AlignmentType::Center)
                 .line_spacing(spacing(0, 360)),
         ),
-        keep_next(
-            para(SCHEDULE[0], "Schedule Level 1")
-                .bold()
-                .line_spacing(spacing(240, 160)),
-        ),
+        keep_next(para(SCHEDULE[0], "Schedule Level 1").bold().line_spacing(spacing(240, 160))),
         justified(para(SCHEDULE[1], "Schedule Level 2")),
-        keep_next(
-            para(TOC_HEADING, "TOC Heading")
-                .bold()
-                .size(24)
-                .line_spacing(spacing(0, 360)),
-        ),
+        keep_next(para(TOC_HEADING, "TOC Heading").bold().size(24).line_spacing(spacing(0, 360))),
         para(TOC1, "toc 1")
             .indent(Some(720), Some(SpecialIndentType::Hanging(720)), None, None)
             .line_spacing(spacing(0, 80)),
@@ -194,17 +128,12 @@ pub fn styles() -> Styles {
     ];
     // Header: short title on the left, draft mark on the right.
     if let Some(h) = list.iter_mut().find(|s| s.style_id == HEADER) {
-        h.paragraph_property = h
-            .paragraph_property
-            .clone()
-            .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH));
+        h.paragraph_property =
+            h.paragraph_property.clone().add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH));
     }
     // TOC entries: number, tab, title.
     if let Some(t) = list.iter_mut().find(|s| s.style_id == TOC1) {
-        t.paragraph_property = t
-            .paragraph_property
-            .clone()
-            .add_tab(Tab::new().val(TabValueType::Left).pos(720));
+        t.paragraph_property = t.paragraph_property.clone().add_tab(Tab::new().val(TabValueType::Left).pos(720));
     }
     list.push(table_style());
     for s in list {
@@ -215,15 +144,13 @@ pub fn styles() -> Styles {
 
 fn table_style() -> Style {
     let border = |pos| TableBorder::new(pos).size(4).color("000000");
-    Style::new(TABLE, StyleType::Table)
-        .name("Care Table")
-        .set_borders(
-            TableBorders::new()
-                .set(border(TableBorderPosition::Top))
-                .set(border(TableBorderPosition::Left))
-                .set(border(TableBorderPosition::Bottom))
-                .set(border(TableBorderPosition::Right))
-                .set(border(TableBorderPosition::InsideH))
-                .set(border(TableBorderPosition::InsideV)),
-        )
+    Style::new(TABLE, StyleType::Table).name("Care Table").set_borders(
+        TableBorders::new()
+            .set(border(TableBorderPosition::Top))
+            .set(border(TableBorderPosition::Left))
+            .set(border(TableBorderPosition::Bottom))
+            .set(border(TableBorderPosition::Right))
+            .set(border(TableBorderPosition::InsideH))
+            .set(border(TableBorderPosition::InsideV)),
+    )
 }

@@ -36,11 +36,7 @@ pub struct Fmt {
 }
 
 impl Fmt {
-    pub const BOLD: Fmt = Fmt {
-        bold: true,
-        italic: false,
-        highlight: false,
-    };
+    pub const BOLD: Fmt = Fmt { bold: true, italic: false, highlight: false };
 
     /// An empty run carrying this formatting.
     pub fn run(self) -> Run {
@@ -84,33 +80,12 @@ pub fn push_inlines(ctx: &Ctx, mut p: Paragraph, inlines: &[Inline], fmt: Fmt) -
         p = match inline {
             Inline::Text(t) => push_text(p, t, fmt),
             Inline::Strong(c) => push_inlines(ctx, p, c, Fmt { bold: true, ..fmt }),
-            Inline::Emphasis(c) => push_inlines(
-                ctx,
-                p,
-                c,
-                Fmt {
-                    italic: true,
-                    ..fmt
-                },
-            ),
+            Inline::Emphasis(c) => push_inlines(ctx, p, c, Fmt { italic: true, ..fmt }),
             Inline::Placeholder(name) => {
                 let shown = format!("[{name}]");
-                push_text(
-                    p,
-                    &shown,
-                    Fmt {
-                        highlight: true,
-                        ..fmt
-                    },
-                )
+                push_text(p, &shown, Fmt { highlight: true, ..fmt })
             }
-            Inline::Ref {
-                prefix,
-                number,
-                suffix,
-                bookmark,
-                ..
-            } => {
+            Inline::Ref { prefix, number, suffix, bookmark, .. } => {
                 p = push_text(p, prefix, fmt);
                 p = match ctx.ref_instruction(bookmark) {
                     Some(instr) => fields::add_field(p, &instr, &clean(number), fmt),

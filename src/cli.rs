@@ -1,0 +1,76 @@
+//! The command line: a contract that scripts, the TUI and users rely on.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "caredraft",
+    version,
+    about = "Assemble NHS accountable-care contract drafts (MoU, alliance agreement, ACO contracts) as DOCX and Markdown",
+    long_about = "caredraft assembles first drafts of NHS integrated-care documents from a clause library.\n\n\
+                  Run `caredraft ANSWERS.toml` to answer questions in the terminal, or use the commands \
+                  below from scripts. Exit codes: 0 success, 1 bad input, 2 usage."
+)]
+pub struct Cli {
+    /// Use the clause library in DIR (with clauses/ and templates/) instead of the built-in one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+
+    /// An answers file to open in the interactive editor (created if absent).
+    #[arg(value_name = "ANSWERS")]
+    pub answers: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the document variants: id, title and what each is for.
+    Variants,
+    /// Write a new answers file for a variant, every question with its help and default.
+    Init {
+        /// Variant id, e.g. alliance (see `caredraft variants`).
+        #[arg(long)]
+        variant: String,
+        /// Where to write the answers file; never overwritten.
+        path: PathBuf,
+    },
+    /// Render an answers file to a draft (Markdown and DOCX).
+    Render {
+        /// The answers file.
+        answers: PathBuf,
+        /// Output path without extension [default: the answers file's path without its extension].
+        #[arg(long, value_name = "BASE")]
+        out: Option<PathBuf>,
+        /// Which drafts to write.
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        /// Refuse while any placeholder is left, and list them.
+        #[arg(long)]
+        strict: bool,
+        /// Overwrite existing drafts.
+        #[arg(long)]
+        force: bool,
+        /// Put each clause's drafting note into the DOCX as a Word comment.
+        #[arg(long)]
+        annotated: bool,
+    },
+    /// Check a clause library: syntax, variables, cross-references, defined terms, and that
+    /// every variant renders.
+    Lint,
+    /// Write the built-in library out as files, to start a library of your own.
+    ExportLibrary {
+        /// An empty or new folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Docx,
+    All,
+}

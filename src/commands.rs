@@ -1,0 +1,101 @@
+//! What each command does, as functions the binary and the TUI share. IO happens here, at
+//! the edge; the engine and writers stay pure.
+
+use std::path::{Path, PathBuf};
+
+use crate::answers::{Answers, parse_answers};
+use crate::doc::Document;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::library::{Library, LibraryFiles, parse_library};
+use crate::output::{Planned, write_files};
+
+/// Loads the library from `dir`, or the built-in one.
+pub fn load_library(dir: Option<&Path>) -> Result<Library> {
+    let files = match dir {
+        Some(d) => LibraryFiles::from_dir(d)?,
+        None => LibraryFiles::built_in(),
+    };
+    parse_library(&files)
+}
+
+pub fn read_answers(path: &Path, library: &Library) -> Result<Answers> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    parse_answers(&path.display().to_string(), &text, library)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub markdown: bool,
+    pub docx: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub formats: Formats,
+    pub strict: bool,
+    pub force: bool,
+    pub annotated: bool,
+}
+
+/// `BASE` for an answers file: its path without the extension.
+pub fn default_base(answers: &Path) -> PathBuf {
+    answers.with_extension("")
+}
+
+/// Checks `--strict`: no placeholder may be left.
+pub fn check_strict(doc: &Document, answers_path: &str) -> Result<()> {
+    if doc.placeholders.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = doc.placeholders.iter().map(|p| format!("  [{p}]")).collect();
+    Err(Error::Invalid(vec![crate::error::Diagnostic::error(
+        answers_path,
+        0,
+        0,
+        format!("--strict: {} placeholder(s) left; answer them first:\n{}", doc.placeholders.len(), list.join("\n")),
+    )]))
+}
+
+/// The bytes of each draft to write, by path.
+pub fn plan_outputs(doc: &Document, base: &Path, options: &RenderOptions) -> Result<Vec<Planned>> {
+    let mut files = Vec::new();
+    if options.formats.markdown {
+        let mut md = crate::render::markdown::to_markdown(doc);
+        md.push('\n');
+        files.push(Planned { path: with_suffix(base, "md"), bytes: md.into_bytes() });
+    }
+    if options.formats.docx {
+        files.push(Planned { path: with_suffix(base, "docx"), bytes: docx_bytes(doc, options.annotated)? });
+    }
+    Ok(files)
+}
+
+fn docx_bytes(doc: &Document, annotated: bool) -> Result<Vec<u8>> {
+    crate::docx::to_docx_bytes(doc, &crate::docx::DocxOptions { annotated })
+        .map_err(|e| Error::Invalid(vec![crate::error::Diagnostic::error("<docx>", 0, 0, e.to_string())]))
+}
+
+fn with_suffix(base: &Path, ext: &str) -> PathBuf {
+    let mut s = base.as_os_str().to_os_string();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// Renders and writes the drafts; returns the paths written.
+pub fn render_to_files(
+    engine: &Engine<'_>,
+    answers: &Answers,
+    base: &Path,
+    options: &RenderOptions,
+) -> Result<Vec<PathBuf>> {
+    let doc = engine.assemble(answers)?;
+    if options.strict {
+        check_strict(&doc, &answers.path)?;
+    }
+    let files = plan_outputs(&doc, base, options)?;
+    let paths = files.iter().map(|f| f.path.clone()).collect();
+    write_files(files, options.force)?;
+    Ok(paths)
+}

@@ -1,0 +1,89 @@
+//! The template engine: compiles a [`Library`] into Tera once, then assembles drafts from
+//! answers. Pure: no file IO here.
+
+mod assemble;
+mod context;
+mod number;
+mod tera_setup;
+mod terms;
+mod tree;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use tera::Tera;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::library::Library;
+
+pub use assemble::{ClauseState, Outline, OutlineEntry};
+pub use tera_setup::{expression_template, when_name};
+
+/// Where a compiled template came from, to map Tera's positions back to the file.
+#[derive(Debug, Clone)]
+pub(crate) struct TemplateOrigin {
+    /// File path in the library.
+    pub path: String,
+    /// Line of the file where the template's first line stands.
+    pub first_line: usize,
+    /// For expressions (conditions, rules): report this line, whatever Tera says.
+    pub fixed_line: Option<usize>,
+}
+
+/// A library compiled and ready to assemble drafts.
+pub struct Engine<'l> {
+    pub library: &'l Library,
+    pub(crate) tera: Tera,
+    pub(crate) origins: BTreeMap<String, TemplateOrigin>,
+}
+
+impl<'l> Engine<'l> {
+    /// Compiles every clause body, definition, partial and condition. All syntax errors are
+    /// reported at once, each with file, line and column.
+    pub fn new(library: &'l Library) -> Result<Self> {
+        let (tera, origins) = tera_setup::compile(library)?;
+        Ok(Engine { library, tera, origins })
+    }
+
+    /// Turns a Tera error into a diagnostic pointing into the library file.
+    pub(crate) fn diagnose(&self, err: &tera::Error, fallback_path: &str) -> Diagnostic {
+        tera_setup::diagnose(&self.origins, err, fallback_path)
+    }
+
+    pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
+        self.tera.render(name, ctx).map_err(|e| Error::one(self.diagnose(&e, name)))
+    }
+
+    /// Evaluates a compiled condition; a missing one is true.
+    pub(crate) fn condition(&self, name: &str, ctx: &tera::Context) -> Result<bool> {
+        if !self.tera.contains_template(name) {
+            return Ok(true);
+        }
+        Ok(self.render(name, ctx)?.trim() == "1")
+    }
+}
+
+impl Engine<'_> {
+    /// Top-level variables a compiled template uses (Tera 2's variable listing).
+    pub fn tera_variables(&self, name: &str) -> Result<Vec<String>> {
+        let mut vars: Vec<String> = self
+            .tera
+            .get_template_variables(name)
+            .map_err(|e| Error::one(self.diagnose(&e, name)))?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        vars.sort();
+        Ok(vars)
+    }
+}
+
+/// Applies `f` to every run of inlines in the blocks (for checks outside the engine).
+pub fn for_each_inlines_pub(blocks: &mut [crate::doc::Block], f: &mut dyn FnMut(&mut Vec<crate::doc::Inline>)) {
+    number::for_each_inlines(blocks, f)
+}
+
+/// Whole-word, case-sensitive use of a defined term in text.
+pub fn uses_term_pub(text: &str, term: &str) -> bool {
+    terms::uses_term(text, term)
+}

@@ -1,0 +1,214 @@
+//! Building the Tera instance: templates, functions and filters, and mapping Tera's errors
+//! back to `file:line:col`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera, Value};
+
+use super::TemplateOrigin;
+use crate::error::{Diagnostic, Error, Result};
+use crate::library::Library;
+use crate::markers::Marker;
+
+/// Template name of the condition `key` of the file at `path`.
+pub fn when_name(path: &str, key: &str) -> String {
+    format!("{path}#{key}")
+}
+
+/// Wraps a boolean Tera expression so that rendering it prints "1" when true.
+pub fn expression_template(expr: &str) -> String {
+    format!("{{% if {expr} %}}1{{% endif %}}")
+}
+
+pub(crate) fn compile(library: &Library) -> Result<(Tera, BTreeMap<String, TemplateOrigin>)> {
+    let mut templates: Vec<(String, String, TemplateOrigin)> = Vec::new();
+    let mut add = |name: String, body: String, path: &str, first_line: usize, fixed: Option<usize>| {
+        templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed_line: fixed }));
+    };
+
+    for c in &library.clauses {
+        add(c.path.clone(), c.body.clone(), &c.path, c.body_line, None);
+        if let Some(w) = &c.front.when {
+            add(when_name(&c.path, "when"), expression_template(w), &c.path, 1, Some(c.when_line));
+        }
+        for (i, d) in c.front.defines.iter().enumerate() {
+            let line = find_line(&c.source, &d.term);
+            // Definitions render like bodies (".md": answers escaped).
+            add(format!("{}#term{i}.md", c.path), d.meaning.clone(), &c.path, 1, Some(line));
+            if let Some(w) = &d.when {
+                add(when_name(&c.path, &format!("term{i}.when")), expression_template(w), &c.path, 1, Some(line));
+            }
+        }
+    }
+    for p in &library.partials {
+        add(p.path.clone(), p.body.clone(), &p.path, 1, None);
+    }
+    for s in &library.sections {
+        let source = library.files.get(&s.path).map(String::as_str).unwrap_or("");
+        for q in &s.questions {
+            if let Some(w) = &q.when {
+                let line = find_line(source, &format!("\"{}\"", q.id));
+                add(when_name(&s.path, &format!("{}.when", q.id)), expression_template(w), &s.path, 1, Some(line));
+            }
+        }
+        for (i, r) in s.rules.iter().enumerate() {
+            let line = find_line(source, &r.check);
+            add(when_name(&s.path, &format!("rule{i}")), expression_template(&r.check), &s.path, 1, Some(line));
+            if let Some(w) = &r.when {
+                add(when_name(&s.path, &format!("rule{i}.when")), expression_template(w), &s.path, 1, Some(line));
+            }
+        }
+    }
+
+    let origins: BTreeMap<String, TemplateOrigin> = templates.iter().map(|(n, _, o)| (n.clone(), o.clone())).collect();
+
+    let mut tera = base_tera(library);
+    let batch = tera.add_raw_templates(templates.iter().map(|(n, b, _)| (n.as_str(), b.as_str())));
+    if batch.is_err() {
+        // Find every broken template, not just the first.
+        let mut diags = Vec::new();
+        for (name, body, origin) in &templates {
+            let mut one = base_tera(library);
+            if let Err(e) = one.add_raw_template(name, body) {
+                diags.push(diagnose(&origins, &e, &origin.path));
+            }
+        }
+        if diags.is_empty()
+            && let Err(e) = batch
+        {
+            diags.push(Diagnostic::error(library.origin.clone(), 0, 0, error_message(&e)));
+        }
+        return Err(Error::Invalid(diags));
+    }
+    Ok((tera, origins))
+}
+
+fn find_line(source: &str, needle: &str) -> usize {
+    source.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
+}
+
+fn base_tera(library: &Library) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(crate::escape::escape_answer);
+    tera.register_function("ref", ref_fn);
+    tera.register_function("anchor", |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let id: String = kw.must_get("id")?;
+        Ok(Value::safe_string(&Marker::Anchor(id).encode()))
+    });
+    tera.register_function("definitions", |_: Kwargs, _: &State| Value::safe_string(&Marker::Definitions.encode()));
+    tera.register_function("placeholder", |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let label: String = kw.must_get("label")?;
+        Ok(Value::safe_string(&Marker::Placeholder(label).encode()))
+    });
+    tera.register_filter("join_and", join_and);
+    tera.register_filter("gbp", |v: &Value, _: Kwargs, _: &State| {
+        number_filter(v, "gbp", |x| crate::answers::format_money((x * 100.0).round() as i64))
+    });
+    tera.register_filter("percent", |v: &Value, _: Kwargs, _: &State| {
+        number_filter(v, "percent", crate::answers::format_percent)
+    });
+    let labels: Arc<BTreeMap<String, BTreeMap<String, String>>> = Arc::new(
+        library
+            .all_questions()
+            .flat_map(|q| std::iter::once(q).chain(q.fields.iter()))
+            .filter(|q| !q.options.is_empty())
+            .map(|q| (q.id.clone(), q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect()))
+            .collect(),
+    );
+    tera.register_filter("label", move |v: &Value, kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let q: String = kw.must_get("q")?;
+        let Some(options) = labels.get(&q) else {
+            return Err(tera::Error::message(format!("label: no question `{q}` with options")));
+        };
+        let one = |x: &Value| -> Value {
+            match x.as_str() {
+                Some(s) if !x.is_safe() => Value::from(options.get(s).cloned().unwrap_or_else(|| s.to_string())),
+                _ => x.clone(),
+            }
+        };
+        Ok(match v.as_array() {
+            Some(items) => Value::from(items.iter().map(one).collect::<Vec<_>>()),
+            None => one(v),
+        })
+    });
+    tera
+}
+
+/// Formats a number; a placeholder (a safe string) passes through unchanged.
+fn number_filter(v: &Value, name: &str, f: impl Fn(f64) -> String) -> tera::TeraResult<Value> {
+    if v.is_safe() && v.is_string() {
+        return Ok(v.clone());
+    }
+    match v.as_f64().or_else(|| v.as_i64().map(|i| i as f64)) {
+        Some(x) => Ok(Value::from(f(x))),
+        None => Err(tera::Error::message(format!("{name}: expected a number, got `{v}`"))),
+    }
+}
+
+fn ref_fn(kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let id: String = kw.must_get("id")?;
+    let bare: bool = kw.get("bare")?.unwrap_or(false);
+    Ok(Value::safe_string(&Marker::Ref { target: id, bare }.encode()))
+}
+
+/// ["A", "B", "C"] -> "A, B and C". Each item is escaped unless it is already safe (a
+/// placeholder), so the result can be marked safe without letting an answer through raw.
+fn join_and(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let conj: String = kw.get("word")?.unwrap_or_else(|| "and".to_string());
+    let Some(items) = v.as_array() else {
+        return Err(tera::Error::message("join_and: expected a list"));
+    };
+    let parts: Vec<String> = items
+        .iter()
+        .map(|x| match x.as_str() {
+            Some(s) if x.is_safe() => s.to_string(),
+            Some(s) => crate::escape::escape_markdown_inline(s),
+            None => crate::escape::escape_markdown_inline(&x.to_string()),
+        })
+        .collect();
+    let text = match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        n => format!("{} {conj} {}", parts[..n - 1].join(", "), parts[n - 1]),
+    };
+    Ok(Value::safe_string(&text))
+}
+
+fn error_message(err: &tera::Error) -> String {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => r.message().to_string(),
+        other => {
+            let mut msg = other.to_string();
+            let mut src = std::error::Error::source(err);
+            while let Some(s) = src {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                src = s.source();
+            }
+            msg
+        }
+    }
+}
+
+pub(crate) fn diagnose(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, fallback: &str) -> Diagnostic {
+    if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
+        let name = r.filename();
+        let origin = origins.get(name).or_else(|| origins.get(fallback));
+        if let Some(o) = origin {
+            let (line, col) = match o.fixed_line {
+                Some(l) => (l, 0),
+                None => (o.first_line + r.span().start_line.saturating_sub(1), r.span().start_col + 1),
+            };
+            let what = if o.fixed_line.is_some() { "in this condition: " } else { "" };
+            return Diagnostic::error(&o.path, line, col, format!("{what}{}", tidy(r.message())));
+        }
+    }
+    let path = origins.get(fallback).map_or(fallback, |o| o.path.as_str());
+    Diagnostic::error(path, 0, 0, tidy(&error_message(err)))
+}
+
+fn tidy(msg: &str) -> String {
+    msg.trim().trim_end_matches('.').to_string()
+}

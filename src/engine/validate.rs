@@ -1,0 +1,112 @@
+//! Checks that need the template engine: which questions are relevant, required answers,
+//! records' sizes and required fields, and rules across answers.
+
+use tera::Context;
+
+use super::Engine;
+use super::tera_setup::when_name;
+use crate::answers::{AnswerValue, Answers};
+use crate::error::Diagnostic;
+use crate::library::{Question, QuestionKind, Section};
+
+impl Engine<'_> {
+    /// Is this question asked, given the answers so far?
+    pub fn is_relevant(&self, section: &Section, q: &Question, ctx: &Context) -> bool {
+        self.condition(&when_name(&section.path, &format!("{}.when", q.id)), ctx).unwrap_or(true)
+    }
+
+    /// Every problem with the answers that the file's shape alone does not show.
+    pub fn validate(&self, answers: &Answers) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        let Some(variant) = self.library.variant(&answers.variant) else {
+            return vec![Diagnostic::error(&answers.path, 0, 0, format!("unknown variant `{}`", answers.variant))];
+        };
+        let ctx = super::context::base_context(self.library, variant, answers);
+        for (section, q) in self.library.questions_for(&variant.id) {
+            if !self.is_relevant(section, q, &ctx) {
+                continue;
+            }
+            let (line, col) = answers.location(&q.id);
+            let answer = answers.values.get(&q.id);
+            if q.required && is_unanswered(answer) {
+                diags.push(Diagnostic::error(
+                    &answers.path,
+                    line,
+                    col,
+                    format!("`{}` ({}) is required; answer it in [answers]", q.id, q.label),
+                ));
+            }
+            if let Some(AnswerValue::Records(records)) = answer {
+                if let Some(min) = q.min_items
+                    && records.len() < min
+                {
+                    diags.push(Diagnostic::error(
+                        &answers.path,
+                        line,
+                        col,
+                        format!("`{}` needs at least {min} entries; it has {}", q.id, records.len()),
+                    ));
+                }
+                for (i, r) in records.iter().enumerate() {
+                    for f in q.fields.iter().filter(|f| f.required) {
+                        if is_unanswered(r.get(&f.id)) {
+                            diags.push(Diagnostic::error(
+                                &answers.path,
+                                line,
+                                col,
+                                format!("`{}` entry {}: `{}` ({}) is required", q.id, i + 1, f.id, f.label),
+                            ));
+                        }
+                    }
+                }
+            } else if q.kind == QuestionKind::Records
+                && let Some(min) = q.min_items
+                && min > 0
+                && q.required
+                && answer.is_none()
+            {
+                // Reported above as required.
+            }
+        }
+        for section in &self.library.sections {
+            if !(section.variants.is_empty() || section.variants.contains(&variant.id)) {
+                continue;
+            }
+            for (i, rule) in section.rules.iter().enumerate() {
+                if !(rule.variants.is_empty() || rule.variants.contains(&variant.id)) {
+                    continue;
+                }
+                let when = when_name(&section.path, &format!("rule{i}.when"));
+                match self.condition(&when, &ctx) {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    Err(e) => {
+                        diags.extend(e.diagnostics().iter().cloned());
+                        continue;
+                    }
+                }
+                // A rule over unanswered questions waits until they are answered.
+                if rule.fields.iter().any(|f| is_unanswered(answers.values.get(f))) {
+                    continue;
+                }
+                match self.condition(&when_name(&section.path, &format!("rule{i}")), &ctx) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        let (line, col) = rule.fields.first().map_or((0, 0), |f| answers.location(f));
+                        diags.push(Diagnostic::error(&answers.path, line, col, rule.message.clone()));
+                    }
+                    Err(e) => diags.extend(e.diagnostics().iter().cloned()),
+                }
+            }
+        }
+        diags
+    }
+}
+
+pub(crate) fn is_unanswered(a: Option<&AnswerValue>) -> bool {
+    match a {
+        None => true,
+        Some(AnswerValue::Text(s)) | Some(AnswerValue::Choice(s)) => s.trim().is_empty(),
+        _ => false,
+    }
+}

@@ -1,0 +1,120 @@
+//! Errors that point at a place in a file: `path:line:col: error: message`, the form
+//! compilers and ripgrep use, so editors can jump to it.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file. `line` and `col` are 1-based; 0 means "the whole file".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message: message.into() }
+    }
+
+    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, message) }
+    }
+
+    /// An error located by a byte offset into `source`.
+    pub fn at_offset(path: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(source, offset);
+        Diagnostic::error(path, line, col, message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{}: {label}: {}", self.path, self.message),
+            (l, 0) => write!(f, "{}:{l}: {label}: {}", self.path, self.message),
+            (l, c) => write!(f, "{}:{l}:{c}: {label}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// The library's error type. Every variant names the file it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems found in the inputs (clause files, templates, answers).
+    #[error("{}", render_list(.0))]
+    Invalid(Vec<Diagnostic>),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn one(d: Diagnostic) -> Self {
+        Error::Invalid(vec![d])
+    }
+
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Invalid(d) => d,
+            _ => &[],
+        }
+    }
+}
+
+fn render_list(d: &[Diagnostic]) -> String {
+    d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_characters() {
+        let src = "a = 1\nbé = \"x\"\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        let off = src.find('=').map(|_| src.rfind('=').unwrap_or(0)).unwrap_or(0);
+        assert_eq!(line_col(src, off), (2, 4));
+    }
+
+    #[test]
+    fn display_follows_compiler_convention() {
+        let d = Diagnostic::error("clauses/a.md", 3, 7, "unknown key `foo`");
+        assert_eq!(d.to_string(), "clauses/a.md:3:7: error: unknown key `foo`");
+        let w = Diagnostic::warning("x.toml", 0, 0, "unused");
+        assert_eq!(w.to_string(), "x.toml: warning: unused");
+    }
+}

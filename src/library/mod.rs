@@ -1,0 +1,9 @@
+//! The clause library: files in, a checked [`Library`] out.
+
+mod files;
+mod model;
+mod parse;
+
+pub use files::LibraryFiles;
+pub use model::*;
+pub use parse::{parse_library, parse_library_lenient};

@@ -1,0 +1,366 @@
+//! The parsed library: variants, questions and clauses, as plain data.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// Library-wide facts from `templates/library.toml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryMeta {
+    pub name: String,
+    pub version: String,
+}
+
+/// A document variant and its frame (`templates/variants/<id>.toml`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub title: String,
+    pub short_title: String,
+    /// What the document calls itself in its text: "Agreement", "Memorandum", "Contract".
+    #[serde(default = "default_noun")]
+    pub noun: String,
+    /// What the text calls one signatory and all of them: "Party"/"Parties", or
+    /// "Partner"/"Partners" in a memorandum. Templates read `variant.party`, `variant.parties`.
+    #[serde(default = "default_party")]
+    pub party: String,
+    #[serde(default = "default_party_plural")]
+    pub party_plural: String,
+    /// The verb of obligation: "must" in binding documents, "will" in a memorandum that
+    /// records intentions. Templates read `variant.must`.
+    #[serde(default = "default_must")]
+    pub must: String,
+    /// One line for `caredraft variants`.
+    pub summary: String,
+    /// Plain-English account of when it fits, for the TUI's start screen.
+    pub guidance: String,
+    /// Question ids the cover draws on.
+    #[serde(default)]
+    pub date_question: Option<String>,
+    #[serde(default)]
+    pub version_question: Option<String>,
+    /// A yes/no question: while true, the draft is marked "DRAFT — subject to contract".
+    #[serde(default)]
+    pub draft_question: Option<String>,
+    /// Template (under templates/) rendered as the Background recitals.
+    #[serde(default)]
+    pub background: Option<String>,
+    /// Template (under templates/) rendered as the sentence above the signature blocks.
+    #[serde(default)]
+    pub execution: Option<String>,
+    #[serde(default)]
+    pub parties: Vec<PartySource>,
+    pub parts: Vec<Part>,
+    #[serde(default)]
+    pub schedules: Vec<String>,
+    /// Set by the loader: the frame's file path.
+    #[serde(skip)]
+    pub path: String,
+}
+
+fn default_noun() -> String {
+    "Agreement".to_string()
+}
+
+fn default_party() -> String {
+    "Party".to_string()
+}
+
+fn default_party_plural() -> String {
+    "Parties".to_string()
+}
+
+fn default_must() -> String {
+    "must".to_string()
+}
+
+/// Where the parties come from: a text question (one party) or a records question
+/// (one party per record, its `name` and optional `description` fields).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySource {
+    pub from: String,
+    /// The defined role, e.g. "Commissioner".
+    #[serde(default)]
+    pub role: String,
+    /// For a text question: the description printed after the name.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A run of clauses, optionally under an unnumbered heading.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    #[serde(default)]
+    pub title: Option<String>,
+    pub clauses: Vec<String>,
+}
+
+/// A group of questions shown together (`templates/questions/*.toml`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub help: String,
+    /// Variant ids; empty means every variant.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    #[serde(skip)]
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    Text,
+    Paragraph,
+    Date,
+    Money,
+    Percentage,
+    Number,
+    YesNo,
+    OneOf,
+    ManyOf,
+    Records,
+}
+
+impl QuestionKind {
+    /// How the kind is named to users, e.g. in type errors.
+    pub fn describe(self) -> &'static str {
+        match self {
+            QuestionKind::Text => "text",
+            QuestionKind::Paragraph => "a paragraph of text",
+            QuestionKind::Date => "a date (YYYY-MM-DD)",
+            QuestionKind::Money => "an amount in pounds (a number, e.g. 1250000 or 99.50)",
+            QuestionKind::Percentage => "a percentage (a number from 0 to 100)",
+            QuestionKind::Number => "a whole number",
+            QuestionKind::YesNo => "yes or no (true or false)",
+            QuestionKind::OneOf => "one of the listed options",
+            QuestionKind::ManyOf => "a list of the listed options",
+            QuestionKind::Records => "a list of records ([[answers.ID]] tables)",
+        }
+    }
+}
+
+/// One question. Records have `fields`, which are questions themselves (one level deep).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: QuestionKind,
+    pub label: String,
+    #[serde(default)]
+    pub help: String,
+    /// Text shown in the draft while unanswered, e.g. "Name of Commissioner".
+    #[serde(default)]
+    pub placeholder: Option<String>,
+    #[serde(default)]
+    pub default: Option<toml::Value>,
+    #[serde(default)]
+    pub required: bool,
+    /// A Tera expression over the answers; the question is asked only while it is true.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Variant ids; empty means every variant its section applies to.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    /// A regular expression the whole answer must match (text kinds).
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// What a pattern means, for the error message.
+    #[serde(default)]
+    pub pattern_help: Option<String>,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    #[serde(default)]
+    pub fields: Vec<Question>,
+    #[serde(default)]
+    pub min_items: Option<usize>,
+    #[serde(default)]
+    pub max_items: Option<usize>,
+}
+
+impl Question {
+    pub fn placeholder_text(&self) -> String {
+        self.placeholder.clone().unwrap_or_else(|| self.label.clone())
+    }
+
+    pub fn applies_to(&self, variant: &str) -> bool {
+        self.variants.is_empty() || self.variants.iter().any(|v| v == variant)
+    }
+
+    pub fn option_label(&self, id: &str) -> Option<&str> {
+        self.options.iter().find(|o| o.id == id).map(|o| o.label.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub help: String,
+}
+
+/// A rule across answers, e.g. risk shares summing to 100%.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// A Tera expression that must be true.
+    pub check: String,
+    pub message: String,
+    /// Only checked while this Tera expression is true.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// The answers the rule is about; the error points at the first one.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub variants: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClauseKind {
+    #[default]
+    Clause,
+    Schedule,
+}
+
+/// The TOML front matter of a clause file, between `+++` lines.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseFront {
+    pub id: String,
+    pub title: String,
+    /// Variant ids the clause belongs to.
+    pub variants: Vec<String>,
+    #[serde(default)]
+    pub kind: ClauseKind,
+    /// A Tera expression over the answers; the clause is included only while it is true.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// The drafter may switch the clause off.
+    #[serde(default)]
+    pub optional: bool,
+    /// With `optional`: the clause starts switched off.
+    #[serde(default)]
+    pub off_by_default: bool,
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
+    #[serde(default)]
+    pub defines: Vec<TermDefinition>,
+    /// Guidance for the drafter; never in the clean draft.
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub provenance: Option<ProvenanceFront>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermDefinition {
+    pub term: String,
+    /// Tera + Markdown, rendered like a clause body: "the group established under {{ ref(id=...) }}".
+    pub meaning: String,
+    /// Only defined while this Tera expression is true.
+    #[serde(default)]
+    pub when: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceFront {
+    pub source: String,
+    pub version: String,
+    pub reviewed: String,
+}
+
+/// A clause file, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseFile {
+    pub path: String,
+    pub front: ClauseFront,
+    pub body: String,
+    /// 1-based line of the body's first line in the file, to map template errors back.
+    pub body_line: usize,
+    /// 1-based line of the `when` key, for errors in the condition.
+    pub when_line: usize,
+    /// The whole file, for locating things in it.
+    pub source: String,
+}
+
+/// A template under templates/ that is not a variant or question file (partials).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partial {
+    pub path: String,
+    pub body: String,
+}
+
+/// Everything a library holds, parsed and checked for shape (not yet compiled).
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub origin: String,
+    pub meta: LibraryMeta,
+    pub variants: Vec<Variant>,
+    pub sections: Vec<Section>,
+    pub clauses: Vec<ClauseFile>,
+    pub partials: Vec<Partial>,
+    /// Raw files, for export and for locating lines.
+    pub files: BTreeMap<String, String>,
+    /// Clause id to its index in `clauses` (the first, if an id is repeated).
+    pub(crate) clause_index: BTreeMap<String, usize>,
+}
+
+impl Library {
+    pub fn variant(&self, id: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.id == id)
+    }
+
+    pub fn clause(&self, id: &str) -> Option<&ClauseFile> {
+        self.clause_index.get(id).and_then(|&i| self.clauses.get(i))
+    }
+
+    /// Questions that a variant may ask, with their sections, in order.
+    pub fn questions_for<'a>(&'a self, variant: &'a str) -> impl Iterator<Item = (&'a Section, &'a Question)> + 'a {
+        self.sections
+            .iter()
+            .filter(move |s| s.variants.is_empty() || s.variants.iter().any(|v| v == variant))
+            .flat_map(move |s| s.questions.iter().filter(move |q| q.applies_to(variant)).map(move |q| (s, q)))
+    }
+
+    /// Every question id declared anywhere, with its question (the first, if repeated).
+    pub fn all_questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    pub fn find_question<'a>(&'a self, variant: &'a str, id: &str) -> Option<&'a Question> {
+        self.questions_for(variant).map(|(_, q)| q).find(|q| q.id == id)
+    }
+}

@@ -1,0 +1,3 @@
+//! Writers: a [`crate::doc::Document`] to bytes. No IO here; see [`crate::output`].
+
+pub mod markdown;
