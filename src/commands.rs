@@ -76,7 +76,8 @@ fn docx_bytes(doc: &Document, annotated: bool) -> Result<Vec<u8>> {
         .map_err(|e| Error::Invalid(vec![crate::error::Diagnostic::error("<docx>", 0, 0, e.to_string())]))
 }
 
-fn with_suffix(base: &Path, ext: &str) -> PathBuf {
+/// `BASE` plus `.ext`, keeping any dots already in the name ("draft.v2" gives "draft.v2.md").
+pub fn with_suffix(base: &Path, ext: &str) -> PathBuf {
     let mut s = base.as_os_str().to_os_string();
     s.push(".");
     s.push(ext);

@@ -17,3 +17,4 @@ pub mod lint;
 pub mod markers;
 pub mod output;
 pub mod render;
+pub mod tui;

@@ -162,7 +162,21 @@ fn located(d: &caredraft::error::Diagnostic, library_dir: Option<&std::path::Pat
     d
 }
 
-fn interactive(_library: Option<&std::path::Path>, _answers: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
-    Cli::command().print_help()?;
+/// Plain `caredraft` and `caredraft FILE.toml`: the TUI, which needs a terminal on both ends.
+fn interactive(library_dir: Option<&std::path::Path>, path: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        let hint = match path {
+            Some(p) => format!("caredraft render {}", p.display()),
+            None => "caredraft init --variant ID FILE.toml, then caredraft render FILE.toml".to_string(),
+        };
+        return Err(Error::Usage(format!("the interactive editor needs a terminal; without one, use: {hint}")).into());
+    }
+    let library = commands::load_library(library_dir)?;
+    // An existing answers file is read (and any problem reported) before the screen changes.
+    let answers = match path {
+        Some(p) if p.exists() => Some(commands::read_answers(p, &library)?),
+        _ => None,
+    };
+    caredraft::tui::run(&library, path.map(std::path::Path::to_path_buf), answers)?;
     Ok(ExitCode::SUCCESS)
 }

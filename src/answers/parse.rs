@@ -447,3 +447,44 @@ pub(crate) fn did_you_mean(key: &str, candidates: &[&str]) -> String {
         .map(|(_, c)| format!("; did you mean `{c}`?"))
         .unwrap_or_default()
 }
+
+/// Types one answer typed into an editor (the TUI), with the same checks as a file: the
+/// text as typed, never template code. `Ok(None)` means left unanswered.
+pub fn answer_from_input(q: &Question, input: &str) -> std::result::Result<Option<AnswerValue>, String> {
+    let trimmed = input.trim();
+    let number = |s: &str| s.replace([',', '£', '%', ' '], "");
+    let value: Value = match q.kind {
+        QuestionKind::Text | QuestionKind::Paragraph | QuestionKind::Date => Value::from(input),
+        _ if trimmed.is_empty() => return Ok(None),
+        QuestionKind::Money | QuestionKind::Percentage => match number(trimmed).parse::<f64>() {
+            Ok(x) => Value::from(x),
+            Err(_) => return Err(format!("{} is {}", q.label, q.kind.describe())),
+        },
+        QuestionKind::Number => match number(trimmed).parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => return Err(format!("{} is {}", q.label, q.kind.describe())),
+        },
+        _ => return Err(format!("{} is not typed in as text", q.label)),
+    };
+    let mut r = Reader { path: "", text: "", diags: Vec::new() };
+    let out = read_value(&mut r, q, &value, &q.id);
+    match r.diags.into_iter().next() {
+        Some(d) => Err(d.message),
+        None => Ok(out),
+    }
+}
+
+/// How an answer reads in an editor, the inverse of [`answer_from_input`].
+pub fn answer_to_input(v: &AnswerValue) -> String {
+    match v {
+        AnswerValue::Text(s) | AnswerValue::Choice(s) => s.clone(),
+        AnswerValue::Date(d) => d.to_string(),
+        AnswerValue::Money(p) if p % 100 == 0 => (p / 100).to_string(),
+        AnswerValue::Money(p) => format!("{}.{:02}", p / 100, (p % 100).abs()),
+        AnswerValue::Percent(p) => p.to_string(),
+        AnswerValue::Number(n) => n.to_string(),
+        AnswerValue::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        AnswerValue::Many(items) => items.join(", "),
+        AnswerValue::Records(r) => format!("{} entries", r.len()),
+    }
+}

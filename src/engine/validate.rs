@@ -9,7 +9,16 @@ use crate::answers::{AnswerValue, Answers};
 use crate::error::Diagnostic;
 use crate::library::{Question, QuestionKind, Section};
 
-impl Engine<'_> {
+impl<'l> Engine<'l> {
+    /// The questions asked for these answers, with their sections, in order: those of the
+    /// variant whose conditions hold.
+    pub fn asked_questions(&self, answers: &Answers) -> Vec<(&'l Section, &'l Question)> {
+        let library: &'l crate::library::Library = self.library;
+        let Some(variant) = library.variant(&answers.variant) else { return Vec::new() };
+        let ctx = super::context::base_context(library, variant, answers);
+        library.questions_for(&variant.id).filter(|(s, q)| self.is_relevant(s, q, &ctx)).collect()
+    }
+
     /// Is this question asked, given the answers so far?
     pub fn is_relevant(&self, section: &Section, q: &Question, ctx: &Context) -> bool {
         self.condition(&when_name(&section.path, &format!("{}.when", q.id)), ctx).unwrap_or(true)

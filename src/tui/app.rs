@@ -1,0 +1,417 @@
+//! The TUI's state: plain data, changed only by [`super::update`] and read by [`super::view`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tui_input::Input;
+
+use crate::answers::{AnswerValue, Answers, ClauseChoice, init_file, parse_answers};
+use crate::doc::Document;
+use crate::engine::{ClauseState, Engine};
+use crate::error::Result;
+use crate::library::{ClauseKind, Library, Question, QuestionKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Start,
+    Main,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Interview,
+    Clauses,
+    Preview,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Interview, Tab::Clauses, Tab::Preview];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Interview => "1 Questions",
+            Tab::Clauses => "2 Clauses",
+            Tab::Preview => "3 Preview",
+        }
+    }
+}
+
+/// A dialog drawn over the screen; it takes every key while open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    /// Export both drafts to these paths; `existing` lists those that will be replaced.
+    Export { docx: PathBuf, md: PathBuf, existing: Vec<PathBuf> },
+    ConfirmQuit,
+}
+
+/// What one answer in the interview is: a question, or one field of one entry of a records
+/// question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Question { section: usize, question: usize },
+    Field { section: usize, question: usize, entry: usize, field: usize },
+}
+
+/// A line of the interview list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Section { section: usize, answered: usize, asked: usize },
+    Answer(Target),
+    /// "+ add an entry" under a records question.
+    AddEntry { section: usize, question: usize },
+}
+
+/// An open editor for the highlighted answer.
+#[derive(Debug, Clone)]
+pub enum Editor {
+    /// Text, paragraph, date, money, percentage and number: typed, checked as you type.
+    /// `original` is restored by Esc.
+    Line { input: Input, error: Option<String>, original: Option<AnswerValue> },
+    OneOf { selected: usize },
+    ManyOf { selected: usize, chosen: Vec<bool> },
+}
+
+/// One line of the clause outline, numbered as the draft numbers it now.
+#[derive(Debug, Clone)]
+pub struct OutlineRow {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub part: Option<String>,
+    pub state: ClauseState,
+    pub optional: bool,
+    pub alternatives: Vec<(String, String)>,
+    pub selected: Option<String>,
+}
+
+/// The start screen: choose a variant, or type the path of an answers file to open.
+#[derive(Debug, Clone, Default)]
+pub struct StartState {
+    pub selected: usize,
+    pub opening: Option<Input>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Preview {
+    pub lines: Vec<String>,
+    pub scroll: usize,
+    /// The search being typed after `/`.
+    pub search: Option<Input>,
+    /// The last search, for `n` and `N` and highlighting.
+    pub query: String,
+    /// Why the draft could not be assembled, if it could not.
+    pub error: Option<String>,
+}
+
+pub struct App<'l> {
+    pub library: &'l Library,
+    pub engine: &'l Engine<'l>,
+    /// The answers file: saved to with Ctrl-S, drafts exported beside it.
+    pub path: PathBuf,
+    pub screen: Screen,
+    pub tab: Tab,
+    pub start: StartState,
+    pub answers: Answers,
+    pub modified: bool,
+    pub rows: Vec<Row>,
+    pub row: usize,
+    pub editor: Option<Editor>,
+    pub outline: Vec<OutlineRow>,
+    pub clause_row: usize,
+    pub preview: Preview,
+    pub document: Option<Document>,
+    /// Problems with the answers, by question id ("" for rules across questions).
+    pub problems: BTreeMap<String, Vec<String>>,
+    pub overlay: Option<Overlay>,
+    /// A one-line message at the foot of the screen, and whether it reports a failure.
+    pub status: Option<(String, bool)>,
+    pub quit: bool,
+    /// Rows the interview list showed last, so scrolling keeps the highlight in view.
+    pub list_height: usize,
+}
+
+impl<'l> App<'l> {
+    /// The start screen; choosing a variant will draft into `path`, or a new file in the
+    /// current folder when there is none.
+    pub fn start(library: &'l Library, engine: &'l Engine<'l>, path: Option<PathBuf>) -> Self {
+        App {
+            library,
+            engine,
+            path: path.unwrap_or_default(),
+            screen: Screen::Start,
+            tab: Tab::Interview,
+            start: StartState::default(),
+            answers: Answers::default(),
+            modified: false,
+            rows: Vec::new(),
+            row: 0,
+            editor: None,
+            outline: Vec::new(),
+            clause_row: 0,
+            preview: Preview::default(),
+            document: None,
+            problems: BTreeMap::new(),
+            overlay: None,
+            status: None,
+            quit: false,
+            list_height: 20,
+        }
+    }
+
+    /// Opens parsed answers read from `path`.
+    pub fn with_answers(library: &'l Library, engine: &'l Engine<'l>, path: PathBuf, answers: Answers) -> Self {
+        let mut app = App::start(library, engine, Some(path));
+        app.open(answers);
+        app
+    }
+
+    /// Starts a new draft of a variant with its default answers.
+    pub fn new_draft(&mut self, variant: &str) -> Result<()> {
+        let Some(v) = self.library.variant(variant) else {
+            return Err(crate::error::Error::one(crate::error::Diagnostic::error(
+                "",
+                0,
+                0,
+                format!("unknown variant `{variant}`"),
+            )));
+        };
+        if self.path.as_os_str().is_empty() {
+            self.path = free_path(Path::new("."), variant);
+        }
+        let mut answers = parse_answers(&self.path.display().to_string(), &init_file(self.library, v), self.library)?;
+        answers.locations.clear();
+        self.open(answers);
+        self.modified = true;
+        Ok(())
+    }
+
+    fn open(&mut self, answers: Answers) {
+        self.answers = answers;
+        self.answers.path = self.path.display().to_string();
+        self.screen = Screen::Main;
+        self.tab = Tab::Interview;
+        self.row = 0;
+        self.clause_row = 0;
+        self.editor = None;
+        self.refresh();
+        self.row = self.rows.iter().position(|r| matches!(r, Row::Answer(_))).unwrap_or(0);
+    }
+
+    pub fn variant_title(&self) -> &str {
+        self.library.variant(&self.answers.variant).map_or("", |v| v.title.as_str())
+    }
+
+    /// Recomputes everything derived from the answers: the interview rows, the problems, the
+    /// outline and the preview. Called after every change, so the screen never shows stale
+    /// numbers.
+    pub fn refresh(&mut self) {
+        let asked = self.engine.asked_questions(&self.answers);
+        self.rows = interview_rows(self.library, &self.answers, &asked);
+        if self.row >= self.rows.len() {
+            self.row = self.rows.len().saturating_sub(1);
+        }
+        self.problems = problems(self.engine, &self.answers);
+        self.outline = match self.engine.outline(&self.answers) {
+            Ok(outline) => number_outline(outline),
+            Err(_) => Vec::new(),
+        };
+        if self.clause_row >= self.outline.len() {
+            self.clause_row = self.outline.len().saturating_sub(1);
+        }
+        match self.engine.assemble(&self.answers) {
+            Ok(doc) => {
+                self.preview.lines = crate::render::markdown::to_markdown(&doc).lines().map(str::to_string).collect();
+                self.preview.error = None;
+                self.document = Some(doc);
+            }
+            Err(e) => {
+                self.preview.error = Some(e.to_string());
+                self.document = None;
+            }
+        }
+    }
+
+    pub fn placeholders_left(&self) -> usize {
+        self.document.as_ref().map_or(0, |d| d.placeholders.len())
+    }
+
+    pub fn question(&self, section: usize, question: usize) -> &'l Question {
+        &self.library.sections[section].questions[question]
+    }
+
+    /// The question (or record field) a target edits.
+    pub fn target_question(&self, t: &Target) -> &'l Question {
+        match *t {
+            Target::Question { section, question } => self.question(section, question),
+            Target::Field { section, question, field, .. } => &self.question(section, question).fields[field],
+        }
+    }
+
+    pub fn value(&self, t: &Target) -> Option<&AnswerValue> {
+        match *t {
+            Target::Question { section, question } => self.answers.values.get(&self.question(section, question).id),
+            Target::Field { section, question, entry, field } => {
+                let q = self.question(section, question);
+                match self.answers.values.get(&q.id) {
+                    Some(AnswerValue::Records(records)) => records.get(entry)?.get(&q.fields[field].id),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// Sets (or with `None` clears) an answer, then refreshes.
+    pub fn set_value(&mut self, t: &Target, value: Option<AnswerValue>) {
+        match *t {
+            Target::Question { section, question } => {
+                let id = self.question(section, question).id.clone();
+                match value {
+                    Some(v) => self.answers.values.insert(id, v),
+                    None => self.answers.values.remove(&id),
+                };
+            }
+            Target::Field { section, question, entry, field } => {
+                let q = self.question(section, question);
+                if let Some(record) = self.records_mut(&q.id).get_mut(entry) {
+                    let key = q.fields[field].id.clone();
+                    match value {
+                        Some(v) => record.insert(key, v),
+                        None => record.remove(&key),
+                    };
+                }
+            }
+        }
+        self.modified = true;
+        self.refresh();
+    }
+
+    /// The entries of a records question, created empty if it has none yet.
+    pub fn records_mut(&mut self, id: &str) -> &mut Vec<BTreeMap<String, AnswerValue>> {
+        let slot = self.answers.values.entry(id.to_string()).or_insert_with(|| AnswerValue::Records(Vec::new()));
+        if !matches!(slot, AnswerValue::Records(_)) {
+            *slot = AnswerValue::Records(Vec::new());
+        }
+        match slot {
+            AnswerValue::Records(r) => r,
+            _ => unreachable!("set to records just above"),
+        }
+    }
+
+    pub fn set_clause(&mut self, id: &str, choice: ClauseChoice) {
+        self.answers.clauses.insert(id.to_string(), choice);
+        self.modified = true;
+        self.refresh();
+    }
+
+    /// Where the drafts go: the answers file's path without its extension.
+    pub fn export_base(&self) -> PathBuf {
+        crate::commands::default_base(&self.path)
+    }
+}
+
+/// `./alliance.toml`, or `./alliance-2.toml` if that exists, and so on: never an existing file.
+fn free_path(dir: &Path, variant: &str) -> PathBuf {
+    let first = dir.join(format!("{variant}.toml"));
+    if !first.exists() {
+        return first;
+    }
+    (2..).map(|n| dir.join(format!("{variant}-{n}.toml"))).find(|p| !p.exists()).unwrap_or(first)
+}
+
+pub(crate) fn is_answered(v: Option<&AnswerValue>) -> bool {
+    match v {
+        None => false,
+        Some(AnswerValue::Text(s)) | Some(AnswerValue::Choice(s)) => !s.trim().is_empty(),
+        // A list counts once every entry has its first field (the name) filled in.
+        Some(AnswerValue::Records(r)) => {
+            !r.is_empty() && r.iter().all(|e| e.values().next().is_some() && e.values().all(|v| is_answered(Some(v))))
+        }
+        Some(_) => true,
+    }
+}
+
+/// Section headers, then each asked question; a records question is followed by its entries'
+/// fields and an "add" line.
+fn interview_rows(
+    library: &Library,
+    answers: &Answers,
+    asked: &[(&crate::library::Section, &Question)],
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (si, section) in library.sections.iter().enumerate() {
+        let in_section: Vec<(usize, &Question)> = section
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| asked.iter().any(|(s, a)| std::ptr::eq(*s, section) && std::ptr::eq(*a, *q)))
+            .collect();
+        if in_section.is_empty() {
+            continue;
+        }
+        let answered = in_section.iter().filter(|(_, q)| is_answered(answers.values.get(&q.id))).count();
+        rows.push(Row::Section { section: si, answered, asked: in_section.len() });
+        for (qi, q) in in_section {
+            rows.push(Row::Answer(Target::Question { section: si, question: qi }));
+            if q.kind == QuestionKind::Records {
+                let entries = match answers.values.get(&q.id) {
+                    Some(AnswerValue::Records(r)) => r.len(),
+                    _ => 0,
+                };
+                for entry in 0..entries {
+                    for field in 0..q.fields.len() {
+                        rows.push(Row::Answer(Target::Field { section: si, question: qi, entry, field }));
+                    }
+                }
+                rows.push(Row::AddEntry { section: si, question: qi });
+            }
+        }
+    }
+    rows
+}
+
+/// The engine's validation, keyed by the question each message names.
+fn problems(engine: &Engine<'_>, answers: &Answers) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in engine.validate(answers) {
+        let id = d
+            .message
+            .strip_prefix('`')
+            .and_then(|rest| rest.split('`').next())
+            .map(|id| id.split('.').next().unwrap_or(id).to_string())
+            .unwrap_or_default();
+        out.entry(id).or_default().push(d.message);
+    }
+    out
+}
+
+/// Numbers the outline as the draft will: included clauses 1, 2, 3 in order; schedules 1, 2.
+fn number_outline(outline: crate::engine::Outline) -> Vec<OutlineRow> {
+    let (mut clause, mut schedule) = (0, 0);
+    outline
+        .into_iter()
+        .map(|e| {
+            let number = (e.state == ClauseState::Included).then(|| match e.kind {
+                ClauseKind::Clause => {
+                    clause += 1;
+                    format!("{clause}.")
+                }
+                ClauseKind::Schedule => {
+                    schedule += 1;
+                    format!("Sch {schedule}")
+                }
+            });
+            OutlineRow {
+                id: e.id,
+                number,
+                title: e.title,
+                part: e.part,
+                state: e.state,
+                optional: e.optional,
+                alternatives: e.alternatives,
+                selected: e.selected,
+            }
+        })
+        .collect()
+}

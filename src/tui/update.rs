@@ -1,0 +1,606 @@
+//! Keys in, state changed, effects out. Pure: the file system is touched only by the runtime,
+//! which carries out the [`Effect`]s `update` returns and reports back with a [`Msg`].
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::{Input, InputRequest};
+
+use super::app::{App, Editor, Overlay, Row, Screen, Tab, Target};
+use crate::answers::{AnswerValue, ClauseChoice, answer_from_input, answer_to_input};
+use crate::engine::ClauseState;
+use crate::library::QuestionKind;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The runtime saved the answers file (or could not).
+    Saved(Result<PathBuf, String>),
+    /// The runtime wrote the drafts (or could not).
+    Exported(Result<Vec<PathBuf>, String>),
+    /// The runtime read an answers file chosen on the start screen.
+    Opened(Result<(PathBuf, crate::answers::Answers), String>),
+}
+
+/// Work for the runtime: everything that reads or writes files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Save,
+    /// Write the drafts, replacing existing files: the export dialog asked first.
+    Export,
+    Open(PathBuf),
+}
+
+pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Release => None,
+        Msg::Key(key) => on_key(app, key),
+        Msg::Saved(Ok(path)) => {
+            app.modified = false;
+            app.status = Some((format!("Saved {}", path.display()), false));
+            None
+        }
+        Msg::Exported(Ok(paths)) => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            app.status = Some((format!("Wrote {}", names.join(" and ")), false));
+            None
+        }
+        Msg::Saved(Err(e)) | Msg::Exported(Err(e)) => {
+            app.status = Some((e, true));
+            None
+        }
+        Msg::Opened(Ok((path, answers))) => {
+            *app = App::with_answers(app.library, app.engine, path, answers);
+            None
+        }
+        Msg::Opened(Err(e)) => {
+            app.start.error = Some(e);
+            None
+        }
+    }
+}
+
+fn ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+fn on_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
+    if let Some(overlay) = app.overlay.clone() {
+        return on_overlay_key(app, overlay, key);
+    }
+    if app.screen == Screen::Start {
+        return on_start_key(app, key);
+    }
+    if app.editor.is_some() {
+        on_editor_key(app, key);
+        return None;
+    }
+    if app.tab == Tab::Preview && app.preview.search.is_some() {
+        on_search_key(app, key);
+        return None;
+    }
+    // Keys that work on every tab.
+    if ctrl(&key, 's') {
+        return Some(Effect::Save);
+    }
+    if ctrl(&key, 'e') {
+        open_export(app);
+        return None;
+    }
+    if ctrl(&key, 'c') {
+        ask_to_quit(app);
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('?') | KeyCode::F(1) => app.overlay = Some(Overlay::Help),
+        KeyCode::Char('q') | KeyCode::Esc => ask_to_quit(app),
+        KeyCode::Tab => app.tab = next_tab(app.tab, 1),
+        KeyCode::BackTab => app.tab = next_tab(app.tab, 2),
+        KeyCode::Char('1') => app.tab = Tab::Interview,
+        KeyCode::Char('2') => app.tab = Tab::Clauses,
+        KeyCode::Char('3') => app.tab = Tab::Preview,
+        _ => match app.tab {
+            Tab::Interview => on_interview_key(app, key),
+            Tab::Clauses => on_clauses_key(app, key),
+            Tab::Preview => on_preview_key(app, key),
+        },
+    }
+    None
+}
+
+fn next_tab(tab: Tab, step: usize) -> Tab {
+    let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
+    Tab::ALL[(i + step) % Tab::ALL.len()]
+}
+
+fn ask_to_quit(app: &mut App<'_>) {
+    if app.modified {
+        app.overlay = Some(Overlay::ConfirmQuit);
+    } else {
+        app.quit = true;
+    }
+}
+
+fn open_export(app: &mut App<'_>) {
+    let base = app.export_base();
+    let docx = crate::commands::with_suffix(&base, "docx");
+    let md = crate::commands::with_suffix(&base, "md");
+    let existing = [&docx, &md].into_iter().filter(|p| p.exists()).cloned().collect();
+    app.overlay = Some(Overlay::Export { docx, md, existing });
+}
+
+fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<Effect> {
+    match overlay {
+        Overlay::Help => {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter) {
+                app.overlay = None;
+            }
+            None
+        }
+        Overlay::Export { .. } => match key.code {
+            KeyCode::Enter | KeyCode::Char('y') => {
+                app.overlay = None;
+                if app.document.is_none() {
+                    app.status = Some(("The draft cannot be assembled yet: see the preview".to_string(), true));
+                    return None;
+                }
+                Some(Effect::Export)
+            }
+            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => {
+                app.overlay = None;
+                None
+            }
+            _ => None,
+        },
+        Overlay::ConfirmQuit => match key.code {
+            KeyCode::Char('s') | KeyCode::Char('y') => {
+                app.overlay = None;
+                app.quit = true;
+                Some(Effect::Save)
+            }
+            KeyCode::Char('n') | KeyCode::Char('d') => {
+                app.overlay = None;
+                app.quit = true;
+                None
+            }
+            KeyCode::Esc | KeyCode::Char('c') => {
+                app.overlay = None;
+                None
+            }
+            _ => None,
+        },
+    }
+}
+
+fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
+    let choices = app.library.variants.len() + 1;
+    if let Some(input) = app.start.opening.as_mut() {
+        match key.code {
+            KeyCode::Esc => app.start.opening = None,
+            KeyCode::Enter => {
+                let path = PathBuf::from(input.value().trim());
+                if path.as_os_str().is_empty() {
+                    app.start.error = Some("Type the path of an answers file".to_string());
+                } else {
+                    app.start.opening = None;
+                    return Some(Effect::Open(path));
+                }
+            }
+            _ => edit_input(input, key),
+        }
+        return None;
+    }
+    app.start.error = None;
+    if ctrl(&key, 'c') {
+        app.quit = true;
+        return None;
+    }
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => app.start.selected = (app.start.selected + choices - 1) % choices,
+        KeyCode::Down | KeyCode::Char('j') => app.start.selected = (app.start.selected + 1) % choices,
+        KeyCode::Char(c @ '1'..='9') => {
+            let i = c as usize - '1' as usize;
+            if i < choices {
+                app.start.selected = i;
+            }
+        }
+        KeyCode::Char('o') => app.start.opening = Some(Input::default()),
+        KeyCode::Enter => {
+            if let Some(v) = app.library.variants.get(app.start.selected) {
+                let id = v.id.clone();
+                if let Err(e) = app.new_draft(&id) {
+                    app.start.error = Some(e.to_string());
+                }
+            } else {
+                app.start.opening = Some(Input::default());
+            }
+        }
+        KeyCode::Char('?') | KeyCode::F(1) => app.overlay = Some(Overlay::Help),
+        KeyCode::Char('q') | KeyCode::Esc => app.quit = true,
+        _ => {}
+    }
+    None
+}
+
+/// Line-editing keys shared by every text input.
+fn edit_input(input: &mut Input, key: KeyEvent) {
+    let word = key.modifiers.contains(KeyModifiers::CONTROL) || key.modifiers.contains(KeyModifiers::ALT);
+    let req = match key.code {
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(InputRequest::DeleteLine),
+        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(InputRequest::DeletePrevWord),
+        KeyCode::Char('a') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(InputRequest::GoToStart),
+        KeyCode::Char('e') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(InputRequest::GoToEnd),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(InputRequest::InsertChar(c)),
+        KeyCode::Backspace if word => Some(InputRequest::DeletePrevWord),
+        KeyCode::Backspace => Some(InputRequest::DeletePrevChar),
+        KeyCode::Delete => Some(InputRequest::DeleteNextChar),
+        KeyCode::Left if word => Some(InputRequest::GoToPrevWord),
+        KeyCode::Left => Some(InputRequest::GoToPrevChar),
+        KeyCode::Right if word => Some(InputRequest::GoToNextWord),
+        KeyCode::Right => Some(InputRequest::GoToNextChar),
+        KeyCode::Home => Some(InputRequest::GoToStart),
+        KeyCode::End => Some(InputRequest::GoToEnd),
+        _ => None,
+    };
+    if let Some(req) = req {
+        input.handle(req);
+    }
+}
+
+fn selected_target(app: &App<'_>) -> Option<Target> {
+    match app.rows.get(app.row) {
+        Some(Row::Answer(t)) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+fn move_row(app: &mut App<'_>, down: bool, by: usize) {
+    for _ in 0..by {
+        let next = if down {
+            (app.row + 1..app.rows.len()).find(|&i| !matches!(app.rows[i], Row::Section { .. }))
+        } else {
+            (0..app.row).rev().find(|&i| !matches!(app.rows[i], Row::Section { .. }))
+        };
+        match next {
+            Some(i) => app.row = i,
+            None => break,
+        }
+    }
+}
+
+fn on_interview_key(app: &mut App<'_>, key: KeyEvent) {
+    let page = app.list_height.max(2) - 1;
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') if !key.modifiers.contains(KeyModifiers::SHIFT) => move_row(app, true, 1),
+        KeyCode::Up | KeyCode::Char('k') if !key.modifiers.contains(KeyModifiers::SHIFT) => move_row(app, false, 1),
+        KeyCode::PageDown => move_row(app, true, page),
+        KeyCode::PageUp => move_row(app, false, page),
+        KeyCode::Home => {
+            app.row = 0;
+            move_row(app, true, 1);
+        }
+        KeyCode::End => {
+            app.row = app.rows.len().saturating_sub(1);
+        }
+        KeyCode::Char('a') => add_entry(app),
+        KeyCode::Char('d') | KeyCode::Delete => remove_entry(app),
+        KeyCode::Char('K') | KeyCode::Up => move_entry(app, false),
+        KeyCode::Char('J') | KeyCode::Down => move_entry(app, true),
+        KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('e') => {
+            if let Some(Row::AddEntry { .. }) = app.rows.get(app.row) {
+                add_entry(app);
+            } else {
+                begin_edit(app);
+            }
+        }
+        KeyCode::Left | KeyCode::Right => {
+            if let Some(t) = selected_target(app) {
+                step_choice(app, &t, key.code == KeyCode::Right);
+            }
+        }
+        KeyCode::Backspace => {
+            if let Some(t) = selected_target(app) {
+                let q = app.target_question(&t);
+                if q.kind != QuestionKind::Records {
+                    app.set_value(&t, None);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Left/Right on a one-of or yes/no answer changes it without opening an editor.
+fn step_choice(app: &mut App<'_>, t: &Target, forward: bool) {
+    let q = app.target_question(t);
+    match q.kind {
+        QuestionKind::YesNo => {
+            let now = matches!(app.value(t), Some(AnswerValue::Bool(true)));
+            app.set_value(t, Some(AnswerValue::Bool(!now)));
+        }
+        QuestionKind::OneOf if !q.options.is_empty() => {
+            let n = q.options.len();
+            let now = match app.value(t) {
+                Some(AnswerValue::Choice(c)) => q.options.iter().position(|o| &o.id == c),
+                _ => None,
+            };
+            let next = match now {
+                Some(i) if forward => (i + 1) % n,
+                Some(i) => (i + n - 1) % n,
+                None => 0,
+            };
+            app.set_value(t, Some(AnswerValue::Choice(q.options[next].id.clone())));
+        }
+        _ => {}
+    }
+}
+
+fn begin_edit(app: &mut App<'_>) {
+    let Some(t) = selected_target(app) else { return };
+    let q = app.target_question(&t);
+    let value = app.value(&t).cloned();
+    match q.kind {
+        QuestionKind::YesNo => step_choice(app, &t, true),
+        QuestionKind::OneOf => {
+            let selected = match &value {
+                Some(AnswerValue::Choice(c)) => q.options.iter().position(|o| &o.id == c).unwrap_or(0),
+                _ => 0,
+            };
+            app.editor = Some(Editor::OneOf { selected });
+        }
+        QuestionKind::ManyOf => {
+            let chosen = q
+                .options
+                .iter()
+                .map(|o| matches!(&value, Some(AnswerValue::Many(items)) if items.contains(&o.id)))
+                .collect();
+            app.editor = Some(Editor::ManyOf { selected: 0, chosen });
+        }
+        QuestionKind::Records => {
+            // The entries' fields are the rows below: go to the first, or add one.
+            if matches!(app.rows.get(app.row + 1), Some(Row::Answer(Target::Field { .. }))) {
+                app.row += 1;
+            } else {
+                add_entry(app);
+            }
+        }
+        _ => {
+            let text = value.as_ref().map(answer_to_input).unwrap_or_default();
+            app.editor = Some(Editor::Line { input: Input::new(text), error: None, original: value });
+        }
+    }
+}
+
+fn on_editor_key(app: &mut App<'_>, key: KeyEvent) {
+    let Some(t) = selected_target(app) else {
+        app.editor = None;
+        return;
+    };
+    let q = app.target_question(&t);
+    let Some(mut editor) = app.editor.take() else { return };
+    let mut keep = true;
+    match &mut editor {
+        Editor::Line { input, error, original } => match key.code {
+            KeyCode::Esc => {
+                app.set_value(&t, original.clone());
+                keep = false;
+            }
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down | KeyCode::Up => {
+                if error.is_none() {
+                    keep = false;
+                    match key.code {
+                        KeyCode::Enter | KeyCode::Tab | KeyCode::Down => move_row(app, true, 1),
+                        _ => move_row(app, false, 1),
+                    }
+                }
+            }
+            _ => {
+                let before = input.value().to_string();
+                edit_input(input, key);
+                if input.value() != before {
+                    // Checked and applied as you type: the preview follows every keystroke.
+                    match answer_from_input(q, input.value()) {
+                        Ok(v) => {
+                            *error = None;
+                            app.set_value(&t, v);
+                        }
+                        Err(e) => *error = Some(e),
+                    }
+                }
+            }
+        },
+        Editor::OneOf { selected } => {
+            let n = q.options.len().max(1);
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => *selected = (*selected + n - 1) % n,
+                KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1) % n,
+                KeyCode::Enter | KeyCode::Char(' ') => {
+                    if let Some(o) = q.options.get(*selected) {
+                        app.set_value(&t, Some(AnswerValue::Choice(o.id.clone())));
+                    }
+                    keep = false;
+                }
+                KeyCode::Esc => keep = false,
+                _ => {}
+            }
+        }
+        Editor::ManyOf { selected, chosen } => {
+            let n = q.options.len().max(1);
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => *selected = (*selected + n - 1) % n,
+                KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1) % n,
+                KeyCode::Char(' ') | KeyCode::Char('x') => {
+                    if let Some(c) = chosen.get_mut(*selected) {
+                        *c = !*c;
+                    }
+                    let items =
+                        q.options.iter().zip(chosen.iter()).filter(|(_, c)| **c).map(|(o, _)| o.id.clone()).collect();
+                    app.set_value(&t, Some(AnswerValue::Many(items)));
+                }
+                KeyCode::Enter | KeyCode::Esc => keep = false,
+                _ => {}
+            }
+        }
+    }
+    if keep {
+        app.editor = Some(editor);
+    }
+}
+
+/// The records question the highlighted row belongs to, and the entry it is in.
+fn records_at(app: &App<'_>) -> Option<(usize, usize, Option<usize>)> {
+    match app.rows.get(app.row)? {
+        Row::Answer(Target::Question { section, question })
+            if app.question(*section, *question).kind == QuestionKind::Records =>
+        {
+            Some((*section, *question, None))
+        }
+        Row::Answer(Target::Field { section, question, entry, .. }) => Some((*section, *question, Some(*entry))),
+        Row::AddEntry { section, question } => Some((*section, *question, None)),
+        _ => None,
+    }
+}
+
+fn add_entry(app: &mut App<'_>) {
+    let Some((section, question, entry)) = records_at(app) else { return };
+    let q = app.question(section, question);
+    let len = match app.answers.values.get(&q.id) {
+        Some(AnswerValue::Records(r)) => r.len(),
+        _ => 0,
+    };
+    if q.max_items.is_some_and(|max| len >= max) {
+        app.status = Some((format!("{} has room for at most {len} entries", q.label), true));
+        return;
+    }
+    let at = entry.map_or(len, |e| e + 1);
+    app.records_mut(&q.id).insert(at, Default::default());
+    app.modified = true;
+    app.refresh();
+    let first = Row::Answer(Target::Field { section, question, entry: at, field: 0 });
+    if let Some(i) = app.rows.iter().position(|r| *r == first) {
+        app.row = i;
+    }
+}
+
+fn remove_entry(app: &mut App<'_>) {
+    let Some((_, _, Some(entry))) = records_at(app) else { return };
+    let Some((section, question, _)) = records_at(app) else { return };
+    let q = app.question(section, question);
+    let len = app.records_mut(&q.id).len();
+    if q.min_items.is_some_and(|min| len <= min) {
+        app.status = Some((format!("{} needs at least {len} entries", q.label), true));
+        return;
+    }
+    app.records_mut(&q.id).remove(entry);
+    app.modified = true;
+    app.refresh();
+    app.status = Some((format!("Removed entry {} of {}", entry + 1, q.label), false));
+}
+
+/// Shift-Up/Down (or K/J) moves an entry, with all its fields, up or down the list.
+fn move_entry(app: &mut App<'_>, down: bool) {
+    let Some((section, question, Some(entry))) = records_at(app) else { return };
+    let Some(Row::Answer(Target::Field { field, .. })) = app.rows.get(app.row).cloned() else { return };
+    let q = app.question(section, question);
+    let records = app.records_mut(&q.id);
+    let other = if down { entry + 1 } else { entry.wrapping_sub(1) };
+    if other >= records.len() {
+        return;
+    }
+    records.swap(entry, other);
+    app.modified = true;
+    app.refresh();
+    let moved = Row::Answer(Target::Field { section, question, entry: other, field });
+    if let Some(i) = app.rows.iter().position(|r| *r == moved) {
+        app.row = i;
+    }
+}
+
+fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
+    let n = app.outline.len();
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') if n > 0 => app.clause_row = (app.clause_row + 1).min(n - 1),
+        KeyCode::Up | KeyCode::Char('k') => app.clause_row = app.clause_row.saturating_sub(1),
+        KeyCode::Home => app.clause_row = 0,
+        KeyCode::End => app.clause_row = n.saturating_sub(1),
+        KeyCode::Char(' ') | KeyCode::Enter => {
+            let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
+            if row.optional {
+                let on = row.state != ClauseState::SwitchedOff;
+                app.set_clause(&row.id, ClauseChoice::Include(!on));
+            } else if !row.alternatives.is_empty() {
+                step_alternative(app, true);
+            } else {
+                app.status = Some((format!("\"{}\" is always part of this draft", row.title), false));
+            }
+        }
+        KeyCode::Left | KeyCode::Right => step_alternative(app, key.code == KeyCode::Right),
+        _ => {}
+    }
+}
+
+fn step_alternative(app: &mut App<'_>, forward: bool) {
+    let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
+    let n = row.alternatives.len();
+    if n == 0 {
+        return;
+    }
+    let now = row.selected.as_ref().and_then(|s| row.alternatives.iter().position(|(id, _)| id == s)).unwrap_or(0);
+    let next = if forward { (now + 1) % n } else { (now + n - 1) % n };
+    app.set_clause(&row.id, ClauseChoice::Alternative(row.alternatives[next].0.clone()));
+}
+
+fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
+    let max = app.preview.lines.len().saturating_sub(1);
+    let page = app.list_height.max(2) - 1;
+    let p = &mut app.preview;
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => p.scroll = (p.scroll + 1).min(max),
+        KeyCode::Up | KeyCode::Char('k') => p.scroll = p.scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => p.scroll = (p.scroll + page).min(max),
+        KeyCode::PageUp => p.scroll = p.scroll.saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => p.scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => p.scroll = max,
+        KeyCode::Char('/') => p.search = Some(Input::default()),
+        KeyCode::Char('n') => find(app, true, false),
+        KeyCode::Char('N') => find(app, false, false),
+        _ => {}
+    }
+}
+
+fn on_search_key(app: &mut App<'_>, key: KeyEvent) {
+    let Some(input) = app.preview.search.as_mut() else { return };
+    match key.code {
+        KeyCode::Esc => app.preview.search = None,
+        KeyCode::Enter => {
+            app.preview.query = input.value().to_string();
+            app.preview.search = None;
+            find(app, true, true);
+        }
+        _ => edit_input(input, key),
+    }
+}
+
+/// Scrolls to the next (or previous) line holding the query, case-insensitively.
+fn find(app: &mut App<'_>, forward: bool, from_here: bool) {
+    let q = app.preview.query.to_lowercase();
+    if q.is_empty() {
+        return;
+    }
+    let lines = &app.preview.lines;
+    let n = lines.len();
+    let start = app.preview.scroll;
+    let hit = (0..n)
+        .map(|k| {
+            let step = if from_here { k } else { k + 1 };
+            if forward { (start + step) % n.max(1) } else { (start + n * 2 - step) % n.max(1) }
+        })
+        .find(|&i| lines[i].to_lowercase().contains(&q));
+    match hit {
+        Some(i) => {
+            app.preview.scroll = i;
+            app.status = None;
+        }
+        None => app.status = Some((format!("\"{}\" is not in the draft", app.preview.query), true)),
+    }
+}

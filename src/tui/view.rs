@@ -1,0 +1,514 @@
+//! Drawing: reads the state, never changes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::app::{App, Editor, Overlay, Row, Screen, Tab, Target};
+use super::theme::Theme;
+use crate::answers::{AnswerValue, answer_to_input, format_date, format_money, format_percent};
+use crate::engine::ClauseState;
+use crate::library::{Question, QuestionKind};
+
+pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
+    let area = frame.area();
+    let [header, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    match app.screen {
+        Screen::Start => {
+            draw_header(frame, header, "caredraft: choose what to draft", theme);
+            draw_start(frame, body, app, theme);
+            draw_footer(frame, footer, app, "↑↓ choose · Enter start · o open a file · ? help · q quit", theme);
+        }
+        Screen::Main => {
+            let name = app.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let title = format!(
+                "caredraft · {} · {}{}",
+                app.variant_title(),
+                name,
+                if app.modified { " (unsaved)" } else { "" }
+            );
+            draw_header(frame, header, &title, theme);
+            let [tabs, content] = Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
+            draw_tabs(frame, tabs, app, theme);
+            app.list_height = content.height.saturating_sub(2) as usize;
+            match app.tab {
+                Tab::Interview => draw_interview(frame, content, app, theme),
+                Tab::Clauses => draw_clauses(frame, content, app, theme),
+                Tab::Preview => draw_preview(frame, content, app, theme),
+            }
+            let keys = match (app.tab, &app.editor) {
+                (_, Some(Editor::Line { .. })) => "type · Enter done · Esc undo · Ctrl-U clear",
+                (_, Some(Editor::OneOf { .. })) => "↑↓ choose · Enter pick · Esc cancel",
+                (_, Some(Editor::ManyOf { .. })) => "↑↓ move · Space tick · Enter done",
+                (Tab::Interview, None) => "↑↓ move · Enter edit · a/d entry · Tab tabs · ^S save · ^E export · ? help",
+                (Tab::Clauses, None) => "↑↓ move · Space on/off · ←→ option · Tab tabs · ^S save · ^E export · ? help",
+                (Tab::Preview, None) => "↑↓ PgUp PgDn scroll · / search · n next · Tab tabs · ^E export · ? help",
+            };
+            draw_footer(frame, footer, app, keys, theme);
+        }
+    }
+    match &app.overlay {
+        Some(Overlay::Help) => draw_help(frame, area, app, theme),
+        Some(Overlay::Export { docx, md, existing }) => {
+            let mut lines = vec![
+                Line::from("Write the draft as:"),
+                Line::from(format!("  {}", docx.display())),
+                Line::from(format!("  {}", md.display())),
+                Line::from(""),
+            ];
+            let left = app.placeholders_left();
+            if left > 0 {
+                lines.push(Line::styled(format!("{left} placeholder(s) are still unanswered."), theme.warning));
+            }
+            if !existing.is_empty() {
+                lines.push(Line::styled("The files already exist and will be replaced.", theme.warning));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::styled("Enter export · Esc cancel", theme.dim));
+            draw_dialog(frame, area, " Export ", lines, theme);
+        }
+        Some(Overlay::ConfirmQuit) => {
+            let lines = vec![
+                Line::from("There are unsaved changes to"),
+                Line::from(format!("  {}", app.path.display())),
+                Line::from(""),
+                Line::styled("s save and quit · n quit without saving · Esc stay", theme.dim),
+            ];
+            draw_dialog(frame, area, " Quit ", lines, theme);
+        }
+        None => {}
+    }
+}
+
+fn draw_header(frame: &mut Frame<'_>, area: Rect, title: &str, theme: &Theme) {
+    frame.render_widget(Paragraph::new(Line::styled(format!(" {title}"), theme.header)).style(theme.header), area);
+}
+
+fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    for t in Tab::ALL {
+        let style = if t == app.tab { theme.tab_active } else { theme.dim };
+        spans.push(Span::styled(format!(" {} ", t.title()), style));
+        spans.push(Span::raw(" "));
+    }
+    let left = app.placeholders_left();
+    let asked: usize = app.rows.iter().map(|r| if let Row::Section { asked, .. } = r { *asked } else { 0 }).sum();
+    let answered: usize = app.rows.iter().map(|r| if let Row::Section { answered, .. } = r { *answered } else { 0 }).sum();
+    let draft = if app.document.is_some() {
+        format!(" {answered}/{asked} answered · {left} placeholders left")
+    } else {
+        format!(" {answered}/{asked} answered · the draft has errors")
+    };
+    spans.push(Span::styled(draft, if app.document.is_some() { theme.dim } else { theme.error }));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, keys: &str, theme: &Theme) {
+    let status = match &app.status {
+        Some((msg, true)) => Line::styled(format!(" {msg}"), theme.error),
+        Some((msg, false)) => Line::styled(format!(" {msg}"), theme.ok),
+        None => Line::from(""),
+    };
+    let text = Text::from(vec![status, Line::styled(format!(" {keys}"), theme.dim)]);
+    frame.render_widget(Paragraph::new(text), area);
+}
+
+fn draw_start(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Length(42.min(area.width / 2 + 2)), Constraint::Min(10)]).areas(area);
+    let mut lines = vec![Line::from("")];
+    for (i, v) in app.library.variants.iter().enumerate() {
+        let style = if i == app.start.selected { theme.selected } else { Style::default() };
+        lines.push(Line::styled(format!(" {}  {} ", i + 1, v.short_title), style));
+    }
+    lines.push(Line::from(""));
+    let open = app.library.variants.len();
+    let style = if app.start.selected == open { theme.selected } else { Style::default() };
+    lines.push(Line::styled(format!(" {}  Open an answers file… ", open + 1), style));
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" New draft ")), list_area);
+
+    let mut detail: Vec<Line> = Vec::new();
+    if let Some(v) = app.library.variants.get(app.start.selected) {
+        detail.push(Line::styled(v.title.clone(), theme.title));
+        detail.push(Line::from(""));
+        detail.push(Line::from(v.summary.clone()));
+        detail.push(Line::from(""));
+        detail.push(Line::from(v.guidance.clone()));
+        detail.push(Line::from(""));
+        let target = if app.path.as_os_str().is_empty() {
+            format!("Answers will be saved as ./{}.toml", v.id)
+        } else {
+            format!("Answers will be saved as {}", app.path.display())
+        };
+        detail.push(Line::styled(target, theme.dim));
+    } else {
+        detail.push(Line::styled("Open an answers file", theme.title));
+        detail.push(Line::from(""));
+        detail.push(Line::from(
+            "Continue a draft: type the path of an answers file written by `caredraft init` or saved here with Ctrl-S.",
+        ));
+    }
+    if let Some(input) = &app.start.opening {
+        detail.push(Line::from(""));
+        detail.push(Line::from(vec![Span::styled("Path: ", theme.title), Span::raw(input.value().to_string())]));
+    }
+    if let Some(e) = &app.start.error {
+        detail.push(Line::from(""));
+        detail.push(Line::styled(e.clone(), theme.error));
+    }
+    let block = Block::bordered().title(" About ");
+    frame.render_widget(Paragraph::new(detail).wrap(Wrap { trim: false }).block(block), detail_area);
+}
+
+/// How an answer reads in the list: as the draft will say it, or a dash when unanswered.
+fn display_value(q: &Question, v: Option<&AnswerValue>) -> String {
+    let label = |id: &str| q.options.iter().find(|o| o.id == id).map_or(id.to_string(), |o| o.label.clone());
+    match v {
+        None => "—".to_string(),
+        Some(AnswerValue::Text(s)) if s.trim().is_empty() => "—".to_string(),
+        Some(AnswerValue::Text(s)) => s.replace('\n', " ⏎ "),
+        Some(AnswerValue::Date(d)) => format_date(*d),
+        Some(AnswerValue::Money(p)) => format_money(*p),
+        Some(AnswerValue::Percent(p)) => format_percent(*p),
+        Some(AnswerValue::Number(n)) => n.to_string(),
+        Some(AnswerValue::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
+        Some(AnswerValue::Choice(c)) => label(c),
+        Some(AnswerValue::Many(items)) if items.is_empty() => "none".to_string(),
+        Some(AnswerValue::Many(items)) => items.iter().map(|i| label(i)).collect::<Vec<_>>().join(", "),
+        Some(AnswerValue::Records(r)) => format!("{} entr{}", r.len(), if r.len() == 1 { "y" } else { "ies" }),
+    }
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn draw_interview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let inner_w = list_area.width.saturating_sub(2) as usize;
+    let height = list_area.height.saturating_sub(2) as usize;
+    let top = scroll_top(app.row, height, app.rows.len());
+    let mut lines = Vec::new();
+    for (i, row) in app.rows.iter().enumerate().skip(top).take(height) {
+        let selected = i == app.row;
+        let line = match row {
+            Row::Section { section, answered, asked } => {
+                let s = &app.library.sections[*section];
+                let mark = if answered == asked { "✓" } else { " " };
+                Line::styled(truncate(&format!("{} {}  {answered}/{asked} {mark}", s.title, ""), inner_w), theme.title)
+            }
+            Row::Answer(t) => {
+                let q = app.target_question(t);
+                let (indent, label) = match t {
+                    Target::Question { .. } => ("  ", q.label.clone()),
+                    Target::Field { entry, field, .. } if *field == 0 => ("    ", format!("{}. {}", entry + 1, q.label)),
+                    Target::Field { .. } => ("       ", q.label.clone()),
+                };
+                let value = if selected && let Some(Editor::Line { input, .. }) = &app.editor {
+                    format!("{}▏", input.value())
+                } else {
+                    display_value(q, app.value(t))
+                };
+                let flag = if app.problems.contains_key(&q.id) && matches!(t, Target::Question { .. }) { "! " } else { "" };
+                let text = truncate(&format!("{indent}{flag}{label}: {value}"), inner_w);
+                let style = if selected { theme.selected } else if value == "—" { theme.dim } else { Style::default() };
+                Line::styled(text, style)
+            }
+            Row::AddEntry { .. } => {
+                let style = if selected { theme.selected } else { theme.dim };
+                Line::styled("    + add an entry (a)", style)
+            }
+        };
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Questions ")), list_area);
+    draw_question_detail(frame, detail_area, app, theme);
+}
+
+/// The first row to show so that `selected` stays in a window of `height` rows.
+fn scroll_top(selected: usize, height: usize, len: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    let half = height / 2;
+    selected.saturating_sub(half).min(len - height)
+}
+
+fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    let block = Block::bordered().title(" Answer ");
+    match app.rows.get(app.row) {
+        Some(Row::Answer(t)) => {
+            let q = app.target_question(t);
+            let parent = match t {
+                Target::Field { section, question, entry, .. } => {
+                    Some(format!("{}, entry {}", app.question(*section, *question).label, entry + 1))
+                }
+                _ => None,
+            };
+            lines.push(Line::styled(q.label.clone(), theme.title));
+            if let Some(p) = parent {
+                lines.push(Line::styled(p, theme.dim));
+            }
+            lines.push(Line::styled(kind_hint(q), theme.dim));
+            if !q.help.is_empty() {
+                lines.push(Line::from(""));
+                lines.push(Line::from(q.help.clone()));
+            }
+            lines.push(Line::from(""));
+            match &app.editor {
+                Some(Editor::Line { input, error, .. }) => {
+                    lines.push(Line::from(vec![Span::styled("> ", theme.title), Span::raw(input.value().to_string())]));
+                    if let Some(e) = error {
+                        lines.push(Line::styled(e.clone(), theme.error));
+                    }
+                }
+                Some(Editor::OneOf { selected }) => {
+                    for (i, o) in q.options.iter().enumerate() {
+                        let style = if i == *selected { theme.selected } else { Style::default() };
+                        lines.push(Line::styled(format!("  {}", o.label), style));
+                    }
+                }
+                Some(Editor::ManyOf { selected, chosen }) => {
+                    for (i, o) in q.options.iter().enumerate() {
+                        let mark = if chosen.get(i).copied().unwrap_or(false) { "[x]" } else { "[ ]" };
+                        let style = if i == *selected { theme.selected } else { Style::default() };
+                        lines.push(Line::styled(format!("  {mark} {}", o.label), style));
+                    }
+                }
+                None => {
+                    let v = app.value(t);
+                    let shown = match (q.kind, v) {
+                        (QuestionKind::Text | QuestionKind::Paragraph, Some(v)) => answer_to_input(v),
+                        _ => display_value(q, v),
+                    };
+                    lines.push(Line::from(shown));
+                    if q.kind == QuestionKind::OneOf {
+                        lines.push(Line::styled("←→ to change", theme.dim));
+                    }
+                }
+            }
+            if let Target::Question { .. } = t {
+                for p in app.problems.get(&q.id).into_iter().flatten() {
+                    lines.push(Line::styled(p.clone(), theme.error));
+                }
+            }
+        }
+        Some(Row::AddEntry { section, question }) => {
+            let q = app.question(*section, *question);
+            lines.push(Line::styled(q.label.clone(), theme.title));
+            lines.push(Line::from(""));
+            lines.push(Line::from("Enter or a adds an entry. On an entry: d removes it, Shift-↑↓ (or K/J) moves it."));
+        }
+        _ => {}
+    }
+    if let Some(rule_problems) = app.problems.get("") {
+        lines.push(Line::from(""));
+        for p in rule_problems {
+            lines.push(Line::styled(p.clone(), theme.error));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}
+
+fn kind_hint(q: &Question) -> String {
+    let range = match (q.min, q.max) {
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        (Some(a), None) => format!(", at least {a}"),
+        (None, Some(b)) => format!(", at most {b}"),
+        _ => String::new(),
+    };
+    let base = match q.kind {
+        QuestionKind::Text => "text".to_string(),
+        QuestionKind::Paragraph => "a paragraph".to_string(),
+        QuestionKind::Date => "a date, YYYY-MM-DD".to_string(),
+        QuestionKind::Money => format!("pounds{range}"),
+        QuestionKind::Percentage => format!("a percentage{range}"),
+        QuestionKind::Number => format!("a whole number{range}"),
+        QuestionKind::YesNo => "yes or no: Enter switches".to_string(),
+        QuestionKind::OneOf => "one of a list: Enter to choose".to_string(),
+        QuestionKind::ManyOf => "any of a list: Enter to tick".to_string(),
+        QuestionKind::Records => "a list of entries".to_string(),
+    };
+    if q.required { format!("{base} · required") } else { base }
+}
+
+fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let inner_w = list_area.width.saturating_sub(2) as usize;
+    let height = list_area.height.saturating_sub(2) as usize;
+    let top = scroll_top(app.clause_row, height, app.outline.len());
+    let mut lines = Vec::new();
+    for (i, row) in app.outline.iter().enumerate().skip(top).take(height) {
+        let number = row.number.clone().unwrap_or_else(|| "–".to_string());
+        let mut text = format!("{number:>6} {}", row.title);
+        match row.state {
+            ClauseState::SwitchedOff => text.push_str(" (off)"),
+            ClauseState::NotApplicable => text.push_str(" (n/a)"),
+            ClauseState::Included if row.optional => text.push_str(" (optional)"),
+            ClauseState::Included => {}
+        }
+        if let Some(sel) = &row.selected
+            && let Some((_, label)) = row.alternatives.iter().find(|(id, _)| id == sel)
+        {
+            text.push_str(&format!(" ‹{label}›"));
+        }
+        let style = if i == app.clause_row {
+            theme.selected
+        } else if row.state != ClauseState::Included {
+            theme.dim
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(truncate(&text, inner_w), style));
+    }
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Outline ")), list_area);
+
+    let mut detail: Vec<Line> = Vec::new();
+    if let Some(row) = app.outline.get(app.clause_row)
+        && let Some(clause) = app.library.clause(&row.id)
+    {
+        let f = &clause.front;
+        detail.push(Line::styled(f.title.clone(), theme.title));
+        if let Some(part) = &row.part {
+            detail.push(Line::styled(part.clone(), theme.dim));
+        }
+        let state = match row.state {
+            ClauseState::Included => "In the draft",
+            ClauseState::SwitchedOff => "Switched off: Space puts it back",
+            ClauseState::NotApplicable => "Not applicable to these answers",
+        };
+        detail.push(Line::styled(state, theme.dim));
+        if !row.alternatives.is_empty() {
+            detail.push(Line::from(""));
+            detail.push(Line::styled("Alternatives (←→):", theme.title));
+            for a in &f.alternatives {
+                let mark = if row.selected.as_deref() == Some(a.id.as_str()) { "●" } else { "○" };
+                detail.push(Line::from(format!("{mark} {}", a.label)));
+                if let Some(n) = &a.note {
+                    detail.push(Line::styled(format!("  {n}"), theme.dim));
+                }
+            }
+        }
+        if let Some(note) = &f.note {
+            detail.push(Line::from(""));
+            detail.push(Line::styled("Drafting note", theme.title));
+            detail.push(Line::from(note.clone()));
+        }
+        if let Some(p) = &f.provenance {
+            detail.push(Line::from(""));
+            detail.push(Line::styled(format!("Source: {} (v{}, reviewed {})", p.source, p.version, p.reviewed), theme.dim));
+        }
+        detail.push(Line::styled(clause.path.clone(), theme.dim));
+    }
+    frame.render_widget(
+        Paragraph::new(detail).wrap(Wrap { trim: false }).block(Block::bordered().title(" Clause ")),
+        detail_area,
+    );
+}
+
+fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let title = match &app.preview.search {
+        Some(input) => format!(" Search: {}▏", input.value()),
+        None if !app.preview.query.is_empty() => format!(" Preview · \"{}\" (n next) ", app.preview.query),
+        None => " Preview (as the Markdown draft) ".to_string(),
+    };
+    let block = Block::bordered().title(title);
+    if let Some(e) = &app.preview.error {
+        let text = Text::from(vec![
+            Line::styled("The draft cannot be assembled with these answers:", theme.error),
+            Line::from(""),
+            Line::from(e.clone()),
+        ]);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), area);
+        return;
+    }
+    let query = app.preview.query.to_lowercase();
+    let lines: Vec<Line> = app
+        .preview
+        .lines
+        .iter()
+        .skip(app.preview.scroll)
+        .take(area.height as usize * 2)
+        .map(|l| highlight(l, &query, theme))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}
+
+/// A preview line, headings bold and search hits marked.
+fn highlight(line: &str, query: &str, theme: &Theme) -> Line<'static> {
+    let base = if line.starts_with('#') { theme.title } else { Style::default() };
+    if query.is_empty() {
+        return Line::styled(line.to_string(), base);
+    }
+    let lower = line.to_lowercase();
+    if lower.len() != line.len() {
+        // Case-folding changed byte offsets: mark the whole line rather than guess.
+        let style = if lower.contains(query) { theme.hit } else { base };
+        return Line::styled(line.to_string(), style);
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find(query) {
+        let start = at + i;
+        spans.push(Span::styled(line[at..start].to_string(), base));
+        spans.push(Span::styled(line[start..start + query.len()].to_string(), theme.hit));
+        at = start + query.len();
+    }
+    spans.push(Span::styled(line[at..].to_string(), base));
+    Line::from(spans)
+}
+
+fn draw_dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>, theme: &Theme) {
+    let width = lines.iter().map(|l| l.width()).max().unwrap_or(20).clamp(30, area.width.saturating_sub(4) as usize) as u16 + 4;
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, width.min(area.width), height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().title(title).border_style(theme.title)),
+        rect,
+    );
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    }
+}
+
+fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let key = |k: &str, what: &str| Line::from(vec![Span::styled(format!("{k:<16}"), theme.title), Span::raw(what.to_string())]);
+    let mut lines = vec![
+        key("Tab / 1 2 3", "questions, clauses, preview"),
+        key("↑ ↓  PgUp PgDn", "move"),
+        key("Enter", "edit the answer; pick; confirm"),
+        key("← →", "change a choice or a clause's alternative"),
+        key("Space", "switch an optional clause on or off"),
+        key("a / d", "add / delete an entry (parties, GP practices)"),
+        key("Shift-↑ ↓, K J", "move an entry up or down"),
+        key("Esc", "undo the edit; close this; leave"),
+        key("/  n  N", "search the preview; next; previous"),
+        key("Ctrl-S", "save the answers file"),
+        key("Ctrl-E", "export the draft: DOCX and Markdown"),
+        key("q", "quit (asks when unsaved)"),
+    ];
+    if app.screen == Screen::Start {
+        lines.push(key("o", "open an answers file"));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Esc or ? closes this help", theme.dim));
+    draw_dialog(frame, area, " Keys ", lines, theme);
+}

@@ -1,0 +1,288 @@
+//! The TUI driven through its update loop with key events, as a person would, and drawn on
+//! ratatui's TestBackend for snapshots. Files are really written (in a temporary folder).
+
+use std::path::{Path, PathBuf};
+
+use caredraft::answers::AnswerValue;
+use caredraft::commands::{load_library, read_answers};
+use caredraft::engine::Engine;
+use caredraft::library::Library;
+use caredraft::tui::app::{App, Overlay, Screen, Tab};
+use caredraft::tui::theme::Theme;
+use caredraft::tui::update::{Msg, update};
+use caredraft::tui::{perform, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn fixture() -> Library {
+    load_library(Some(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library")))).expect("fixture")
+}
+
+fn key(app: &mut App<'_>, code: KeyCode) {
+    send(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App<'_>, c: char) {
+    send(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn send(app: &mut App<'_>, k: KeyEvent) {
+    let mut effect = update(app, Msg::Key(k));
+    while let Some(e) = effect.take() {
+        let msg = perform(app, e);
+        effect = update(app, msg);
+    }
+}
+
+fn typed(app: &mut App<'_>, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &mut App<'_>, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| view::draw(f, app, &Theme::plain())).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let line: String = (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Moves the interview highlight to the row whose label starts with `label`.
+fn go_to(app: &mut App<'_>, label: &str) {
+    for _ in 0..app.rows.len() * 2 {
+        if let Some(caredraft::tui::app::Row::Answer(t)) = app.rows.get(app.row)
+            && app.target_question(t).label.starts_with(label)
+        {
+            return;
+        }
+        key(app, KeyCode::Down);
+    }
+    panic!("no question labelled {label:?}");
+}
+
+fn new_mou<'l>(lib: &'l Library, engine: &'l Engine<'l>, dir: &Path) -> App<'l> {
+    let mut app = App::start(lib, engine, Some(dir.join("draft.toml")));
+    key(&mut app, KeyCode::Enter); // the first variant: the memorandum
+    assert_eq!(app.screen, Screen::Main);
+    app
+}
+
+#[test]
+fn start_screen_names_every_variant_at_80x24_and_120x40() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let mut app = App::start(&lib, &engine, Some(PathBuf::from("new.toml")));
+    insta::assert_snapshot!("start_80x24", screen(&mut app, 80, 24));
+    key(&mut app, KeyCode::Down);
+    insta::assert_snapshot!("start_120x40", screen(&mut app, 120, 40));
+}
+
+#[test]
+fn each_tab_and_the_help_draw_at_both_sizes() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    // The path is a temporary folder: show only the file name in snapshots.
+    insta::with_settings!({filters => vec![(r"/[^ │]*/draft\.toml", "TMP/draft.toml")]}, {
+        insta::assert_snapshot!("interview_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(app.tab, Tab::Clauses);
+        insta::assert_snapshot!("clauses_80x24", screen(&mut app, 80, 24));
+        insta::assert_snapshot!("clauses_120x40", screen(&mut app, 120, 40));
+        key(&mut app, KeyCode::Tab);
+        insta::assert_snapshot!("preview_120x40", screen(&mut app, 120, 40));
+        key(&mut app, KeyCode::Char('?'));
+        insta::assert_snapshot!("help_80x24", screen(&mut app, 80, 24));
+    });
+}
+
+#[test]
+fn a_whole_memorandum_from_start_to_export() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "North Cumbria");
+    key(&mut app, KeyCode::Enter);
+
+    go_to(&mut app, "Legal name");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Cumbria County Council");
+    key(&mut app, KeyCode::Enter);
+
+    // Clauses: switch the optional review clause on, pick majority voting.
+    key(&mut app, KeyCode::Char('2'));
+    let review = app.outline.iter().position(|r| r.id == "review").expect("review in outline");
+    while app.clause_row < review {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char(' '));
+    let decisions = app.outline.iter().position(|r| r.id == "decision-making").expect("decisions");
+    while app.clause_row > decisions {
+        key(&mut app, KeyCode::Up);
+    }
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.outline[decisions].selected.as_deref(), Some("majority"));
+
+    ctrl(&mut app, 'e');
+    assert!(matches!(app.overlay, Some(Overlay::Export { .. })));
+    key(&mut app, KeyCode::Enter);
+    let md = std::fs::read_to_string(dir.path().join("draft.md")).expect("draft.md written");
+    assert!(md.contains("North Cumbria"), "{md}");
+    assert!(md.contains("**Cumbria County Council**"), "{md}");
+    assert!(md.contains("Review"), "the review clause was switched on");
+    assert!(md.contains("by a vote of 75% of the members present"), "{md}");
+    let docx = std::fs::read(dir.path().join("draft.docx")).expect("draft.docx written");
+    assert_eq!(&docx[..2], b"PK");
+    assert!(app.status.as_ref().is_some_and(|(m, err)| !err && m.starts_with("Wrote")));
+
+    // Saving writes an answers file that reads back to the same answers.
+    ctrl(&mut app, 's');
+    assert!(!app.modified);
+    let saved = read_answers(&dir.path().join("draft.toml"), &lib).expect("saved answers parse");
+    assert_eq!(saved.values, app.answers.values);
+    assert_eq!(saved.clauses, app.answers.clauses);
+
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.quit, "q leaves at once when everything is saved");
+}
+
+#[test]
+fn answers_typed_with_template_and_markdown_syntax_stay_literal() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    let nasty = "{{ 7*7 }} {% if true %}x{% endif %} **bold** # <b>&";
+    typed(&mut app, nasty);
+    key(&mut app, KeyCode::Enter);
+    let doc = app.document.as_ref().expect("assembles");
+    let md = caredraft::render::markdown::to_markdown(doc);
+    assert!(!md.contains("49"), "template code in an answer was executed");
+    assert!(md.contains("{{ 7\\*7 }} {% if true %}x{% endif %}"), "{md}");
+    assert!(md.contains("\\*\\*bold\\*\\*"), "Markdown in an answer must be escaped: {md}");
+}
+
+#[test]
+fn a_bad_number_is_shown_as_you_type_and_not_applied() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Quorum");
+    let before = app.answers.values.get("quorum").cloned();
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "x");
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("whole number"), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_some(), "Enter does not leave an editor holding an invalid answer");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.answers.values.get("quorum").cloned(), before, "Esc restores the answer");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "1");
+    assert!(screen(&mut app, 100, 30).contains("at least 2"), "below the minimum is reported");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "5");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers.values.get("quorum"), Some(&AnswerValue::Number(5)));
+    assert!(app.preview.lines.iter().any(|l| l.contains("5 members")), "the preview follows the answer");
+}
+
+#[test]
+fn entries_are_added_moved_and_removed() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    let names = |app: &App<'_>| -> Vec<String> {
+        match app.answers.values.get("partners") {
+            Some(AnswerValue::Records(r)) => r
+                .iter()
+                .map(|e| match e.get("name") {
+                    Some(AnswerValue::Text(s)) => s.clone(),
+                    _ => String::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let before = names(&app).len();
+    go_to(&mut app, "Legal name");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "A Trust");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "B Council");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(names(&app).len(), before + 1);
+    assert_eq!(names(&app)[..2], ["A Trust".to_string(), "B Council".to_string()]);
+    // Back onto B's name, then move it up.
+    go_to_entry(&mut app, 1);
+    key(&mut app, KeyCode::Char('K'));
+    assert_eq!(names(&app)[..2], ["B Council".to_string(), "A Trust".to_string()]);
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(names(&app).len(), before);
+    assert!(!names(&app).contains(&"B Council".to_string()));
+}
+
+fn go_to_entry(app: &mut App<'_>, entry: usize) {
+    use caredraft::tui::app::{Row, Target};
+    let i = app
+        .rows
+        .iter()
+        .position(|r| matches!(r, Row::Answer(Target::Field { entry: e, field: 0, .. }) if *e == entry))
+        .expect("entry row");
+    app.row = i;
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none() && !app.quit, "Esc stays");
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('s'));
+    assert!(app.quit);
+    assert!(dir.path().join("draft.toml").exists(), "s saves before leaving");
+}
+
+#[test]
+fn preview_search_scrolls_to_the_hit() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "terms of reference");
+    key(&mut app, KeyCode::Enter);
+    let line = &app.preview.lines[app.preview.scroll];
+    assert!(line.to_lowercase().contains("terms of reference"), "{line}");
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "no such words anywhere");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.status.as_ref().is_some_and(|(m, err)| *err && m.contains("not in the draft")));
+}
