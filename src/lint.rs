@@ -397,16 +397,28 @@ fn defined_terms(library: &Library, doc: &Document, used: &mut BTreeSet<String>,
         .filter(|c| in_draft.contains(c.front.id.as_str()))
         .flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str()))
         .collect();
+    // One finder over every term in the library, so a longer term ("Services Contract") hides
+    // the shorter one inside it ("Services").
+    let finder = crate::engine::terms::TermFinder::new(
+        library.clauses.iter().flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str())),
+    );
+    let used_by_clause: Vec<BTreeSet<&str>> = doc
+        .clauses
+        .iter()
+        .map(|clause| {
+            let mut text = String::new();
+            let mut blocks = clause.blocks.clone();
+            crate::engine::for_each_inlines_pub(&mut blocks, &mut |i| text.push_str(&plain_text(i)));
+            finder.used_in(&text)
+        })
+        .collect();
     for c in library.clauses.iter().filter(|c| !in_draft.contains(c.front.id.as_str())) {
         for d in &c.front.defines {
             if draft_defines.contains(d.term.as_str()) {
                 continue;
             }
-            for clause in &doc.clauses {
-                let mut text = String::new();
-                let mut blocks = clause.blocks.clone();
-                crate::engine::for_each_inlines_pub(&mut blocks, &mut |i| text.push_str(&plain_text(i)));
-                if crate::engine::uses_term_pub(&text, &d.term) {
+            for (clause, used) in doc.clauses.iter().zip(&used_by_clause) {
+                if used.contains(d.term.as_str()) {
                     let path = library.clause(&clause.id).map_or(clause.id.clone(), |f| f.path.clone());
                     diags.push(Diagnostic::error(
                         path,

@@ -5,7 +5,7 @@ mod assemble;
 mod context;
 mod number;
 mod tera_setup;
-mod terms;
+pub(crate) mod terms;
 mod tree;
 mod validate;
 
@@ -83,7 +83,3 @@ pub fn for_each_inlines_pub(blocks: &mut [crate::doc::Block], f: &mut dyn FnMut(
     number::for_each_inlines(blocks, f)
 }
 
-/// Whole-word, case-sensitive use of a defined term in text.
-pub fn uses_term_pub(text: &str, term: &str) -> bool {
-    terms::uses_term(text, term)
-}

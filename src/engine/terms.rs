@@ -17,18 +17,40 @@ impl<'t> TermFinder<'t> {
         TermFinder { terms, automaton }
     }
 
-    /// The terms used in `text` as whole words (case-sensitive; a plural "s" allowed).
+    /// The terms used in `text` as whole words (case-sensitive; a plural "s" allowed). A term
+    /// inside a longer one is not a use: "Services Contract" does not use "Services".
     pub fn used_in(&self, text: &str) -> BTreeSet<&'t str> {
         let mut used = BTreeSet::new();
         let Some(ac) = &self.automaton else { return used };
-        for m in ac.find_overlapping_iter(text) {
-            let term = self.terms[m.pattern().as_usize()];
-            if !used.contains(term) && whole_word(text, m.start(), m.end()) {
-                used.insert(term);
+        let text = &*mask_legislation(text);
+        let mut hits: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(text)
+            .filter(|m| whole_word(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        // By start, longest first: a hit ending no later than an earlier-starting one is inside it.
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut reach = 0;
+        for (start, end, pattern) in hits {
+            if end > reach || start >= reach {
+                used.insert(self.terms[pattern]);
             }
+            reach = reach.max(end);
         }
         used
     }
+}
+
+/// Blanks out the titles of Acts and Regulations ("the Health Care Services (Provider Selection
+/// Regime) Regulations 2023"): a word in a statute's title is not a use of a defined term.
+fn mask_legislation(text: &str) -> std::borrow::Cow<'_, str> {
+    static TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"[A-Z][\w'’-]*(?:,? (?:[A-Z(][\w'’()-]*|and|of|for|the|in|on|to)\)?)*? (?:Act|Regulations|Order|Rules)(?: \(No\. \d+\))? \d{4}",
+        )
+        .expect("a valid pattern")
+    });
+    TITLE.replace_all(text, |c: &regex::Captures<'_>| " ".repeat(c[0].len()))
 }
 
 pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {
@@ -40,10 +62,6 @@ pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {
     boundary(before) && boundary(after)
 }
 
-/// Whole-word use of one term.
-pub(crate) fn uses_term(text: &str, term: &str) -> bool {
-    !term.is_empty() && text.match_indices(term).any(|(at, _)| whole_word(text, at, at + term.len()))
-}
 
 #[cfg(test)]
 mod tests {
@@ -53,8 +71,15 @@ mod tests {
     fn whole_words_and_plurals_only() {
         let finder = TermFinder::new(["Business Day", "Partner", "Board", "Term", "Day"]);
         let used = finder.used_in("within 20 Business Days, each Partner's Partnership Board; Terms; Termination");
-        assert_eq!(used.into_iter().collect::<Vec<_>>(), ["Board", "Business Day", "Day", "Partner", "Term"]);
-        assert!(uses_term("the Partners", "Partner"));
-        assert!(!uses_term("the Partnership", "Partner"));
+        assert_eq!(used.into_iter().collect::<Vec<_>>(), ["Board", "Business Day", "Partner", "Term"]);
+        let finder = TermFinder::new(["Services", "Services Contract"]);
+        assert_eq!(finder.used_in("each Services Contract").into_iter().collect::<Vec<_>>(), ["Services Contract"]);
+        assert_eq!(finder.used_in("the Services under each Services Contract").len(), 2);
+        let in_title = "in accordance with the Health Care Services (Provider Selection Regime) Regulations 2023";
+        assert!(finder.used_in(in_title).is_empty(), "a statute's title is not a use");
+        assert_eq!(finder.used_in("the Services, under the Health and Care Act 2022").len(), 1);
+        let partner = TermFinder::new(["Partner"]);
+        assert_eq!(partner.used_in("the Partners").len(), 1);
+        assert!(partner.used_in("the Partnership").is_empty());
     }
 }

@@ -41,7 +41,16 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
     let mut terminal = ratatui::init();
     let outcome = event_loop(&mut terminal, &mut app, &theme, &stop);
     ratatui::restore();
-    outcome
+    outcome?;
+    if stop.load(Ordering::Relaxed) && app.modified && app.screen == app::Screen::Main {
+        // Killed or hung up with unsaved answers: keep them beside the file rather than lose
+        // them, and never overwrite the file itself without the user's Ctrl-S.
+        let rescue = crate::commands::with_suffix(&app.export_base(), "unsaved.toml");
+        app.path = rescue.clone();
+        save(&app)?;
+        eprintln!("caredraft: stopped with unsaved answers; they are in {}", rescue.display());
+    }
+    Ok(())
 }
 
 fn event_loop(
