@@ -596,3 +596,34 @@ fn dump_sample_when_asked() {
         }
     }
 }
+
+/// Every cross-reference in every built-in draft is a live REF field to a bookmark that
+/// exists: the engine's bookmark names (`_Ref_...`) must survive the writer.
+#[test]
+fn built_in_drafts_cross_reference_with_live_fields() {
+    use caredraft::answers::{init_file, parse_answers};
+    use caredraft::engine::Engine;
+    use caredraft::library::{LibraryFiles, parse_library};
+    let library = parse_library(&LibraryFiles::built_in()).expect("built-in library");
+    let engine = Engine::new(&library).expect("compiles");
+    let field = Regex::new(r"<w:instrText[^>]*>\s*REF (\S+)").unwrap();
+    let mark = Regex::new(r#"<w:bookmarkStart [^>]*w:name="([^"]+)""#).unwrap();
+    for v in &library.variants {
+        let answers = parse_answers("a.toml", &init_file(&library, v), &library).expect("answers");
+        let doc = engine.assemble(&answers).expect("assembles");
+        let mut refs = 0;
+        let mut blocks: Vec<Block> = doc.clauses.iter().flat_map(|c| c.blocks.clone()).collect();
+        caredraft::engine::for_each_inlines_pub(&mut blocks, &mut |inlines| {
+            refs += inlines.iter().filter(|i| matches!(i, Inline::Ref { .. })).count();
+        });
+        let parts = unzip(&to_docx_bytes(&doc, &DocxOptions::default()).expect("docx"));
+        let xml = part(&parts, "word/document.xml");
+        let marks: BTreeSet<&str> = mark.captures_iter(xml).map(|c| c.get(1).unwrap().as_str()).collect();
+        let fields: Vec<&str> = field.captures_iter(xml).map(|c| c.get(1).unwrap().as_str()).collect();
+        assert!(refs > 0, "{}: the draft has no cross-references", v.id);
+        assert!(fields.len() >= refs, "{}: {refs} cross-references but {} REF fields", v.id, fields.len());
+        for f in fields {
+            assert!(marks.contains(f), "{}: REF {f} has no bookmark", v.id);
+        }
+    }
+}

@@ -28,11 +28,12 @@ pub struct Ctx {
 }
 
 /// A bookmark name Word accepts: letters, digits and underscores, starting with a
-/// letter, at most 40 characters. Returns `None` when nothing usable is left.
+/// letter, or with an underscore for the hidden bookmarks Word itself makes for
+/// cross-references (`_Ref...`), at most 40 characters. Returns `None` when nothing usable is left.
 pub fn bookmark_name(raw: &str) -> Option<String> {
     let name: String = raw.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(40).collect();
     match name.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => Some(name),
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => Some(name),
         _ => None,
     }
 }
