@@ -29,7 +29,9 @@ fn keystroke(c: &mut Criterion) {
     let row = app
         .rows
         .iter()
-        .position(|r| matches!(r, Row::Answer(t @ Target::Question { .. }) if app.target_question(t).id == "system_name"))
+        .position(
+            |r| matches!(r, Row::Answer(t @ Target::Question { .. }) if app.target_question(t).id == "system_name"),
+        )
         .expect("system_name is asked");
     app.row = row;
     press(&mut app, KeyCode::Enter);

@@ -82,4 +82,3 @@ impl Engine<'_> {
 pub fn for_each_inlines_pub(blocks: &mut [crate::doc::Block], f: &mut dyn FnMut(&mut Vec<crate::doc::Inline>)) {
     number::for_each_inlines(blocks, f)
 }
-

@@ -62,7 +62,6 @@ pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {
     boundary(before) && boundary(after)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,7 +41,11 @@ impl Tab {
 pub enum Overlay {
     Help,
     /// Export both drafts to these paths; `existing` lists those that will be replaced.
-    Export { docx: PathBuf, md: PathBuf, existing: Vec<PathBuf> },
+    Export {
+        docx: PathBuf,
+        md: PathBuf,
+        existing: Vec<PathBuf>,
+    },
     ConfirmQuit,
 }
 
@@ -56,10 +60,17 @@ pub enum Target {
 /// A line of the interview list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
-    Section { section: usize, answered: usize, asked: usize },
+    Section {
+        section: usize,
+        answered: usize,
+        asked: usize,
+    },
     Answer(Target),
     /// "+ add an entry" under a records question.
-    AddEntry { section: usize, question: usize },
+    AddEntry {
+        section: usize,
+        question: usize,
+    },
 }
 
 /// An open editor for the highlighted answer.
@@ -67,9 +78,18 @@ pub enum Row {
 pub enum Editor {
     /// Text, paragraph, date, money, percentage and number: typed, checked as you type.
     /// `original` is restored by Esc.
-    Line { input: Input, error: Option<String>, original: Option<AnswerValue> },
-    OneOf { selected: usize },
-    ManyOf { selected: usize, chosen: Vec<bool> },
+    Line {
+        input: Input,
+        error: Option<String>,
+        original: Option<AnswerValue>,
+    },
+    OneOf {
+        selected: usize,
+    },
+    ManyOf {
+        selected: usize,
+        chosen: Vec<bool>,
+    },
 }
 
 /// One line of the clause outline, numbered as the draft numbers it now.
@@ -334,11 +354,7 @@ pub(crate) fn is_answered(v: Option<&AnswerValue>) -> bool {
 
 /// Section headers, then each asked question; a records question is followed by its entries'
 /// fields and an "add" line.
-fn interview_rows(
-    library: &Library,
-    answers: &Answers,
-    asked: &[(&crate::library::Section, &Question)],
-) -> Vec<Row> {
+fn interview_rows(library: &Library, answers: &Answers, asked: &[(&crate::library::Section, &Question)]) -> Vec<Row> {
     let mut rows = Vec::new();
     for (si, section) in library.sections.iter().enumerate() {
         let in_section: Vec<(usize, &Question)> = section

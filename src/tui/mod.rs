@@ -102,12 +102,8 @@ fn export(app: &App<'_>) -> Result<Vec<PathBuf>> {
         .document
         .as_ref()
         .ok_or_else(|| Error::one(crate::error::Diagnostic::error("", 0, 0, "the draft cannot be assembled")))?;
-    let options = RenderOptions {
-        formats: Formats { markdown: true, docx: true },
-        strict: false,
-        force: true,
-        annotated: false,
-    };
+    let options =
+        RenderOptions { formats: Formats { markdown: true, docx: true }, strict: false, force: true, annotated: false };
     let files = plan_outputs(doc, &app.export_base(), &options)?;
     let paths = files.iter().map(|f| f.path.clone()).collect();
     write_files(files, true)?;

@@ -96,7 +96,8 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
     }
     let left = app.placeholders_left();
     let asked: usize = app.rows.iter().map(|r| if let Row::Section { asked, .. } = r { *asked } else { 0 }).sum();
-    let answered: usize = app.rows.iter().map(|r| if let Row::Section { answered, .. } = r { *answered } else { 0 }).sum();
+    let answered: usize =
+        app.rows.iter().map(|r| if let Row::Section { answered, .. } = r { *answered } else { 0 }).sum();
     let draft = if app.document.is_some() {
         format!(" {answered}/{asked} answered · {left} placeholders left")
     } else {
@@ -210,7 +211,9 @@ fn draw_interview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Them
                 let q = app.target_question(t);
                 let (indent, label) = match t {
                     Target::Question { .. } => ("  ", q.label.clone()),
-                    Target::Field { entry, field, .. } if *field == 0 => ("    ", format!("{}. {}", entry + 1, q.label)),
+                    Target::Field { entry, field, .. } if *field == 0 => {
+                        ("    ", format!("{}. {}", entry + 1, q.label))
+                    }
                     Target::Field { .. } => ("       ", q.label.clone()),
                 };
                 let value = if selected && let Some(Editor::Line { input, .. }) = &app.editor {
@@ -218,9 +221,16 @@ fn draw_interview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Them
                 } else {
                     display_value(q, app.value(t))
                 };
-                let flag = if app.problems.contains_key(&q.id) && matches!(t, Target::Question { .. }) { "! " } else { "" };
+                let flag =
+                    if app.problems.contains_key(&q.id) && matches!(t, Target::Question { .. }) { "! " } else { "" };
                 let text = truncate(&format!("{indent}{flag}{label}: {value}"), inner_w);
-                let style = if selected { theme.selected } else if value == "—" { theme.dim } else { Style::default() };
+                let style = if selected {
+                    theme.selected
+                } else if value == "—" {
+                    theme.dim
+                } else {
+                    Style::default()
+                };
                 Line::styled(text, style)
             }
             Row::AddEntry { .. } => {
@@ -407,7 +417,10 @@ fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme)
         }
         if let Some(p) = &f.provenance {
             detail.push(Line::from(""));
-            detail.push(Line::styled(format!("Source: {} (v{}, reviewed {})", p.source, p.version, p.reviewed), theme.dim));
+            detail.push(Line::styled(
+                format!("Source: {} (v{}, reviewed {})", p.source, p.version, p.reviewed),
+                theme.dim,
+            ));
         }
         detail.push(Line::styled(clause.path.clone(), theme.dim));
     }
@@ -470,12 +483,15 @@ fn highlight(line: &str, query: &str, theme: &Theme) -> Line<'static> {
 }
 
 fn draw_dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>, theme: &Theme) {
-    let width = lines.iter().map(|l| l.width()).max().unwrap_or(20).clamp(30, area.width.saturating_sub(4) as usize) as u16 + 4;
+    let width =
+        lines.iter().map(|l| l.width()).max().unwrap_or(20).clamp(30, area.width.saturating_sub(4) as usize) as u16 + 4;
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, width.min(area.width), height);
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::bordered().title(title).border_style(theme.title)),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(title).border_style(theme.title)),
         rect,
     );
 }
@@ -490,7 +506,9 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
-    let key = |k: &str, what: &str| Line::from(vec![Span::styled(format!("{k:<16}"), theme.title), Span::raw(what.to_string())]);
+    let key = |k: &str, what: &str| {
+        Line::from(vec![Span::styled(format!("{k:<16}"), theme.title), Span::raw(what.to_string())])
+    };
     let mut lines = vec![
         key("Tab / 1 2 3", "questions, clauses, preview"),
         key("↑ ↓  PgUp PgDn", "move"),
