@@ -34,8 +34,9 @@ pub fn lint(files: &LibraryFiles) -> LintReport {
         // Still compile the templates of the files that did parse, so one broken front
         // matter does not hide every other mistake.
         diags.extend(parse_problems);
-        if let Err(e) = Engine::new(&library) {
-            diags.extend(e.diagnostics().iter().cloned());
+        match Engine::new(&library) {
+            Ok(engine) => variables(&library, &engine, &mut diags),
+            Err(e) => diags.extend(e.diagnostics().iter().cloned()),
         }
         return finish(diags, count);
     }
@@ -261,7 +262,11 @@ fn variables(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>
                         let msg = if declared_anywhere {
                             format!("uses `{var}`, which variant `{v}` does not ask")
                         } else {
-                            format!("uses `{var}`, which is not a declared question (templates/questions/*.toml)")
+                            let ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
+                            format!(
+                                "uses `{var}`, which is not a declared question (templates/questions/*.toml){}",
+                                crate::answers::did_you_mean_pub(&var, &ids)
+                            )
                         };
                         diags.push(Diagnostic::error(&c.path, l, col, msg));
                     }

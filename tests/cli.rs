@@ -399,6 +399,23 @@ fn lint_passes_on_a_clean_library_and_catches_undeclared_variables_and_dangling_
 }
 
 #[test]
+fn lint_reports_a_broken_front_matter_and_a_misspelt_variable_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    let schedule = lib.path().join("clauses/core/schedule.md");
+    edit(&schedule, |t| t.replace("{{ quorum }}", "{{ quorom }}"));
+    let term = lib.path().join("clauses/core/term.md");
+    edit(&term, |t| t.replacen("title = ", "colour = \"blue\"\ntitle = ", 1));
+    let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "lint"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("term.md:") && out.contains("unknown field `colour`"), "{out}");
+    assert!(out.contains("schedule.md:") && out.contains("did you mean `quorum`?"), "{out}");
+    assert!(out.contains("lint: 2 errors"), "{out}");
+}
+
+#[test]
 fn export_library_writes_a_library_that_lints_and_renders() {
     let dir = tempfile::tempdir().unwrap();
     let o = caredraft(dir.path(), &["export-library", "lib"]);

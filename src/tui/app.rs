@@ -220,7 +220,7 @@ impl<'l> App<'l> {
     }
 
     pub fn variant_title(&self) -> &str {
-        self.library.variant(&self.answers.variant).map_or("", |v| v.title.as_str())
+        self.library.variant(&self.answers.variant).map_or("", |v| v.short_title.as_str())
     }
 
     /// Recomputes everything derived from the answers: the interview rows, the problems, the

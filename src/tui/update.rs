@@ -551,7 +551,8 @@ fn step_alternative(app: &mut App<'_>, forward: bool) {
 }
 
 fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
-    let max = app.preview.lines.len().saturating_sub(1);
+    // The last screenful, not the last line alone.
+    let max = app.preview.lines.len().saturating_sub(app.list_height.max(1));
     let page = app.list_height.max(2) - 1;
     let p = &mut app.preview;
     match key.code {
