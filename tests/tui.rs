@@ -286,3 +286,53 @@ fn preview_search_scrolls_to_the_hit() {
     key(&mut app, KeyCode::Enter);
     assert!(app.status.as_ref().is_some_and(|(m, err)| *err && m.contains("not in the draft")));
 }
+
+#[test]
+fn export_writes_the_formats_chosen_where_the_user_says() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    ctrl(&mut app, 'e');
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("placeholder(s) still unanswered"), "{shown}");
+    assert!(shown.contains("[Name of Partner]"), "the export lists the placeholders left: {shown}");
+    ctrl(&mut app, 'u');
+    let base = dir.path().join("board pack").join("memo");
+    std::fs::create_dir(dir.path().join("board pack")).expect("dir");
+    typed(&mut app, base.to_str().expect("utf-8 path"));
+    key(&mut app, KeyCode::Tab); // DOCX only
+    key(&mut app, KeyCode::Tab); // Markdown only
+    key(&mut app, KeyCode::Enter);
+    assert!(dir.path().join("board pack/memo.md").is_file());
+    assert!(!dir.path().join("board pack/memo.docx").exists(), "only the format chosen is written");
+    assert!(!dir.path().join("draft.md").exists());
+}
+
+#[test]
+fn unsaved_answers_are_autosaved_and_offered_back_at_the_next_start() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Kept Safe");
+    key(&mut app, KeyCode::Enter);
+    caredraft::tui::autosave(&app).expect("autosave");
+    drop(app);
+
+    // The next start finds the recovery file and offers it.
+    let mut again = App::start(&lib, &engine, Some(dir.path().join("draft.toml")));
+    again.offer_recovery();
+    assert!(matches!(again.overlay, Some(Overlay::Recover { .. })));
+    assert!(screen(&mut again, 80, 24).contains("Recover unsaved answers?"));
+    key(&mut again, KeyCode::Char('r'));
+    assert_eq!(again.screen, Screen::Main);
+    assert!(again.modified, "recovered answers are not yet saved");
+    assert_eq!(again.answers.values.get("system_name"), Some(&AnswerValue::Text("Kept Safe".into())));
+    // Saving writes the answers file and removes the recovery file.
+    ctrl(&mut again, 's');
+    assert!(dir.path().join("draft.toml").is_file());
+    assert!(again.recovery_candidate().is_none());
+}

@@ -40,13 +40,41 @@ impl Tab {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
-    /// Export both drafts to these paths; `existing` lists those that will be replaced.
+    /// Export the drafts: the base path is typed in [`App::export_input`].
     Export {
-        docx: PathBuf,
-        md: PathBuf,
-        existing: Vec<PathBuf>,
+        formats: ExportFormats,
     },
     ConfirmQuit,
+    /// An autosaved recovery file was found at start: recover it or discard it.
+    Recover {
+        path: PathBuf,
+    },
+}
+
+/// Which drafts the export writes; Tab cycles through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormats {
+    Both,
+    Docx,
+    Markdown,
+}
+
+impl ExportFormats {
+    pub fn next(self) -> Self {
+        match self {
+            ExportFormats::Both => ExportFormats::Docx,
+            ExportFormats::Docx => ExportFormats::Markdown,
+            ExportFormats::Markdown => ExportFormats::Both,
+        }
+    }
+
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ExportFormats::Both => &["docx", "md"],
+            ExportFormats::Docx => &["docx"],
+            ExportFormats::Markdown => &["md"],
+        }
+    }
 }
 
 /// What one answer in the interview is: a question, or one field of one entry of a records
@@ -150,6 +178,10 @@ pub struct App<'l> {
     pub quit: bool,
     /// Rows the interview list showed last, so scrolling keeps the highlight in view.
     pub list_height: usize,
+    /// The export dialog's base path (drafts are BASE.docx and BASE.md).
+    pub export_input: Input,
+    /// Counts changes to the answers, so the runtime autosaves only when something changed.
+    pub generation: u64,
 }
 
 impl<'l> App<'l> {
@@ -177,6 +209,8 @@ impl<'l> App<'l> {
             status: None,
             quit: false,
             list_height: 20,
+            export_input: Input::default(),
+            generation: 0,
         }
     }
 
@@ -227,6 +261,7 @@ impl<'l> App<'l> {
     /// outline and the preview. Called after every change, so the screen never shows stale
     /// numbers.
     pub fn refresh(&mut self) {
+        self.generation += 1;
         let asked = self.engine.asked_questions(&self.answers);
         self.rows = interview_rows(self.library, &self.answers, &asked);
         if self.row >= self.rows.len() {
@@ -328,6 +363,35 @@ impl<'l> App<'l> {
     /// Where the drafts go: the answers file's path without its extension.
     pub fn export_base(&self) -> PathBuf {
         crate::commands::default_base(&self.path)
+    }
+
+    /// The drafts the export dialog will write, as it stands.
+    pub fn export_paths(&self, formats: ExportFormats) -> Vec<PathBuf> {
+        let base = PathBuf::from(self.export_input.value().trim());
+        formats.extensions().iter().map(|ext| crate::commands::with_suffix(&base, ext)).collect()
+    }
+
+    /// A recovery file left by an earlier session for this answers file, if any.
+    pub fn recovery_candidate(&self) -> Option<PathBuf> {
+        if self.path.as_os_str().is_empty() {
+            return None;
+        }
+        let path = super::recovery_path(&self.path);
+        path.is_file().then_some(path)
+    }
+
+    /// Asks whether to recover, when an earlier session left unsaved answers.
+    pub fn offer_recovery(&mut self) {
+        if let Some(path) = self.recovery_candidate() {
+            self.overlay = Some(Overlay::Recover { path });
+        }
+    }
+
+    /// Takes over answers from a recovery file: they are not yet saved to the answers file.
+    pub fn recover(&mut self, answers: Answers) {
+        self.open(answers);
+        self.modified = true;
+        self.status = Some(("Recovered the unsaved answers; Ctrl-S saves them".to_string(), false));
     }
 }
 

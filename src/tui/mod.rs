@@ -38,19 +38,45 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
         signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| Error::io("<signals>", e))?;
     }
     // ratatui::init enters the alternate screen and raw mode, and restores them on panic.
+    app.offer_recovery();
     let mut terminal = ratatui::init();
     let outcome = event_loop(&mut terminal, &mut app, &theme, &stop);
     ratatui::restore();
     outcome?;
     if stop.load(Ordering::Relaxed) && app.modified && app.screen == app::Screen::Main {
-        // Killed or hung up with unsaved answers: keep them beside the file rather than lose
-        // them, and never overwrite the file itself without the user's Ctrl-S.
-        let rescue = crate::commands::with_suffix(&app.export_base(), "unsaved.toml");
-        app.path = rescue.clone();
-        save(&app)?;
-        eprintln!("caredraft: stopped with unsaved answers; they are in {}", rescue.display());
+        autosave(&app)?;
+        eprintln!(
+            "caredraft: stopped with unsaved answers; they are kept in {} and `caredraft {}` offers to recover them",
+            recovery_path(&app.path).display(),
+            app.path.display()
+        );
     }
     Ok(())
+}
+
+/// Where unsaved answers are kept: beside the answers file, `NAME.toml.autosave`.
+pub fn recovery_path(answers: &Path) -> PathBuf {
+    crate::commands::with_suffix(answers, "autosave")
+}
+
+/// Writes the answers to the recovery file. Not synced to disk on every keystroke: it guards
+/// against a killed terminal, and the answers file itself is only written by Ctrl-S.
+pub fn autosave(app: &App<'_>) -> Result<()> {
+    let Some(variant) = app.library.variant(&app.answers.variant) else { return Ok(()) };
+    let path = recovery_path(&app.path);
+    let text = answers_file(app.library, variant, Some(&app.answers));
+    let tmp = crate::commands::with_suffix(&path, "tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|_| std::fs::rename(&tmp, &path))
+        .map_err(|e| Error::io(path.display().to_string(), e))
+}
+
+fn discard_recovery(app: &App<'_>) -> Result<()> {
+    match std::fs::remove_file(recovery_path(&app.path)) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(recovery_path(&app.path).display().to_string(), e)),
+    }
 }
 
 fn event_loop(
@@ -60,9 +86,17 @@ fn event_loop(
     stop: &AtomicBool,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::io("<terminal>", e);
+    let mut autosaved = app.generation;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|f| view::draw(f, app, theme)).map_err(io)?;
         if !event::poll(Duration::from_millis(250)).map_err(io)? {
+            // Idle: keep unsaved answers safe in the recovery file.
+            if app.modified && app.screen == app::Screen::Main && app.generation != autosaved {
+                if let Err(e) = autosave(app) {
+                    app.status = Some((format!("Could not autosave: {e}"), true));
+                }
+                autosaved = app.generation;
+            }
             continue;
         }
         let msg = match event::read().map_err(io)? {
@@ -82,8 +116,12 @@ fn event_loop(
 pub fn perform(app: &App<'_>, effect: Effect) -> Msg {
     match effect {
         Effect::Save => Msg::Saved(save(app).map_err(|e| e.to_string())),
-        Effect::Export => Msg::Exported(export(app).map_err(|e| e.to_string())),
+        Effect::Export(paths) => Msg::Exported(export(app, &paths).map_err(|e| e.to_string())),
         Effect::Open(path) => Msg::Opened(open(app.library, &path).map(|a| (path, a)).map_err(|e| e.to_string())),
+        Effect::Recover(path) => Msg::Recovered(open(app.library, &path).map_err(|e| e.to_string())),
+        Effect::DiscardRecovery => Msg::Status(
+            discard_recovery(app).map(|_| "Discarded the unsaved answers".to_string()).map_err(|e| e.to_string()),
+        ),
     }
 }
 
@@ -94,20 +132,27 @@ fn save(app: &App<'_>) -> Result<PathBuf> {
         .ok_or_else(|| Error::one(crate::error::Diagnostic::error("", 0, 0, "no variant chosen")))?;
     let text = answers_file(app.library, variant, Some(&app.answers));
     write_files(vec![Planned { path: app.path.clone(), bytes: text.into_bytes() }], true)?;
+    discard_recovery(app)?;
     Ok(app.path.clone())
 }
 
-fn export(app: &App<'_>) -> Result<Vec<PathBuf>> {
+fn export(app: &App<'_>, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let doc = app
         .document
         .as_ref()
         .ok_or_else(|| Error::one(crate::error::Diagnostic::error("", 0, 0, "the draft cannot be assembled")))?;
-    let options =
-        RenderOptions { formats: Formats { markdown: true, docx: true }, strict: false, force: true, annotated: false };
-    let files = plan_outputs(doc, &app.export_base(), &options)?;
-    let paths = files.iter().map(|f| f.path.clone()).collect();
+    let ext = |e: &str| paths.iter().any(|p| p.extension().is_some_and(|x| x == e));
+    let options = RenderOptions {
+        formats: Formats { markdown: ext("md"), docx: ext("docx") },
+        strict: false,
+        force: true,
+        annotated: false,
+    };
+    let base = PathBuf::from(app.export_input.value().trim());
+    let files = plan_outputs(doc, &base, &options)?;
+    let written = files.iter().map(|f| f.path.clone()).collect();
     write_files(files, true)?;
-    Ok(paths)
+    Ok(written)
 }
 
 fn open(library: &Library, path: &Path) -> Result<crate::answers::Answers> {

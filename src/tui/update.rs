@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::{Input, InputRequest};
 
-use super::app::{App, Editor, Overlay, Row, Screen, Tab, Target};
+use super::app::{App, Editor, ExportFormats, Overlay, Row, Screen, Tab, Target};
 use crate::answers::{AnswerValue, ClauseChoice, answer_from_input, answer_to_input};
 use crate::engine::ClauseState;
 use crate::library::QuestionKind;
@@ -20,6 +20,10 @@ pub enum Msg {
     Exported(Result<Vec<PathBuf>, String>),
     /// The runtime read an answers file chosen on the start screen.
     Opened(Result<(PathBuf, crate::answers::Answers), String>),
+    /// The runtime read the recovery file.
+    Recovered(Result<crate::answers::Answers, String>),
+    /// Something the runtime wants the user to know.
+    Status(Result<String, String>),
 }
 
 /// Work for the runtime: everything that reads or writes files.
@@ -27,8 +31,12 @@ pub enum Msg {
 pub enum Effect {
     Save,
     /// Write the drafts, replacing existing files: the export dialog asked first.
-    Export,
+    /// Write these drafts, replacing existing files: the export dialog asked first.
+    Export(Vec<PathBuf>),
     Open(PathBuf),
+    Recover(PathBuf),
+    /// Delete the recovery file: the user chose to discard the unsaved answers.
+    DiscardRecovery,
 }
 
 pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
@@ -55,6 +63,18 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
         }
         Msg::Opened(Err(e)) => {
             app.start.error = Some(e);
+            None
+        }
+        Msg::Recovered(Ok(answers)) => {
+            app.recover(answers);
+            None
+        }
+        Msg::Recovered(Err(e)) | Msg::Status(Err(e)) => {
+            app.status = Some((e, true));
+            None
+        }
+        Msg::Status(Ok(m)) => {
+            app.status = Some((m, false));
             None
         }
     }
@@ -122,11 +142,8 @@ fn ask_to_quit(app: &mut App<'_>) {
 }
 
 fn open_export(app: &mut App<'_>) {
-    let base = app.export_base();
-    let docx = crate::commands::with_suffix(&base, "docx");
-    let md = crate::commands::with_suffix(&base, "md");
-    let existing = [&docx, &md].into_iter().filter(|p| p.exists()).cloned().collect();
-    app.overlay = Some(Overlay::Export { docx, md, existing });
+    app.export_input = Input::new(app.export_base().display().to_string());
+    app.overlay = Some(Overlay::Export { formats: ExportFormats::Both });
 }
 
 fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<Effect> {
@@ -137,16 +154,42 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
             }
             None
         }
-        Overlay::Export { .. } => match key.code {
-            KeyCode::Enter | KeyCode::Char('y') => {
+        Overlay::Export { formats } => match key.code {
+            KeyCode::Enter => {
+                if app.export_input.value().trim().is_empty() {
+                    app.status = Some(("Type where the drafts go".to_string(), true));
+                    return None;
+                }
                 app.overlay = None;
                 if app.document.is_none() {
                     app.status = Some(("The draft cannot be assembled yet: see the preview".to_string(), true));
                     return None;
                 }
-                Some(Effect::Export)
+                Some(Effect::Export(app.export_paths(formats)))
             }
-            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => {
+            KeyCode::Tab | KeyCode::BackTab => {
+                app.overlay = Some(Overlay::Export { formats: formats.next() });
+                None
+            }
+            KeyCode::Esc => {
+                app.overlay = None;
+                None
+            }
+            _ => {
+                edit_input(&mut app.export_input, key);
+                None
+            }
+        },
+        Overlay::Recover { path } => match key.code {
+            KeyCode::Char('r') | KeyCode::Enter => {
+                app.overlay = None;
+                Some(Effect::Recover(path))
+            }
+            KeyCode::Char('d') => {
+                app.overlay = None;
+                Some(Effect::DiscardRecovery)
+            }
+            KeyCode::Esc => {
                 app.overlay = None;
                 None
             }
@@ -161,7 +204,7 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
             KeyCode::Char('n') | KeyCode::Char('d') => {
                 app.overlay = None;
                 app.quit = true;
-                None
+                Some(Effect::DiscardRecovery)
             }
             KeyCode::Esc | KeyCode::Char('c') => {
                 app.overlay = None;

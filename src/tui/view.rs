@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::app::{App, Editor, Overlay, Row, Screen, Tab, Target};
+use super::app::{App, Editor, ExportFormats, Overlay, Row, Screen, Tab, Target};
 use super::theme::Theme;
 use crate::answers::{AnswerValue, answer_to_input, format_date, format_money, format_percent};
 use crate::engine::ClauseState;
@@ -52,23 +52,51 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
     }
     match &app.overlay {
         Some(Overlay::Help) => draw_help(frame, area, app, theme),
-        Some(Overlay::Export { docx, md, existing }) => {
+        Some(Overlay::Export { formats }) => {
             let mut lines = vec![
-                Line::from("Write the draft as:"),
-                Line::from(format!("  {}", docx.display())),
-                Line::from(format!("  {}", md.display())),
+                Line::from(vec![
+                    Span::styled("Base: ", theme.title),
+                    Span::raw(format!("{}▏", app.export_input.value())),
+                ]),
+                Line::from(vec![
+                    Span::styled("Formats: ", theme.title),
+                    Span::raw(match formats {
+                        ExportFormats::Both => "DOCX and Markdown",
+                        ExportFormats::Docx => "DOCX only",
+                        ExportFormats::Markdown => "Markdown only",
+                    }),
+                    Span::styled("  (Tab changes)", theme.dim),
+                ]),
                 Line::from(""),
             ];
-            let left = app.placeholders_left();
-            if left > 0 {
-                lines.push(Line::styled(format!("{left} placeholder(s) are still unanswered."), theme.warning));
-            }
-            if !existing.is_empty() {
-                lines.push(Line::styled("The files already exist and will be replaced.", theme.warning));
+            for p in app.export_paths(*formats) {
+                let note = if p.exists() { "  (replaces the existing file)" } else { "" };
+                lines.push(Line::from(format!("  {}{note}", p.display())));
             }
             lines.push(Line::from(""));
-            lines.push(Line::styled("Enter export · Esc cancel", theme.dim));
+            match app.document.as_ref().map(|d| &d.placeholders) {
+                Some(left) if !left.is_empty() => {
+                    lines.push(Line::styled(format!("{} placeholder(s) still unanswered:", left.len()), theme.warning));
+                    let shown: Vec<String> = left.iter().take(4).map(|p| format!("[{p}]")).collect();
+                    let more = if left.len() > 4 { format!(" and {} more", left.len() - 4) } else { String::new() };
+                    lines.push(Line::from(format!("  {}{more}", shown.join(", "))));
+                }
+                Some(_) => lines.push(Line::styled("Every question is answered: no placeholders left.", theme.ok)),
+                None => lines.push(Line::styled("The draft cannot be assembled: see the preview.", theme.error)),
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::styled("Enter export · Tab formats · Esc cancel", theme.dim));
             draw_dialog(frame, area, " Export ", lines, theme);
+        }
+        Some(Overlay::Recover { path }) => {
+            let lines = vec![
+                Line::from("Answers that were never saved were kept in"),
+                Line::from(format!("  {}", path.display())),
+                Line::from("(caredraft stopped before they were saved)."),
+                Line::from(""),
+                Line::styled("r recover them · d discard them · Esc decide later", theme.dim),
+            ];
+            draw_dialog(frame, area, " Recover unsaved answers? ", lines, theme);
         }
         Some(Overlay::ConfirmQuit) => {
             let lines = vec![
