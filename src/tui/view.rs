@@ -513,8 +513,12 @@ fn highlight(line: &str, query: &str, theme: &Theme) -> Line<'static> {
 fn draw_dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>, theme: &Theme) {
     let width =
         lines.iter().map(|l| l.width()).max().unwrap_or(20).clamp(30, area.width.saturating_sub(4) as usize) as u16 + 4;
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let rect = centered(area, width.min(area.width), height);
+    let width = width.min(area.width);
+    // Rows after wrapping (a word-wrapped line may take one more row than a hard cut).
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner) + usize::from(l.width() > inner)).sum();
+    let height = (rows as u16 + 2).min(area.height);
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
