@@ -336,3 +336,22 @@ fn unsaved_answers_are_autosaved_and_offered_back_at_the_next_start() {
     assert!(dir.path().join("draft.toml").is_file());
     assert!(again.recovery_candidate().is_none());
 }
+
+#[test]
+fn a_paragraph_answer_takes_new_lines() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("aco.toml")));
+    app.new_draft("aco-full").expect("fixture has aco-full");
+    go_to(&mut app, "The population");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Everyone registered");
+    send(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+    typed(&mut app, "and resident");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.answers.values.get("population_description"),
+        Some(&AnswerValue::Text("Everyone registered\nand resident".into()))
+    );
+}

@@ -424,6 +424,16 @@ fn on_editor_key(app: &mut App<'_>, key: KeyEvent) {
     let mut keep = true;
     match &mut editor {
         Editor::Line { input, error, original } => match key.code {
+            // A new line inside a paragraph answer: Alt-Enter, or Ctrl-J where the terminal
+            // cannot tell Alt-Enter from Enter.
+            KeyCode::Enter if q.kind == QuestionKind::Paragraph && key.modifiers.contains(KeyModifiers::ALT) => {
+                newline(app, &t, q, input, error);
+            }
+            KeyCode::Char('j')
+                if q.kind == QuestionKind::Paragraph && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                newline(app, &t, q, input, error);
+            }
             KeyCode::Esc => {
                 app.set_value(&t, original.clone());
                 keep = false;
@@ -487,6 +497,17 @@ fn on_editor_key(app: &mut App<'_>, key: KeyEvent) {
     }
     if keep {
         app.editor = Some(editor);
+    }
+}
+
+fn newline(app: &mut App<'_>, t: &Target, q: &crate::library::Question, input: &mut Input, error: &mut Option<String>) {
+    input.handle(InputRequest::InsertChar('\n'));
+    match answer_from_input(q, input.value()) {
+        Ok(v) => {
+            *error = None;
+            app.set_value(t, v);
+        }
+        Err(e) => *error = Some(e),
     }
 }
 

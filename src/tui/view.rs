@@ -305,7 +305,13 @@ fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme:
             lines.push(Line::from(""));
             match &app.editor {
                 Some(Editor::Line { input, error, .. }) => {
-                    lines.push(Line::from(vec![Span::styled("> ", theme.title), Span::raw(input.value().to_string())]));
+                    for (i, part) in input.value().split('\n').enumerate() {
+                        let lead = if i == 0 { "> " } else { "  " };
+                        lines.push(Line::from(vec![Span::styled(lead, theme.title), Span::raw(part.to_string())]));
+                    }
+                    if q.kind == QuestionKind::Paragraph {
+                        lines.push(Line::styled("Alt-Enter or Ctrl-J: new line", theme.dim));
+                    }
                     if let Some(e) = error {
                         lines.push(Line::styled(e.clone(), theme.error));
                     }
@@ -329,7 +335,7 @@ fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme:
                         (QuestionKind::Text | QuestionKind::Paragraph, Some(v)) => answer_to_input(v),
                         _ => display_value(q, v),
                     };
-                    lines.push(Line::from(shown));
+                    lines.extend(shown.split('\n').map(|l| Line::from(l.to_string())));
                     if q.kind == QuestionKind::OneOf {
                         lines.push(Line::styled("←→ to change", theme.dim));
                     }
