@@ -8,7 +8,6 @@ use super::Engine;
 use super::context::{answer_text, base_context};
 use super::number::{Target, for_each_inlines, number_document, number_recitals};
 use super::tera_setup::when_name;
-use super::terms::TermFinder;
 use super::tree::{BodyKind, DEFINITIONS_SLOT, parse_blocks, parse_inlines};
 use crate::answers::{AnswerValue, Answers, ClauseChoice};
 use crate::doc::*;
@@ -276,13 +275,16 @@ impl Engine<'_> {
         for p in background {
             text.push_str(&plain_text(&p.content));
         }
-        let finder = TermFinder::new(defs.keys().map(String::as_str));
-        let mut used: BTreeSet<String> = finder.used_in(&text).into_iter().map(str::to_string).collect();
+        // The library-wide finder, so a longer term hides a shorter one inside it even when the
+        // longer one is not defined in this draft.
+        let finder = &self.terms;
+        let mut used: BTreeSet<String> =
+            finder.used_in(&text).into_iter().filter(|t| defs.contains_key(*t)).map(str::to_string).collect();
         // A term used only inside another used definition counts too.
         let mut queue: Vec<String> = used.iter().cloned().collect();
         while let Some(term) = queue.pop() {
             let Some(meaning) = defs.get(&term) else { continue };
-            for inner in finder.used_in(&plain_text(meaning)) {
+            for inner in finder.used_in(&plain_text(meaning)).into_iter().filter(|t| defs.contains_key(*t)) {
                 if used.insert(inner.to_string()) {
                     queue.push(inner.to_string());
                 }

@@ -35,6 +35,8 @@ pub struct Engine<'l> {
     pub library: &'l Library,
     pub(crate) tera: Tera,
     pub(crate) origins: BTreeMap<String, TemplateOrigin>,
+    /// Every defined term in the library, found in one pass; built once, not per draft.
+    pub(crate) terms: terms::TermFinder<'l>,
 }
 
 impl<'l> Engine<'l> {
@@ -42,7 +44,10 @@ impl<'l> Engine<'l> {
     /// reported at once, each with file, line and column.
     pub fn new(library: &'l Library) -> Result<Self> {
         let (tera, origins) = tera_setup::compile(library)?;
-        Ok(Engine { library, tera, origins })
+        let terms = terms::TermFinder::new(
+            library.clauses.iter().flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str())),
+        );
+        Ok(Engine { library, tera, origins, terms })
     }
 
     /// Turns a Tera error into a diagnostic pointing into the library file.

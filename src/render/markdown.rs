@@ -156,15 +156,18 @@ fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
 /// Escapes literal text for Markdown: the characters that could start markup anywhere, and
 /// at the start of a line the ones that could start a block.
 pub fn escape(text: &str, line_start: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    // Only characters Markdown gives meaning to are escaped; where they matter only at the
+    // start of a line (a list "-" or "1."), only there. One pass, no lookbehind.
+    let leading_spaces = text.chars().take_while(|c| *c == ' ').count();
+    let leading_digits = text.chars().take_while(char::is_ascii_digit).count();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
         let needs = match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '$' => true,
-            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
-            '-' | '+' | '=' => line_start && i == leading_space(&chars),
-            '.' | ')' => line_start && chars[..i].iter().all(|d| d.is_ascii_digit()) && i > 0,
+            '&' => chars.peek().is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || n == '#'),
+            '-' | '+' | '=' => line_start && i == leading_spaces,
+            '.' | ')' => line_start && i > 0 && i == leading_digits,
             _ => false,
         };
         if needs {
@@ -173,10 +176,6 @@ pub fn escape(text: &str, line_start: bool) -> String {
         out.push(c);
     }
     out
-}
-
-fn leading_space(chars: &[char]) -> usize {
-    chars.iter().take_while(|c| **c == ' ').count()
 }
 
 #[cfg(test)]
