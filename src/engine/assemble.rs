@@ -212,7 +212,7 @@ impl Engine<'_> {
 
         let meta = self.metadata(variant, answers);
         let mut doc = Document { meta, parties, background, clauses, schedules, execution, placeholders: Vec::new() };
-        doc.placeholders = collect_placeholders(&doc);
+        doc.placeholders = collect_placeholders(&mut doc);
         Ok(doc)
     }
 
@@ -496,7 +496,7 @@ fn resolve_inlines(
     }
 }
 
-fn collect_placeholders(doc: &Document) -> Vec<String> {
+fn collect_placeholders(doc: &mut Document) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     let mut visit = |content: &[Inline]| walk_placeholders(content, &mut seen, &mut out);
@@ -507,9 +507,10 @@ fn collect_placeholders(doc: &Document) -> Vec<String> {
     for p in &doc.background {
         visit(&p.content);
     }
-    let mut blocks: Vec<Block> = doc.clauses.iter().flat_map(|c| c.blocks.clone()).collect();
-    blocks.extend(doc.schedules.iter().flat_map(|s| s.blocks.clone()));
-    for_each_inlines(&mut blocks, &mut |c| walk_placeholders(c, &mut seen, &mut out));
+    // In place: the walk takes the blocks mutably, and cloning the draft to read it is waste.
+    for blocks in doc.clauses.iter_mut().map(|c| &mut c.blocks).chain(doc.schedules.iter_mut().map(|s| &mut s.blocks)) {
+        for_each_inlines(blocks, &mut |c| walk_placeholders(c, &mut seen, &mut out));
+    }
     out
 }
 

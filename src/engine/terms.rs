@@ -13,7 +13,7 @@ pub(crate) struct TermFinder<'t> {
 impl<'t> TermFinder<'t> {
     pub fn new(terms: impl IntoIterator<Item = &'t str>) -> Self {
         let terms: Vec<&str> = terms.into_iter().filter(|t| !t.is_empty()).collect();
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&terms).ok();
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&terms).ok();
         TermFinder { terms, automaton }
     }
 
@@ -22,19 +22,13 @@ impl<'t> TermFinder<'t> {
     pub fn used_in(&self, text: &str) -> BTreeSet<&'t str> {
         let mut used = BTreeSet::new();
         let Some(ac) = &self.automaton else { return used };
-        let mut hits: Vec<(usize, usize, usize)> = ac
-            .find_overlapping_iter(text)
-            .filter(|m| whole_word(text, m.start(), m.end()) && !in_statute_title(text, m.end()))
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
-        // By start, longest first: a hit ending no later than an earlier-starting one is inside it.
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut reach = 0;
-        for (start, end, pattern) in hits {
-            if end > reach || start >= reach {
-                used.insert(self.terms[pattern]);
+        // Leftmost-longest: at each place the longest term wins, so "Services Contract" is one
+        // use of that term and not also a use of "Services".
+        for m in ac.find_iter(text) {
+            let term = self.terms[m.pattern().as_usize()];
+            if !used.contains(term) && whole_word(text, m.start(), m.end()) && !in_statute_title(text, m.end()) {
+                used.insert(term);
             }
-            reach = reach.max(end);
         }
         used
     }

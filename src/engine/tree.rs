@@ -67,8 +67,11 @@ pub(crate) fn parse_blocks(markdown: &str, kind: BodyKind) -> Result<Vec<Block>,
     };
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter();
     for (event, range) in parser {
-        let line = markdown[..range.start.min(markdown.len())].matches('\n').count() + 1;
-        b.event(event).map_err(|message| ShapeError { line, message })?;
+        // The line is counted only when needed: counting for every event is quadratic.
+        b.event(event).map_err(|message| {
+            let line = markdown[..range.start.min(markdown.len())].matches('\n').count() + 1;
+            ShapeError { line, message }
+        })?;
     }
     b.flush_item();
     Ok(b.blocks)

@@ -156,25 +156,48 @@ fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
 /// Escapes literal text for Markdown: the characters that could start markup anywhere, and
 /// at the start of a line the ones that could start a block.
 pub fn escape(text: &str, line_start: bool) -> String {
-    // Only characters Markdown gives meaning to are escaped; where they matter only at the
-    // start of a line (a list "-" or "1."), only there. One pass, no lookbehind.
-    let leading_spaces = text.chars().take_while(|c| *c == ' ').count();
-    let leading_digits = text.chars().take_while(char::is_ascii_digit).count();
+    // Every character Markdown gives meaning to is ASCII, so a byte scan is safe for UTF-8
+    // and copies the plain runs between them whole.
+    const fn table() -> [bool; 256] {
+        let mut t = [false; 256];
+        let special = b"\\`*_[]<>|~#!$&";
+        let mut i = 0;
+        while i < special.len() {
+            t[special[i] as usize] = true;
+            i += 1;
+        }
+        t
+    }
+    static ALWAYS: [bool; 256] = table();
+    let bytes = text.as_bytes();
+    // At the start of a line, "-", "+" or "=" after spaces, or "1." / "1)", would start a block.
+    let block_start = line_start
+        .then(|| {
+            let spaces = bytes.iter().take_while(|b| **b == b' ').count();
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match (bytes.get(spaces), bytes.get(digits)) {
+                (Some(b'-' | b'+' | b'='), _) => Some(spaces),
+                (_, Some(b'.' | b')')) if digits > 0 => Some(digits),
+                _ => None,
+            }
+        })
+        .flatten();
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().enumerate().peekable();
-    while let Some((i, c)) = chars.next() {
-        let needs = match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '$' => true,
-            '&' => chars.peek().is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || n == '#'),
-            '-' | '+' | '=' => line_start && i == leading_spaces,
-            '.' | ')' => line_start && i > 0 && i == leading_digits,
-            _ => false,
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let needs = if ALWAYS[b as usize] {
+            // "&" only before something that could make it an entity.
+            b != b'&' || bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'#')
+        } else {
+            Some(i) == block_start
         };
         if needs {
+            out.push_str(&text[from..i]);
             out.push('\\');
+            from = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[from..]);
     out
 }
 
