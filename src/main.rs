@@ -78,8 +78,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Render { answers, out, format, strict, force, annotated } => {
             let library = commands::load_library(library_dir)?;
-            let engine = Engine::new(&library)?;
             let parsed = commands::read_answers(&answers, &library)?;
+            let engine = Engine::for_variant(&library, &parsed.variant)?;
             let base = out.unwrap_or_else(|| commands::default_base(&answers));
             let options = RenderOptions {
                 formats: Formats {

@@ -24,9 +24,10 @@ pub fn write_files(files: Vec<Planned>, force: bool) -> Result<()> {
     for f in &files {
         let dir = parent_dir(&f.path);
         let mut tmp = temp_in(dir)?;
-        tmp.write_all(&f.bytes)
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| Error::io(f.path.display().to_string(), e))?;
+        // Written whole, then renamed into place: a failure never leaves half a draft. No
+        // fsync: it would cost more than the whole render (tens of milliseconds per file) to
+        // guard against power loss, not against the errors users meet.
+        tmp.write_all(&f.bytes).map_err(|e| Error::io(f.path.display().to_string(), e))?;
         staged.push((tmp, &f.path));
     }
     // Every file is written; now put them in place. Temporary files not persisted are

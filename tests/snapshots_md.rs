@@ -44,3 +44,22 @@ fn built_in_variants_with_the_other_alternatives() {
         insta::assert_snapshot!(format!("alternatives-{}", v.id), draft(&library, &text, &v.id));
     }
 }
+
+/// `render` compiles only the variant's clauses; the draft must be the same as with the
+/// whole library compiled (what the TUI and lint use).
+#[test]
+fn an_engine_for_one_variant_renders_the_same_drafts() {
+    let library = parse_library(&LibraryFiles::built_in()).expect("built-in library");
+    let whole = Engine::new(&library).expect("compiles");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers");
+    for v in &library.variants {
+        let one = Engine::for_variant(&library, &v.id).expect("compiles");
+        let text = std::fs::read_to_string(dir.join(format!("{}-alternatives.toml", v.id))).expect("answers");
+        for answers_text in [defaults(&library, &v.id), text] {
+            let answers = parse_answers("a.toml", &answers_text, &library).expect("answers");
+            let a = to_markdown(&whole.assemble(&answers).expect("assembles"));
+            let b = to_markdown(&one.assemble(&answers).expect("assembles"));
+            assert_eq!(a, b, "{}", v.id);
+        }
+    }
+}

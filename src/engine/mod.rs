@@ -43,7 +43,17 @@ impl<'l> Engine<'l> {
     /// Compiles every clause body, definition, partial and condition. All syntax errors are
     /// reported at once, each with file, line and column.
     pub fn new(library: &'l Library) -> Result<Self> {
-        let (tera, origins) = tera_setup::compile(library)?;
+        Self::compile(library, None)
+    }
+
+    /// An engine for one variant's drafts only: compiles just the clauses that variant can
+    /// place, which is what a one-off `render` needs (start-up is most of its time).
+    pub fn for_variant(library: &'l Library, variant: &str) -> Result<Self> {
+        Self::compile(library, Some(variant))
+    }
+
+    fn compile(library: &'l Library, variant: Option<&str>) -> Result<Self> {
+        let (tera, origins) = tera_setup::compile(library, variant)?;
         let terms = terms::TermFinder::new(
             library.clauses.iter().flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str())),
         );

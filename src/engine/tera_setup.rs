@@ -21,13 +21,25 @@ pub fn expression_template(expr: &str) -> String {
     format!("{{% if {expr} %}}1{{% endif %}}")
 }
 
-pub(crate) fn compile(library: &Library) -> Result<(Tera, BTreeMap<String, TemplateOrigin>)> {
+/// Compiles the library's templates; with `variant`, only the clauses that variant can use.
+pub(crate) fn compile(library: &Library, variant: Option<&str>) -> Result<(Tera, BTreeMap<String, TemplateOrigin>)> {
     let mut templates: Vec<(String, String, TemplateOrigin)> = Vec::new();
     let mut add = |name: String, body: String, path: &str, first_line: usize, fixed: Option<usize>| {
         templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed_line: fixed }));
     };
 
-    for c in &library.clauses {
+    // A clause is needed when it names the variant or the variant's frame places it.
+    let frame = variant.and_then(|v| library.variant(v));
+    let needed = |c: &&crate::library::ClauseFile| match (variant, frame) {
+        (None, _) => true,
+        (Some(v), f) => {
+            c.front.variants.iter().any(|x| x == v)
+                || f.is_some_and(|f| {
+                    f.parts.iter().any(|p| p.clauses.contains(&c.front.id)) || f.schedules.contains(&c.front.id)
+                })
+        }
+    };
+    for c in library.clauses.iter().filter(needed) {
         add(c.path.clone(), c.body.clone(), &c.path, c.body_line, None);
         if let Some(w) = &c.front.when {
             add(when_name(&c.path, "when"), expression_template(w), &c.path, 1, Some(c.when_line));

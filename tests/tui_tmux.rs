@@ -1,0 +1,104 @@
+//! The real binary in a real terminal (tmux at 80x24), driven as a person would: the start
+//! screen, the help, an export, and quitting. Skipped with a notice when tmux is missing,
+//! except under CI=true.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("run tmux");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+struct Session(String);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).output();
+    }
+}
+
+impl Session {
+    fn start(name: &str, dir: &Path, command: &str) -> Session {
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c"])
+            .arg(dir)
+            .arg(format!("{command}; echo EXITED:$?; sleep 30"))
+            .status()
+            .expect("tmux new-session");
+        assert!(status.success());
+        Session(name.to_string())
+    }
+
+    fn screen(&self) -> String {
+        tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            tmux(&["send-keys", "-t", &self.0, k]);
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits (up to 15 s, for a slow machine) until the screen shows `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "never saw {text:?} on the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn have_tmux() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but tmux is not installed");
+        eprintln!("notice: tmux not found; skipping the terminal test");
+    }
+    found
+}
+
+#[test]
+fn start_help_export_and_quit_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let name = format!("caredraft-test-{}", std::process::id());
+
+    // A new file opens on the start screen, which names the four variants.
+    let s = Session::start(&name, dir.path(), &format!("{bin} new.toml"));
+    let start = s.wait_for("Open an answers file");
+    for variant in ["Memorandum of Understanding", "Alliance Agreement", "partially integrated", "fully integrated"] {
+        assert!(start.contains(variant), "{variant} missing:\n{start}");
+    }
+    s.keys(&["q"]);
+    s.wait_for("EXITED:0");
+    drop(s);
+
+    // An existing answers file opens; help; export; quit.
+    let answers = dir.path().join("northmoor.toml");
+    let init = Command::new(bin).args(["init", "--variant", "alliance"]).arg(&answers).output().expect("init");
+    assert!(init.status.success());
+    let s = Session::start(&name, dir.path(), &format!("{bin} northmoor.toml"));
+    s.wait_for("Questions");
+    s.keys(&["?"]);
+    s.wait_for("Ctrl-S");
+    s.keys(&["Escape", "C-e"]);
+    s.wait_for("Export");
+    s.keys(&["Enter"]);
+    s.wait_for("Wrote");
+    assert!(dir.path().join("northmoor.docx").is_file());
+    assert!(dir.path().join("northmoor.md").is_file());
+    s.keys(&["q"]);
+    let end = s.wait_for("EXITED:0");
+    assert!(!end.contains("panicked"), "{end}");
+}
