@@ -91,7 +91,7 @@ fn each_tab_and_the_help_draw_at_both_sizes() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut app = new_mou(&lib, &engine, dir.path());
     // The path is a temporary folder: show only the file name in snapshots.
-    insta::with_settings!({filters => vec![(r"/[^ │]*/draft\.toml", "TMP/draft.toml")]}, {
+    insta::with_settings!({filters => vec![(r"/[^\s│]*/draft", "TMP/draft")]}, {
         insta::assert_snapshot!("interview_80x24", screen(&mut app, 80, 24));
         key(&mut app, KeyCode::Tab);
         assert_eq!(app.tab, Tab::Clauses);
@@ -101,6 +101,16 @@ fn each_tab_and_the_help_draw_at_both_sizes() {
         insta::assert_snapshot!("preview_120x40", screen(&mut app, 120, 40));
         key(&mut app, KeyCode::Char('?'));
         insta::assert_snapshot!("help_80x24", screen(&mut app, 80, 24));
+        insta::assert_snapshot!("help_120x40", screen(&mut app, 120, 40));
+        key(&mut app, KeyCode::Esc);
+        insta::assert_snapshot!("preview_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Char('1'));
+        insta::assert_snapshot!("interview_120x40", screen(&mut app, 120, 40));
+        ctrl(&mut app, 'e');
+        insta::assert_snapshot!("export_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('q'));
+        insta::assert_snapshot!("quit_80x24", screen(&mut app, 80, 24));
     });
 }
 
@@ -354,4 +364,28 @@ fn a_paragraph_answer_takes_new_lines() {
         app.answers.values.get("population_description"),
         Some(&AnswerValue::Text("Everyone registered\nand resident".into()))
     );
+}
+
+/// Every built-in variant, from the start screen to both drafts on disk, with keys alone.
+#[test]
+fn each_built_in_variant_from_start_screen_to_export() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    for (i, v) in lib.variants.iter().enumerate() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut app = App::start(&lib, &engine, Some(dir.path().join("mine.toml")));
+        key(&mut app, KeyCode::Char(char::from(b'1' + i as u8)));
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.answers.variant, v.id);
+        go_to(&mut app, "Name of the system");
+        key(&mut app, KeyCode::Enter);
+        typed(&mut app, "Northmoor");
+        key(&mut app, KeyCode::Enter);
+        ctrl(&mut app, 'e');
+        key(&mut app, KeyCode::Enter);
+        let md = std::fs::read_to_string(dir.path().join("mine.md")).unwrap_or_else(|e| panic!("{}: {e}", v.id));
+        assert!(md.starts_with(&format!("# {}", v.title)), "{}", v.id);
+        assert!(md.contains("Northmoor"), "{}", v.id);
+        assert!(dir.path().join("mine.docx").is_file(), "{}", v.id);
+    }
 }
