@@ -112,7 +112,8 @@ impl<'l> Engine<'l> {
     }
 }
 
-pub(crate) fn is_unanswered(a: Option<&AnswerValue>) -> bool {
+/// No answer, or only blank text.
+pub fn is_unanswered(a: Option<&AnswerValue>) -> bool {
     match a {
         None => true,
         Some(AnswerValue::Text(s)) | Some(AnswerValue::Choice(s)) => s.trim().is_empty(),

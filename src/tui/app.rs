@@ -406,13 +406,11 @@ fn free_path(dir: &Path, variant: &str) -> PathBuf {
 
 pub(crate) fn is_answered(v: Option<&AnswerValue>) -> bool {
     match v {
-        None => false,
-        Some(AnswerValue::Text(s)) | Some(AnswerValue::Choice(s)) => !s.trim().is_empty(),
         // A list counts once every entry has its first field (the name) filled in.
         Some(AnswerValue::Records(r)) => {
             !r.is_empty() && r.iter().all(|e| e.values().next().is_some() && e.values().all(|v| is_answered(Some(v))))
         }
-        Some(_) => true,
+        other => !crate::engine::is_unanswered(other),
     }
 }
 

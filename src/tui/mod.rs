@@ -117,8 +117,12 @@ pub fn perform(app: &App<'_>, effect: Effect) -> Msg {
     match effect {
         Effect::Save => Msg::Saved(save(app).map_err(|e| e.to_string())),
         Effect::Export(paths) => Msg::Exported(export(app, &paths).map_err(|e| e.to_string())),
-        Effect::Open(path) => Msg::Opened(open(app.library, &path).map(|a| (path, a)).map_err(|e| e.to_string())),
-        Effect::Recover(path) => Msg::Recovered(open(app.library, &path).map_err(|e| e.to_string())),
+        Effect::Open(path) => {
+            Msg::Opened(crate::commands::read_answers(&path, app.library).map(|a| (path, a)).map_err(|e| e.to_string()))
+        }
+        Effect::Recover(path) => {
+            Msg::Recovered(crate::commands::read_answers(&path, app.library).map_err(|e| e.to_string()))
+        }
         Effect::DiscardRecovery => Msg::Status(
             discard_recovery(app).map(|_| "Discarded the unsaved answers".to_string()).map_err(|e| e.to_string()),
         ),
@@ -153,9 +157,4 @@ fn export(app: &App<'_>, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let written = files.iter().map(|f| f.path.clone()).collect();
     write_files(files, true)?;
     Ok(written)
-}
-
-fn open(library: &Library, path: &Path) -> Result<crate::answers::Answers> {
-    let answers = crate::commands::read_answers(path, library)?;
-    Ok(answers)
 }
