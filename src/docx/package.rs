@@ -197,16 +197,26 @@ pub fn custom_xml(meta: &Metadata) -> String {
 pub fn mark_header_rows(document: Vec<u8>) -> Result<Vec<u8>, DocxError> {
     let xml = String::from_utf8(document).map_err(|_| DocxError::Encoding("word/document.xml"))?;
     let marker = format!(r#"<w:trHeight w:val="{}" w:hRule="atLeast" />"#, HEADER_ROW_MARK);
+    // Most drafts have no table: then there is nothing to copy.
+    if !xml.contains(&marker) {
+        return Ok(xml.into_bytes());
+    }
     Ok(xml.replace(&marker, "<w:tblHeader />").into_bytes())
 }
 
+/// Parts smaller than this are stored, not deflated: each deflate stream costs a fresh
+/// compressor state of a few hundred kilobytes, which for a small part takes longer to
+/// set up than the bytes it would save.
+const SMALL_PART: usize = 1024;
+
 /// Writes the package parts as a ZIP with a fixed order and fixed timestamps.
 pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, DocxError> {
-    let options = SimpleFileOptions::default()
+    let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_level(Some(3))
         .last_modified_time(stamp.zip_time()?)
         .unix_permissions(0o644);
+    let stored = deflated.compression_method(CompressionMethod::Stored).compression_level(None);
     let document = mark_header_rows(xml.document)?;
     let core = core_xml(meta, stamp).into_bytes();
     let custom = custom_xml(meta).into_bytes();
@@ -245,6 +255,7 @@ pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, Doc
 
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in parts {
+        let options = if bytes.len() < SMALL_PART { stored } else { deflated };
         zip.start_file(name, options)?;
         zip.write_all(bytes)?;
     }

@@ -2,6 +2,8 @@
 //! [`Inline`]s into Word runs (bold, italic, highlighted placeholders, live REF
 //! fields for cross-references, tabs and line breaks).
 
+use std::borrow::Cow;
+
 use docx_rs::{BreakType, Paragraph, Run};
 
 use super::context::Ctx;
@@ -14,8 +16,13 @@ pub const PLACEHOLDER_HIGHLIGHT: &str = "yellow";
 /// Removes characters that XML 1.0 cannot hold (C0 controls except tab, newline and
 /// carriage return; C1 controls; U+FFFE and U+FFFF). Everything else, including
 /// right-to-left scripts and emoji, passes through unchanged.
-pub fn clean(s: &str) -> String {
-    s.chars().filter(|&c| is_xml_char(c)).collect()
+/// Borrows when there is nothing to drop, which is almost always.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|&c| is_xml_char(c)).collect())
+    }
 }
 
 fn is_xml_char(c: char) -> bool {
@@ -57,7 +64,10 @@ impl Fmt {
 /// Appends `text` as runs: tabs become `<w:tab/>`, newlines become line breaks, and
 /// characters XML cannot hold are dropped.
 pub fn push_text(mut p: Paragraph, text: &str, fmt: Fmt) -> Paragraph {
-    let text = clean(text).replace("\r\n", "\n").replace('\r', "\n");
+    let mut text = clean(text);
+    if text.contains('\r') {
+        text = Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"));
+    }
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             p = p.add_run(fmt.run().add_break(BreakType::TextWrapping));
