@@ -389,3 +389,64 @@ fn each_built_in_variant_from_start_screen_to_export() {
         assert!(dir.path().join("mine.docx").is_file(), "{}", v.id);
     }
 }
+
+fn wheel(app: &mut App<'_>, down: bool, notches: usize) {
+    for _ in 0..notches {
+        assert!(update(app, Msg::Wheel { down }).is_none(), "the wheel never asks for file work");
+    }
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_each_list_and_the_preview_but_never_edits() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("draft.toml");
+
+    // Start screen: the wheel moves the highlight, and stops at the last choice.
+    let mut app = App::start(&lib, &engine, Some(path));
+    wheel(&mut app, true, 2);
+    assert_eq!(app.start.selected, 2);
+    wheel(&mut app, true, 50);
+    assert_eq!(app.start.selected, lib.variants.len(), "the last choice is \"open an answers file\"");
+    wheel(&mut app, false, 50);
+    assert_eq!(app.start.selected, 0);
+
+    let mut app = new_mou(&lib, &engine, dir.path());
+    let (answers_before, modified_before) = (app.answers.clone(), app.modified);
+    // Questions: three rows a notch, never onto a section heading.
+    let first = app.row;
+    wheel(&mut app, true, 1);
+    assert!(app.row > first, "the highlight moved down");
+    assert!(matches!(app.rows[app.row], caredraft::tui::app::Row::Answer(_)));
+    wheel(&mut app, false, 10);
+    assert_eq!(app.row, first);
+
+    // Clauses: three rows a notch, clamped at both ends.
+    key(&mut app, KeyCode::Char('2'));
+    wheel(&mut app, true, 1);
+    assert_eq!(app.clause_row, 3.min(app.outline.len() - 1));
+    wheel(&mut app, true, 1000);
+    assert_eq!(app.clause_row, app.outline.len() - 1);
+    wheel(&mut app, false, 1000);
+    assert_eq!(app.clause_row, 0);
+
+    // Preview: three lines a notch, never past the last screenful.
+    key(&mut app, KeyCode::Char('3'));
+    screen(&mut app, 80, 24);
+    wheel(&mut app, true, 2);
+    assert_eq!(app.preview.scroll, 6);
+    wheel(&mut app, true, 10_000);
+    let last_screen = app.preview.lines.len() - app.list_height.max(1);
+    assert_eq!(app.preview.scroll, last_screen);
+    wheel(&mut app, false, 1);
+    assert_eq!(app.preview.scroll, last_screen - 3);
+
+    // With the help open, the wheel does nothing.
+    key(&mut app, KeyCode::Char('?'));
+    let scroll = app.preview.scroll;
+    wheel(&mut app, true, 3);
+    assert_eq!(app.preview.scroll, scroll);
+    assert_eq!(app.answers, answers_before, "scrolling changed no answer");
+    assert_eq!(app.modified, modified_before);
+}

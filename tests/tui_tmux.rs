@@ -98,7 +98,28 @@ fn start_help_export_and_quit_in_a_real_terminal() {
     s.wait_for("Wrote");
     assert!(dir.path().join("northmoor.docx").is_file());
     assert!(dir.path().join("northmoor.md").is_file());
+
+    // The mouse wheel scrolls the preview: the terminal sends SGR mouse reports (button 65 is
+    // one notch down), as it does once the program has asked for mouse reporting.
+    let mouse = |s: &Session| tmux(&["display-message", "-p", "-t", &s.0, "#{mouse_any_flag}#{mouse_sgr_flag}"]);
+    assert_eq!(mouse(&s).trim(), "11", "the program asked the terminal for mouse reports");
+    s.keys(&["3"]);
+    let top = s.wait_for("# Alliance Agreement");
+    assert!(top.contains("Preview"), "{top}");
+    for _ in 0..4 {
+        tmux(&["send-keys", "-t", &s.0, "-l", "\x1b[<65;20;10M"]);
+    }
+    let start = std::time::Instant::now();
+    loop {
+        let screen = s.screen();
+        if !screen.contains("# Alliance Agreement") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "the wheel did not scroll the preview:\n{screen}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     s.keys(&["q"]);
     let end = s.wait_for("EXITED:0");
     assert!(!end.contains("panicked"), "{end}");
+    assert_eq!(mouse(&s).trim(), "00", "mouse reporting is turned off again on the way out");
 }

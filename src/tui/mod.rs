@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, Event, MouseEventKind};
 
 use crate::answers::answers_file;
 use crate::commands::{Formats, RenderOptions, plan_outputs};
@@ -40,7 +40,9 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
     // ratatui::init enters the alternate screen and raw mode, and restores them on panic.
     app.offer_recovery();
     let mut terminal = ratatui::init();
+    mouse_wheel(true);
     let outcome = event_loop(&mut terminal, &mut app, &theme, &stop);
+    mouse_wheel(false);
     ratatui::restore();
     outcome?;
     if stop.load(Ordering::Relaxed) && app.modified && app.screen == app::Screen::Main {
@@ -52,6 +54,24 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
         );
     }
     Ok(())
+}
+
+/// Turns mouse reporting on (for the wheel) or off. On, it is also turned off by a panic, before
+/// ratatui's own hook restores the screen, so a crash never leaves a terminal that types escape
+/// codes when the mouse moves. Terminals still select text with Shift held while dragging.
+fn mouse_wheel(on: bool) {
+    use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+    // Best effort: a terminal without mouse support still works by keys.
+    if on {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+            previous(info);
+        }));
+    } else {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
 }
 
 /// Where unsaved answers are kept: beside the answers file, `NAME.toml.autosave`.
@@ -101,6 +121,8 @@ fn event_loop(
         }
         let msg = match event::read().map_err(io)? {
             Event::Key(key) => Msg::Key(key),
+            Event::Mouse(m) if m.kind == MouseEventKind::ScrollDown => Msg::Wheel { down: true },
+            Event::Mouse(m) if m.kind == MouseEventKind::ScrollUp => Msg::Wheel { down: false },
             _ => continue,
         };
         let mut effect = update(app, msg);

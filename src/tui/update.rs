@@ -14,6 +14,10 @@ use crate::library::QuestionKind;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// One notch of the mouse wheel, down or up.
+    Wheel {
+        down: bool,
+    },
     /// The runtime saved the answers file (or could not).
     Saved(Result<PathBuf, String>),
     /// The runtime wrote the drafts (or could not).
@@ -43,6 +47,10 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => None,
         Msg::Key(key) => on_key(app, key),
+        Msg::Wheel { down } => {
+            on_wheel(app, down);
+            None
+        }
         Msg::Saved(Ok(path)) => {
             app.modified = false;
             app.status = Some((format!("Saved {}", path.display()), false));
@@ -76,6 +84,40 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
         Msg::Status(Ok(m)) => {
             app.status = Some((m, false));
             None
+        }
+    }
+}
+
+/// Lines (or rows) one notch of the wheel moves, as most terminal programs do.
+const WHEEL_STEP: usize = 3;
+
+/// The wheel scrolls what is under the reader's eyes: the variant list, the questions, the
+/// clauses or the preview. It does nothing while a dialog or an editor is open, so a stray
+/// notch never changes an answer.
+fn on_wheel(app: &mut App<'_>, down: bool) {
+    if app.overlay.is_some() || app.editor.is_some() {
+        return;
+    }
+    if app.screen == Screen::Start {
+        if app.start.opening.is_none() {
+            // The variants, then "open an answers file".
+            let last = app.library.variants.len();
+            let s = &mut app.start.selected;
+            *s = if down { (*s + 1).min(last) } else { s.saturating_sub(1) };
+        }
+        return;
+    }
+    match app.tab {
+        Tab::Interview => move_row(app, down, WHEEL_STEP),
+        Tab::Clauses => {
+            let last = app.outline.len().saturating_sub(1);
+            app.clause_row =
+                if down { (app.clause_row + WHEEL_STEP).min(last) } else { app.clause_row.saturating_sub(WHEEL_STEP) };
+        }
+        Tab::Preview => {
+            let max = app.preview.lines.len().saturating_sub(app.list_height.max(1));
+            let p = &mut app.preview;
+            p.scroll = if down { (p.scroll + WHEEL_STEP).min(max) } else { p.scroll.saturating_sub(WHEEL_STEP) };
         }
     }
 }

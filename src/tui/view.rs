@@ -550,6 +550,7 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
     let mut lines = vec![
         key("Tab / 1 2 3", "questions, clauses, preview"),
         key("↑ ↓  PgUp PgDn", "move"),
+        key("Mouse wheel", "scroll (Shift-drag to select text)"),
         key("Enter", "edit the answer; pick; confirm"),
         key("← →", "change a choice or a clause's alternative"),
         key("Space", "switch an optional clause on or off"),
