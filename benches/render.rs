@@ -7,7 +7,7 @@ use caredraft::docx::{DocxOptions, to_docx_bytes};
 use caredraft::engine::Engine;
 use caredraft::library::{LibraryFiles, parse_library};
 use caredraft::render::markdown::to_markdown;
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 
 #[path = "support/generated.rs"]
 mod generated;
@@ -53,8 +53,30 @@ fn scaling(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("assemble_markdown", n), &answers, |b, a| {
             b.iter(|| to_markdown(&engine.assemble(black_box(a)).expect("assembles")))
         });
+        // The same with the CPU caches emptied before each draft, as a one-off `render` meets
+        // them: without this a small library stays cached from one draft to the next and a
+        // large one cannot, which compares unlike with unlike.
+        let mut evict = vec![0u8; EVICT_BYTES];
+        group.bench_with_input(BenchmarkId::new("assemble_markdown_cold", n), &answers, |b, a| {
+            b.iter_batched(
+                || flush_caches(&mut evict),
+                |_| to_markdown(&engine.assemble(black_box(a)).expect("assembles")),
+                BatchSize::PerIteration,
+            )
+        });
     }
     group.finish();
+}
+
+/// Twice the machine's last-level cache (32 MiB here).
+const EVICT_BYTES: usize = 64 << 20;
+
+/// Writes through a buffer larger than the caches, so what assembly needs must come from memory.
+fn flush_caches(buffer: &mut [u8]) -> u8 {
+    for (i, byte) in buffer.iter_mut().enumerate().step_by(64) {
+        *byte = byte.wrapping_add(i as u8);
+    }
+    black_box(buffer[buffer.len() / 2])
 }
 
 criterion_group!(benches, variants, scaling);

@@ -291,7 +291,7 @@ impl Engine<'_> {
             }
         }
         let mut entries: Vec<(String, Inlines)> = defs.into_iter().filter(|(t, _)| used.contains(t)).collect();
-        entries.sort_by_key(|(t, _)| t.to_lowercase());
+        entries.sort_by_cached_key(|(t, _)| t.to_lowercase());
         let list: Vec<Block> = entries
             .into_iter()
             .map(|(term, meaning)| Block::Definition { term, meaning: end_with_full_stop(meaning) })
