@@ -8,6 +8,7 @@ use super::Engine;
 use super::context::{answer_text, base_context};
 use super::number::{Target, for_each_inlines, number_document, number_recitals};
 use super::tera_setup::when_name;
+use super::terms::TermFinder;
 use super::tree::{BodyKind, DEFINITIONS_SLOT, parse_blocks, parse_inlines};
 use crate::answers::{AnswerValue, Answers, ClauseChoice};
 use crate::doc::*;
@@ -120,9 +121,15 @@ impl Engine<'_> {
         let mut clauses = Vec::new();
         let mut schedules = Vec::new();
         let mut last_part: Option<String> = None;
+        // Defined terms are gathered clause by clause, while each clause is at hand, rather than
+        // in later passes over the library and the whole draft: on a large library those passes
+        // are what grows faster than the library (README, Speed).
+        let mut terms = DraftTerms::default();
         for entry in &included {
             let Some(file) = self.library.clause(&entry.id) else { continue };
-            let blocks = self.render_body(file, entry.selected.as_deref(), &mut ctx)?;
+            let mut blocks = self.render_body(file, entry.selected.as_deref(), &mut ctx)?;
+            self.definitions_of(file, &ctx, &mut terms.defined)?;
+            terms.note_uses(&self.terms, &mut blocks);
             let alternative = entry
                 .selected
                 .as_ref()
@@ -190,7 +197,8 @@ impl Engine<'_> {
         };
 
         let targets = number_document(&mut clauses, &mut schedules);
-        self.fill_definitions(&mut clauses, &mut schedules, &background, &included, &mut ctx)?;
+        terms.note_background_uses(&self.terms, &background);
+        fill_definitions(&self.terms, terms, &mut clauses);
         let background_path = variant.background.as_deref().map(full_partial).unwrap_or_default();
         resolve_refs(self, &outline, &targets, &mut clauses, &mut schedules, (&background_path, &mut background))?;
 
@@ -236,70 +244,18 @@ impl Engine<'_> {
         parse_blocks(&md, kind).map_err(|e| Error::one(Diagnostic::error(&name, e.line, 0, e.message)))
     }
 
-    /// Puts the definitions the draft uses, alphabetically, where `{{ definitions() }}` stands.
-    fn fill_definitions(
-        &self,
-        clauses: &mut [Clause],
-        schedules: &mut [Schedule],
-        background: &[Paragraph],
-        included: &[&OutlineEntry],
-        ctx: &mut Context,
-    ) -> Result<()> {
-        // Candidate terms: defined by included clauses whose condition holds.
-        let mut defs: BTreeMap<String, Inlines> = BTreeMap::new();
-        for entry in included {
-            let Some(file) = self.library.clause(&entry.id) else { continue };
-            ctx.insert_value("option", Value::from(entry.selected.as_deref().unwrap_or("")));
-            for (i, d) in file.front.defines.iter().enumerate() {
-                if !self.condition(&when_name(&file.path, &format!("term{i}.when")), ctx)? {
-                    continue;
-                }
-                let md = self.render(&format!("{}#term{i}.md", file.path), ctx)?;
-                defs.entry(d.term.clone()).or_insert_with(|| parse_inlines(&md));
+    /// The terms `file` defines whose conditions hold, each with its meaning rendered, added to
+    /// `defined` unless an earlier clause defined the term first. `ctx` carries the clause's
+    /// chosen alternative (set by `render_body`).
+    fn definitions_of(&self, file: &ClauseFile, ctx: &Context, defined: &mut BTreeMap<String, Inlines>) -> Result<()> {
+        for (i, d) in file.front.defines.iter().enumerate() {
+            // The condition is evaluated even for a term already defined, so an error in it shows.
+            if !self.condition(&when_name(&file.path, &format!("term{i}.when")), ctx)? || defined.contains_key(&d.term)
+            {
+                continue;
             }
-        }
-        // Text the draft shows, outside the definitions list.
-        let mut text = String::new();
-        let mut gather = |blocks: &mut Vec<Block>| {
-            for_each_inlines(blocks, &mut |c| {
-                text.push_str(&plain_text(c));
-                text.push('\n');
-            })
-        };
-        for c in clauses.iter_mut() {
-            gather(&mut c.blocks);
-        }
-        for s in schedules.iter_mut() {
-            gather(&mut s.blocks);
-        }
-        for p in background {
-            text.push_str(&plain_text(&p.content));
-        }
-        // The library-wide finder, so a longer term hides a shorter one inside it even when the
-        // longer one is not defined in this draft.
-        let finder = &self.terms;
-        let mut used: BTreeSet<String> =
-            finder.used_in(&text).into_iter().filter(|t| defs.contains_key(*t)).map(str::to_string).collect();
-        // A term used only inside another used definition counts too.
-        let mut queue: Vec<String> = used.iter().cloned().collect();
-        while let Some(term) = queue.pop() {
-            let Some(meaning) = defs.get(&term) else { continue };
-            for inner in finder.used_in(&plain_text(meaning)).into_iter().filter(|t| defs.contains_key(*t)) {
-                if used.insert(inner.to_string()) {
-                    queue.push(inner.to_string());
-                }
-            }
-        }
-        let mut entries: Vec<(String, Inlines)> = defs.into_iter().filter(|(t, _)| used.contains(t)).collect();
-        entries.sort_by_cached_key(|(t, _)| t.to_lowercase());
-        let list: Vec<Block> = entries
-            .into_iter()
-            .map(|(term, meaning)| Block::Definition { term, meaning: end_with_full_stop(meaning) })
-            .collect();
-        for c in clauses.iter_mut() {
-            if let Some(pos) = c.blocks.iter().position(is_definitions_slot) {
-                c.blocks.splice(pos..=pos, list.clone());
-            }
+            let md = self.render(&format!("{}#term{i}.md", file.path), ctx)?;
+            defined.insert(d.term.clone(), parse_inlines(&md));
         }
         Ok(())
     }
@@ -376,6 +332,63 @@ impl Engine<'_> {
             library_version: self.library.meta.version.clone(),
             answers_hash: answers.hash(),
             generator: format!("caredraft {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// The defined terms of a draft as assembly meets them.
+#[derive(Default)]
+struct DraftTerms<'l> {
+    /// Terms defined by included clauses (conditions holding), with their meanings.
+    defined: BTreeMap<String, Inlines>,
+    /// Library terms the draft's text uses, outside the definitions list.
+    used: BTreeSet<&'l str>,
+}
+
+impl<'l> DraftTerms<'l> {
+    /// Notes the terms a clause's text uses. Each run of inlines is searched on its own, so no
+    /// use is found across two paragraphs.
+    fn note_uses(&mut self, finder: &TermFinder<'l>, blocks: &mut [Block]) {
+        let mut text = String::new();
+        for_each_inlines(blocks, &mut |c| {
+            text.push_str(&plain_text(c));
+            text.push('\n');
+        });
+        self.used.extend(finder.used_in(&text));
+    }
+
+    fn note_background_uses(&mut self, finder: &TermFinder<'l>, background: &[Paragraph]) {
+        let text: String = background.iter().map(|p| plain_text(&p.content)).collect();
+        self.used.extend(finder.used_in(&text));
+    }
+}
+
+/// Puts the definitions the draft uses, alphabetically, where `{{ definitions() }}` stands.
+fn fill_definitions(finder: &TermFinder<'_>, terms: DraftTerms<'_>, clauses: &mut [Clause]) {
+    let DraftTerms { defined, used } = terms;
+    // The library-wide finder, so a longer term hides a shorter one inside it even when the
+    // longer one is not defined in this draft.
+    let mut used: BTreeSet<String> =
+        used.into_iter().filter(|t| defined.contains_key(*t)).map(str::to_string).collect();
+    // A term used only inside another used definition counts too.
+    let mut queue: Vec<String> = used.iter().cloned().collect();
+    while let Some(term) = queue.pop() {
+        let Some(meaning) = defined.get(&term) else { continue };
+        for inner in finder.used_in(&plain_text(meaning)).into_iter().filter(|t| defined.contains_key(*t)) {
+            if used.insert(inner.to_string()) {
+                queue.push(inner.to_string());
+            }
+        }
+    }
+    let mut entries: Vec<(String, Inlines)> = defined.into_iter().filter(|(t, _)| used.contains(t)).collect();
+    entries.sort_by_cached_key(|(t, _)| t.to_lowercase());
+    let list: Vec<Block> = entries
+        .into_iter()
+        .map(|(term, meaning)| Block::Definition { term, meaning: end_with_full_stop(meaning) })
+        .collect();
+    for c in clauses.iter_mut() {
+        if let Some(pos) = c.blocks.iter().position(is_definitions_slot) {
+            c.blocks.splice(pos..=pos, list.clone());
         }
     }
 }
