@@ -65,12 +65,10 @@ pub enum Error {
     /// One or more problems found in the inputs (clause files, templates, answers).
     #[error("{}", render_list(.0))]
     Invalid(Vec<Diagnostic>),
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Not a `#[source]`: the message already says what went wrong, and a source would make
+    /// `anyhow` print the OS error a second time.
+    #[error("{path}: {}", describe_io(.error))]
+    Io { path: String, error: std::io::Error },
     #[error("{0}")]
     Usage(String),
 }
@@ -80,14 +78,35 @@ impl Error {
         Error::Invalid(vec![d])
     }
 
-    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+    pub fn io(path: impl Into<String>, error: std::io::Error) -> Self {
+        Error::Io { path: path.into(), error }
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Invalid(d) => d,
             _ => &[],
+        }
+    }
+}
+
+/// An I/O error in words a user reads, without the OS's error number or the temporary paths
+/// some crates append ("... at path /x/.tmp123").
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        AlreadyExists => "already exists".into(),
+        IsADirectory => "is a folder, not a file".into(),
+        NotADirectory => "a part of this path is a file, not a folder".into(),
+        StorageFull => "the disk is full".into(),
+        ReadOnlyFilesystem => "the file system is read-only".into(),
+        InvalidData => "not valid UTF-8 text".into(),
+        _ => {
+            let text = e.to_string();
+            let text = text.split(" at path ").next().unwrap_or(&text);
+            text.split(" (os error").next().unwrap_or(text).to_string()
         }
     }
 }
@@ -116,5 +135,15 @@ mod tests {
         assert_eq!(d.to_string(), "clauses/a.md:3:7: error: unknown key `foo`");
         let w = Diagnostic::warning("x.toml", 0, 0, "unused");
         assert_eq!(w.to_string(), "x.toml: warning: unused");
+    }
+
+    #[test]
+    fn io_errors_are_said_once_in_words() {
+        let missing = std::fs::read_to_string("/no/such/caredraft/file.toml").unwrap_err();
+        let e = Error::io("file.toml", missing);
+        assert_eq!(e.to_string(), "file.toml: no such file or folder");
+        assert!(std::error::Error::source(&e).is_none(), "a source would be printed twice");
+        let other = std::io::Error::other("disk on fire at path /tmp/.caredraft-x1");
+        assert_eq!(describe_io(&other), "disk on fire");
     }
 }

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, describe_io};
 
 pub struct Planned {
     pub path: PathBuf,
@@ -22,8 +22,7 @@ pub fn write_files(files: Vec<Planned>, force: bool) -> Result<()> {
     }
     let mut staged = Vec::new();
     for f in &files {
-        let dir = parent_dir(&f.path);
-        let mut tmp = temp_in(dir)?;
+        let mut tmp = temp_beside(&f.path)?;
         // Written whole, then renamed into place: a failure never leaves half a draft. No
         // fsync: it would cost more than the whole render (tens of milliseconds per file) to
         // guard against power loss, not against the errors users meet.
@@ -48,8 +47,7 @@ pub fn write_files(files: Vec<Planned>, force: bool) -> Result<()> {
 
 /// Writes one new file, refusing to overwrite.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = parent_dir(path);
-    let mut tmp = temp_in(dir)?;
+    let mut tmp = temp_beside(path)?;
     tmp.write_all(bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -66,9 +64,11 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// A temporary file beside the target. Drafts are ordinary files: created with the
-/// user's umask, not tempfile's private 0600.
-fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
+/// A temporary file beside `target`. Drafts are ordinary files: created with the
+/// user's umask, not tempfile's private 0600. An error names the file the user asked for and
+/// its folder, never the temporary name.
+fn temp_beside(target: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(target);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".caredraft-");
     #[cfg(unix)]
@@ -76,7 +76,13 @@ fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    builder.tempfile_in(dir).map_err(|e| Error::io(dir.display().to_string(), e))
+    builder.tempfile_in(dir).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => format!("the folder `{}` does not exist", dir.display()),
+            _ => format!("in the folder `{}`: {}", dir.display(), describe_io(&e)),
+        };
+        Error::one(Diagnostic::error(target.display().to_string(), 0, 0, format!("cannot write it: {why}")))
+    })
 }
 
 fn already_exists(path: String) -> Diagnostic {

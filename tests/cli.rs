@@ -275,8 +275,23 @@ fn broken_toml_and_unknown_variants_and_formats_are_located() {
     }
     let o = fixture(dir.path(), &["render", "missing.toml"]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("missing.toml"), "{}", stderr(&o));
+    // Said once, in words: no OS error number, no repetition.
+    assert_eq!(stderr(&o), "caredraft: missing.toml: no such file or folder\n");
     assert_eq!(files_in(dir.path()), ["b.toml"]);
+}
+
+#[test]
+fn a_draft_or_answers_file_in_a_missing_folder_is_named_with_its_folder() {
+    let (dir, _) = answers_dir();
+    let o = fixture(dir.path(), &["render", "a.toml", "--out", "drafts/northmoor"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains("drafts/northmoor.md: error: cannot write it: the folder `drafts` does not exist"), "{err}");
+    assert!(!err.contains(".caredraft-") && !err.contains("os error"), "temporary names leak: {err}");
+    let o = fixture(dir.path(), &["init", "--variant", "mou", "nowhere/b.toml"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("nowhere/b.toml: error: cannot write it: the folder `nowhere` does not exist"));
+    assert_eq!(files_in(dir.path()), ["a.toml"]);
 }
 
 #[test]
