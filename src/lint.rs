@@ -34,21 +34,16 @@ pub fn lint(files: &LibraryFiles) -> LintReport {
         // Still compile the templates of the files that did parse, so one broken front
         // matter does not hide every other mistake.
         diags.extend(parse_problems);
-        match Engine::new(&library) {
-            Ok(engine) => variables(&library, &engine, &mut diags),
-            Err(e) => diags.extend(e.diagnostics().iter().cloned()),
-        }
+        let (engine, template_problems) = Engine::new_lenient(&library);
+        diags.extend(template_problems);
+        variables(&library, &engine, &mut diags);
         return finish(diags, count);
     }
     diags.extend(parse_problems);
     structure(&library, &mut diags);
-    let engine = match Engine::new(&library) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.extend(e.diagnostics().iter().cloned());
-            return finish(diags, count);
-        }
-    };
+    // Templates that do not compile are reported; the checks below go on with the others.
+    let (engine, template_problems) = Engine::new_lenient(&library);
+    diags.extend(template_problems);
     variables(&library, &engine, &mut diags);
     references(&library, &mut diags);
     if diags.iter().all(|d| d.severity != Severity::Error) {
@@ -65,6 +60,34 @@ fn finish(mut diags: Vec<Diagnostic>, files: usize) -> LintReport {
 
 fn line_of(library: &Library, path: &str, needle: &str) -> (usize, usize) {
     library.files.get(path).and_then(|src| src.find(needle).map(|off| line_col(src, off))).unwrap_or((0, 0))
+}
+
+/// Where a template uses the variable `var`: its first occurrence as a whole name inside a Tera
+/// tag (`{{ }}`, `{% %}`) or a `when = "..."` line, so `services` is not found inside the clause id
+/// `aco-population-and-services`. Falls back to the first occurrence anywhere.
+fn line_of_variable(library: &Library, path: &str, var: &str) -> (usize, usize) {
+    let Some(src) = library.files.get(path) else { return (0, 0) };
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
+    let whole_name_at = |offset: usize| {
+        let before = src[..offset].chars().next_back();
+        let after = src[offset + var.len()..].chars().next();
+        !before.is_some_and(|c| is_name_char(c) || c == '"' || c == '\'')
+            && !after.is_some_and(|c| is_name_char(c) && c != '.')
+    };
+    let in_expression = |offset: usize| {
+        let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+        if src[line_start..].trim_start().starts_with("when") {
+            return true;
+        }
+        let open = src[..offset].rfind("{{").max(src[..offset].rfind("{%"));
+        let close = src[..offset].rfind("}}").max(src[..offset].rfind("%}"));
+        open.is_some() && open > close
+    };
+    src.match_indices(var)
+        .map(|(offset, _)| offset)
+        .find(|&offset| whole_name_at(offset) && in_expression(offset))
+        .or_else(|| src.find(var))
+        .map_or((0, 0), |offset| line_col(src, offset))
 }
 
 fn is_identifier(id: &str) -> bool {
@@ -257,7 +280,7 @@ fn variables(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>
                 }
                 for v in &c.front.variants {
                     if library.find_question(v, &var).is_none() {
-                        let (l, col) = line_of(library, &c.path, &var);
+                        let (l, col) = line_of_variable(library, &c.path, &var);
                         let declared_anywhere = library.all_questions().any(|q| q.id == var);
                         let msg = if declared_anywhere {
                             format!("uses `{var}`, which variant `{v}` does not ask")

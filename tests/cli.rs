@@ -393,6 +393,44 @@ fn broken_clause_files_are_reported_with_file_line_and_column() {
 }
 
 #[test]
+fn template_mistakes_are_placed_on_the_line_of_the_clause_file_that_has_them() {
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    // An unknown filter (Tera reports it only as text, against the body's own line numbers).
+    let board = lib.path().join("clauses/core/board.md");
+    edit(&board, |t| t.replace("| label(q=", "| lable(q="));
+    // A block left open (Tera says only "unexpected end of input").
+    let disputes = lib.path().join("clauses/core/disputes.md");
+    edit(&disputes, |t| t + "\n{% if quorum > 2 %}The chairs may also meet.\n\nA last paragraph.\n");
+    // An undeclared variable whose name also occurs in the clause id: placed where it is used,
+    // and reported beside the broken templates, not hidden by them.
+    let review = lib.path().join("clauses/core/review.md");
+    edit(&review, |t| t.replace("each year.", "each {{ review }} year."));
+    let libdir = lib.path().to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["--library", libdir, "lint"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    let filter_line = line_of(&board, "lable");
+    assert!(
+        out.contains(&format!("{libdir}/clauses/core/board.md:{filter_line}:"))
+            && out.contains("Unknown filter `lable`"),
+        "{out}"
+    );
+    assert!(!out.contains("error: error:") && !out.contains("-->"), "Tera's report is not pasted whole: {out}");
+    let open_line = line_of(&disputes, "{% if quorum");
+    assert!(out.contains(&format!("`{{% if %}}` on line {open_line} is never closed")), "{out}");
+    assert!(out.contains(&format!("{libdir}/clauses/core/disputes.md:")), "{out}");
+    let used = line_of(&review, "{{ review }}");
+    assert!(used > line_of(&review, "id = \"review\""));
+    assert!(
+        out.contains(&format!("{libdir}/clauses/core/review.md:{used}:")) && out.contains("uses `review`"),
+        "{out}"
+    );
+    assert!(out.lines().last().unwrap().starts_with("lint: 3 errors"), "{out}");
+}
+
+#[test]
 fn lint_passes_on_a_clean_library_and_catches_undeclared_variables_and_dangling_references() {
     let dir = tempfile::tempdir().unwrap();
     let o = fixture(dir.path(), &["lint"]);

@@ -55,10 +55,21 @@ impl<'l> Engine<'l> {
 
     fn compile(library: &'l Library, variant: Option<&str>) -> Result<Self> {
         let (tera, origins) = tera_setup::compile(library, variant)?;
+        Ok(Self::with(library, tera, origins))
+    }
+
+    /// For `lint`: an engine holding every template that compiles, and a diagnostic for each
+    /// one that does not, so one broken template does not hide every other mistake.
+    pub fn new_lenient(library: &'l Library) -> (Self, Vec<Diagnostic>) {
+        let (tera, origins, diags) = tera_setup::compile_lenient(library, None);
+        (Self::with(library, tera, origins), diags)
+    }
+
+    fn with(library: &'l Library, tera: tera::Tera, origins: BTreeMap<String, TemplateOrigin>) -> Self {
         let terms = terms::TermFinder::new(
             library.clauses.iter().flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str())),
         );
-        Ok(Engine { library, tera, origins, terms })
+        Engine { library, tera, origins, terms }
     }
 
     /// Turns a Tera error into a diagnostic pointing into the library file.

@@ -23,6 +23,16 @@ pub fn expression_template(expr: &str) -> String {
 
 /// Compiles the library's templates; with `variant`, only the clauses that variant can use.
 pub(crate) fn compile(library: &Library, variant: Option<&str>) -> Result<(Tera, BTreeMap<String, TemplateOrigin>)> {
+    let (tera, origins, diags) = compile_lenient(library, variant);
+    if diags.is_empty() { Ok((tera, origins)) } else { Err(Error::Invalid(diags)) }
+}
+
+/// Compiles what compiles: the templates without errors, and a diagnostic for each error, so
+/// `lint` can go on checking the rest.
+pub(crate) fn compile_lenient(
+    library: &Library,
+    variant: Option<&str>,
+) -> (Tera, BTreeMap<String, TemplateOrigin>, Vec<Diagnostic>) {
     let mut templates: Vec<(String, String, TemplateOrigin)> = Vec::new();
     let mut add = |name: String, body: String, path: &str, first_line: usize, fixed: Option<usize>| {
         templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed_line: fixed }));
@@ -49,7 +59,15 @@ pub(crate) fn compile(library: &Library, variant: Option<&str>) -> Result<(Tera,
             // Definitions render like bodies (".md": answers escaped).
             add(format!("{}#term{i}.md", c.path), d.meaning.clone(), &c.path, 1, Some(line));
             if let Some(w) = &d.when {
-                add(when_name(&c.path, &format!("term{i}.when")), expression_template(w), &c.path, 1, Some(line));
+                // The `when` line of this [[defines]] entry: the first after its term.
+                let when_line = c
+                    .source
+                    .lines()
+                    .enumerate()
+                    .skip(line)
+                    .find(|(_, l)| l.trim_start().starts_with("when"))
+                    .map_or(line, |(i, _)| i + 1);
+                add(when_name(&c.path, &format!("term{i}.when")), expression_template(w), &c.path, 1, Some(when_line));
             }
         }
     }
@@ -77,13 +95,24 @@ pub(crate) fn compile(library: &Library, variant: Option<&str>) -> Result<(Tera,
 
     let mut tera = base_tera(library);
     let batch = tera.add_raw_templates(templates.iter().map(|(n, b, _)| (n.as_str(), b.as_str())));
+    let mut diags = Vec::new();
     if batch.is_err() {
-        // Find every broken template, not just the first.
-        let mut diags = Vec::new();
+        // Find every broken template, not just the first, and keep the others.
+        let mut good = Vec::new();
         for (name, body, origin) in &templates {
             let mut one = base_tera(library);
             if let Err(e) = one.add_raw_template(name, body) {
-                diags.push(diagnose(&origins, &e, &origin.path));
+                let mut found = diagnose_all(&origins, &e, &origin.path);
+                // Tera says only "Unexpected end of input" at the last line: say which tag is open.
+                if let (Some((tag, line)), None) = (unclosed_tag(body), origin.fixed_line) {
+                    for d in found.iter_mut().filter(|d| d.message.contains("Unexpected end of input")) {
+                        let at = origin.first_line + line - 1;
+                        d.message = format!("{}: `{{% {tag} %}}` on line {at} is never closed", d.message);
+                    }
+                }
+                diags.extend(found);
+            } else {
+                good.push((name.as_str(), body.as_str()));
             }
         }
         if diags.is_empty()
@@ -91,9 +120,35 @@ pub(crate) fn compile(library: &Library, variant: Option<&str>) -> Result<(Tera,
         {
             diags.push(Diagnostic::error(library.origin.clone(), 0, 0, error_message(&e)));
         }
-        return Err(Error::Invalid(diags));
+        tera = base_tera(library);
+        if tera.add_raw_templates(good).is_err() {
+            tera = base_tera(library);
+        }
     }
-    Ok((tera, origins))
+    (tera, origins, diags)
+}
+
+/// The innermost block tag (`if`, `for`, ...) still open at the end of `body`, with its line.
+fn unclosed_tag(body: &str) -> Option<(&str, usize)> {
+    const BLOCKS: [&str; 6] = ["if", "for", "macro", "block", "filter", "raw"];
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    let mut rest = body;
+    let mut offset = 0;
+    while let Some(start) = rest.find("{%") {
+        let tag_text = rest[start + 2..].trim_start_matches('-').trim_start();
+        let word = tag_text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
+        let line = body[..offset + start].matches('\n').count() + 1;
+        if BLOCKS.contains(&word) && open.last().is_none_or(|(t, _)| *t != "raw") {
+            open.push((word, line));
+        } else if let Some(closed) = word.strip_prefix("end")
+            && open.last().is_some_and(|(t, _)| *t == closed)
+        {
+            open.pop();
+        }
+        offset += start + 2;
+        rest = &rest[start + 2..];
+    }
+    open.pop()
 }
 
 fn find_line(source: &str, needle: &str) -> usize {
@@ -206,21 +261,84 @@ fn error_message(err: &tera::Error) -> String {
 
 pub(crate) fn diagnose(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, fallback: &str) -> Diagnostic {
     if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
-        let name = r.filename();
-        let origin = origins.get(name).or_else(|| origins.get(fallback));
+        let origin = origins.get(r.filename()).or_else(|| origins.get(fallback));
         if let Some(o) = origin {
-            let (line, col) = match o.fixed_line {
-                Some(l) => (l, 0),
-                None => (o.first_line + r.span().start_line.saturating_sub(1), r.span().start_col + 1),
-            };
-            let what = if o.fixed_line.is_some() { "in this condition: " } else { "" };
-            return Diagnostic::error(&o.path, line, col, format!("{what}{}", tidy(r.message())));
+            return located(o, r.span().start_line, r.span().start_col + 1, r.message());
         }
     }
     let path = origins.get(fallback).map_or(fallback, |o| o.path.as_str());
     Diagnostic::error(path, 0, 0, tidy(&error_message(err)))
 }
 
+/// Like [`diagnose`], but one diagnostic per problem. Tera reports unknown filters, tests and
+/// functions only as text, one report per use ("error: Unknown filter `x`" then
+/// " --> NAME:LINE:COL"), so those reports are read back and placed in the clause file.
+fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, fallback: &str) -> Vec<Diagnostic> {
+    if let tera::ErrorKind::Msg(text) = err.kind() {
+        let found: Vec<Diagnostic> = text_reports(text)
+            .into_iter()
+            .filter_map(|(message, name, line, col)| origins.get(name).map(|o| located(o, line, col, message)))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    vec![diagnose(origins, err, fallback)]
+}
+
+/// (message, template name, line, column) of each report in Tera's text.
+fn text_reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else { continue };
+        let Some(place) = lines.next().and_then(|l| l.trim_start().strip_prefix("--> ")) else { continue };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(col), Some(row), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        if let (Ok(row), Ok(col)) = (row.parse(), col.parse()) {
+            out.push((message, name, row, col));
+        }
+    }
+    out
+}
+
+/// A diagnostic at `line`:`col` of a compiled template, placed in the file it came from.
+fn located(o: &TemplateOrigin, line: usize, col: usize, message: &str) -> Diagnostic {
+    let (line, col) = match o.fixed_line {
+        Some(l) => (l, 0),
+        None => (o.first_line + line.saturating_sub(1), col),
+    };
+    let what = if o.fixed_line.is_some() { "in this condition: " } else { "" };
+    Diagnostic::error(&o.path, line, col, format!("{what}{}", tidy(message)))
+}
+
 fn tidy(msg: &str) -> String {
     msg.trim().trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_innermost_open_block_is_named_with_its_line() {
+        assert_eq!(unclosed_tag("{% if a %}x{% endif %}"), None);
+        assert_eq!(unclosed_tag("{% if a %}\n{%- for p in ps %}{{ p }}\n"), Some(("for", 2)));
+        assert_eq!(unclosed_tag("{% for p in ps %}\n{% if a %}{% endif %}\n"), Some(("for", 1)));
+        // Inside raw, tags are text.
+        assert_eq!(unclosed_tag("{% raw %}{% if %}{% endraw %}"), None);
+    }
+
+    #[test]
+    fn tera_text_reports_are_read_back_with_their_places() {
+        let text = "error: Unknown filter `lable`\n --> clauses/a.md:3:17\n  |\n3 | x\n\n\
+                    error: Unknown function `reff`\n   --> clauses/b.md#term0.md:1:4\n  |";
+        assert_eq!(
+            text_reports(text),
+            [
+                ("Unknown filter `lable`", "clauses/a.md", 3, 17),
+                ("Unknown function `reff`", "clauses/b.md#term0.md", 1, 4)
+            ]
+        );
+    }
 }
