@@ -7,6 +7,7 @@ use caredraft::answers::AnswerValue;
 use caredraft::commands::{load_library, read_answers};
 use caredraft::engine::Engine;
 use caredraft::library::Library;
+use caredraft::render::reading::Look;
 use caredraft::tui::app::{App, Overlay, Screen, Tab};
 use caredraft::tui::theme::Theme;
 use caredraft::tui::update::{Msg, update};
@@ -187,6 +188,37 @@ fn answers_typed_with_template_and_markdown_syntax_stay_literal() {
 }
 
 #[test]
+fn the_preview_reads_like_the_draft_and_m_shows_the_markdown_source() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    let nasty = "{{ 7*7 }} **bold** # <b>&amp;";
+    typed(&mut app, nasty);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('3'));
+    // As it reads: the answer exactly as typed, no escaping backslashes, no markup.
+    let reading: Vec<String> = app.preview.lines.iter().map(|l| l.text()).collect();
+    assert!(reading.iter().any(|l| l.contains(nasty)), "{reading:#?}");
+    assert!(!reading.iter().any(|l| l.contains('\\') || l.starts_with('#')), "{reading:#?}");
+    // Unanswered questions and defined terms carry their looks.
+    let looks: Vec<Look> = app.preview.lines.iter().flat_map(|l| l.pieces.iter().map(|(look, _)| *look)).collect();
+    assert!(looks.contains(&Look::Placeholder) && looks.contains(&Look::Strong) && looks.contains(&Look::Heading));
+    let placeholder = app.preview.lines.iter().flat_map(|l| &l.pieces).find(|(look, _)| *look == Look::Placeholder);
+    assert_eq!(placeholder.map(|(_, t)| t.as_str()), Some("[Date]"));
+    // m: the Markdown draft's source, exactly what export writes; m again: back.
+    key(&mut app, KeyCode::Char('m'));
+    let md = caredraft::render::markdown::to_markdown(app.document.as_ref().expect("assembles"));
+    let source: Vec<String> = app.preview.lines.iter().map(|l| l.text()).collect();
+    assert_eq!(source, md.lines().collect::<Vec<_>>());
+    assert!(screen(&mut app, 80, 24).contains("Markdown source"));
+    key(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.preview.lines.iter().map(|l| l.text()).collect::<Vec<_>>(), reading);
+}
+
+#[test]
 fn a_bad_number_is_shown_as_you_type_and_not_applied() {
     let lib = fixture();
     let engine = Engine::new(&lib).expect("engine");
@@ -289,7 +321,7 @@ fn preview_search_scrolls_to_the_hit() {
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "terms of reference");
     key(&mut app, KeyCode::Enter);
-    let line = &app.preview.lines[app.preview.scroll];
+    let line = app.preview.lines[app.preview.scroll].text();
     assert!(line.to_lowercase().contains("terms of reference"), "{line}");
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "no such words anywhere");

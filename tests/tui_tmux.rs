@@ -104,7 +104,7 @@ fn start_help_export_and_quit_in_a_real_terminal() {
     let mouse = |s: &Session| tmux(&["display-message", "-p", "-t", &s.0, "#{mouse_any_flag}#{mouse_sgr_flag}"]);
     assert_eq!(mouse(&s).trim(), "11", "the program asked the terminal for mouse reports");
     s.keys(&["3"]);
-    let top = s.wait_for("# Alliance Agreement");
+    let top = s.wait_for("ALLIANCE AGREEMENT");
     assert!(top.contains("Preview"), "{top}");
     for _ in 0..4 {
         tmux(&["send-keys", "-t", &s.0, "-l", "\x1b[<65;20;10M"]);
@@ -112,7 +112,7 @@ fn start_help_export_and_quit_in_a_real_terminal() {
     let start = std::time::Instant::now();
     loop {
         let screen = s.screen();
-        if !screen.contains("# Alliance Agreement") {
+        if !screen.contains("ALLIANCE AGREEMENT") {
             break;
         }
         assert!(start.elapsed() < Duration::from_secs(15), "the wheel did not scroll the preview:\n{screen}");

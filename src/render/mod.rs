@@ -1,3 +1,4 @@
 //! Writers: a [`crate::doc::Document`] to bytes. No IO here; see [`crate::output`].
 
 pub mod markdown;
+pub mod reading;

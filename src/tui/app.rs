@@ -10,6 +10,7 @@ use crate::doc::Document;
 use crate::engine::{ClauseState, Engine};
 use crate::error::Result;
 use crate::library::{ClauseKind, Library, Question, QuestionKind};
+use crate::render::reading::{Look, ReadingLine, to_reading};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -143,7 +144,9 @@ pub struct StartState {
 
 #[derive(Debug, Clone, Default)]
 pub struct Preview {
-    pub lines: Vec<String>,
+    pub lines: Vec<ReadingLine>,
+    /// Shows the Markdown draft's source instead of the draft as it reads (`m`).
+    pub markdown: bool,
     pub scroll: usize,
     /// The search being typed after `/`.
     pub search: Option<Input>,
@@ -277,15 +280,31 @@ impl<'l> App<'l> {
         }
         match self.engine.assemble(&self.answers) {
             Ok(doc) => {
-                self.preview.lines = crate::render::markdown::to_markdown(&doc).lines().map(str::to_string).collect();
                 self.preview.error = None;
                 self.document = Some(doc);
+                self.fill_preview();
             }
             Err(e) => {
                 self.preview.error = Some(e.to_string());
                 self.document = None;
             }
         }
+    }
+
+    /// The preview's lines from the assembled draft: as it reads, or as Markdown source.
+    pub fn fill_preview(&mut self) {
+        let Some(doc) = &self.document else { return };
+        self.preview.lines = if self.preview.markdown {
+            crate::render::markdown::to_markdown(doc)
+                .lines()
+                .map(|l| {
+                    let look = if l.starts_with('#') { Look::Heading } else { Look::Body };
+                    ReadingLine { pieces: vec![(look, l.to_string())] }
+                })
+                .collect()
+        } else {
+            to_reading(doc)
+        };
     }
 
     pub fn placeholders_left(&self) -> usize {

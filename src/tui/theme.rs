@@ -14,6 +14,8 @@ pub struct Theme {
     pub warning: Style,
     pub ok: Style,
     pub hit: Style,
+    /// Unanswered questions in the preview.
+    pub placeholder: Style,
 }
 
 impl Theme {
@@ -33,6 +35,7 @@ impl Theme {
             warning: Style::new().fg(Color::Yellow),
             ok: Style::new().fg(Color::Green),
             hit: Style::new().fg(Color::Black).bg(Color::Yellow),
+            placeholder: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
         }
     }
 
@@ -47,6 +50,7 @@ impl Theme {
             warning: Style::new().add_modifier(Modifier::BOLD),
             ok: Style::new(),
             hit: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            placeholder: Style::new().add_modifier(Modifier::BOLD),
         }
     }
 }

@@ -671,6 +671,12 @@ fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::Char('/') => p.search = Some(Input::default()),
         KeyCode::Char('n') => find(app, true, false),
         KeyCode::Char('N') => find(app, false, false),
+        KeyCode::Char('m') => {
+            p.markdown = !p.markdown;
+            app.fill_preview();
+            let max = app.preview.lines.len().saturating_sub(app.list_height.max(1));
+            app.preview.scroll = app.preview.scroll.min(max);
+        }
         _ => {}
     }
 }
@@ -702,7 +708,7 @@ fn find(app: &mut App<'_>, forward: bool, from_here: bool) {
             let step = if from_here { k } else { k + 1 };
             if forward { (start + step) % n.max(1) } else { (start + n * 2 - step) % n.max(1) }
         })
-        .find(|&i| lines[i].to_lowercase().contains(&q));
+        .find(|&i| lines[i].text().to_lowercase().contains(&q));
     match hit {
         Some(i) => {
             app.preview.scroll = i;

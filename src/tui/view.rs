@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -11,6 +11,7 @@ use super::theme::Theme;
 use crate::answers::{AnswerValue, answer_to_input, format_date, format_money, format_percent};
 use crate::engine::ClauseState;
 use crate::library::{Question, QuestionKind};
+use crate::render::reading::{Look, ReadingLine};
 
 pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
     let area = frame.area();
@@ -45,7 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 (_, Some(Editor::ManyOf { .. })) => "↑↓ move · Space tick · Enter done",
                 (Tab::Interview, None) => "↑↓ move · Enter edit · a/d entry · Tab tabs · ^S save · ^E export · ? help",
                 (Tab::Clauses, None) => "↑↓ move · Space on/off · ←→ option · Tab tabs · ^S save · ^E export · ? help",
-                (Tab::Preview, None) => "↑↓ PgUp PgDn scroll · / search · n next · Tab tabs · ^E export · ? help",
+                (Tab::Preview, None) => "↑↓ PgDn scroll · / search · n next · m source · Tab tabs · ^E export · ? help",
             };
             draw_footer(frame, footer, app, keys, theme);
         }
@@ -468,7 +469,8 @@ fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme)
     let title = match &app.preview.search {
         Some(input) => format!(" Search: {}▏", input.value()),
         None if !app.preview.query.is_empty() => format!(" Preview · \"{}\" (n next) ", app.preview.query),
-        None => " Preview (as the Markdown draft) ".to_string(),
+        None if app.preview.markdown => " Preview · Markdown source (m: as it reads) ".to_string(),
+        None => " Preview (m: Markdown source) ".to_string(),
     };
     let block = Block::bordered().title(title);
     if let Some(e) = &app.preview.error {
@@ -492,28 +494,42 @@ fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme)
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 
-/// A preview line, headings bold and search hits marked.
-fn highlight(line: &str, query: &str, theme: &Theme) -> Line<'static> {
-    let base = if line.starts_with('#') { theme.title } else { Style::default() };
-    if query.is_empty() {
-        return Line::styled(line.to_string(), base);
-    }
-    let lower = line.to_lowercase();
-    if lower.len() != line.len() {
-        // Case-folding changed byte offsets: mark the whole line rather than guess.
-        let style = if lower.contains(query) { theme.hit } else { base };
-        return Line::styled(line.to_string(), style);
-    }
+/// A preview line in its looks, with search hits marked.
+fn highlight(line: &ReadingLine, query: &str, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
+    for (look, text) in &line.pieces {
+        let base = match look {
+            Look::Body => Style::default(),
+            Look::Title | Look::Heading => theme.title,
+            Look::Strong => Style::new().add_modifier(Modifier::BOLD),
+            Look::Emphasis => Style::new().add_modifier(Modifier::ITALIC),
+            Look::Placeholder => theme.placeholder,
+        };
+        marked(text, base, query, theme, &mut spans);
+    }
+    Line::from(spans)
+}
+
+/// `text` in `base`, with each case-insensitive occurrence of `query` in the hit style.
+fn marked(text: &str, base: Style, query: &str, theme: &Theme, spans: &mut Vec<Span<'static>>) {
+    let lower = text.to_lowercase();
+    if query.is_empty() || !lower.contains(query) {
+        spans.push(Span::styled(text.to_string(), base));
+        return;
+    }
+    if lower.len() != text.len() {
+        // Case-folding changed byte offsets: mark the whole piece rather than guess.
+        spans.push(Span::styled(text.to_string(), theme.hit));
+        return;
+    }
     let mut at = 0;
     while let Some(i) = lower[at..].find(query) {
         let start = at + i;
-        spans.push(Span::styled(line[at..start].to_string(), base));
-        spans.push(Span::styled(line[start..start + query.len()].to_string(), theme.hit));
+        spans.push(Span::styled(text[at..start].to_string(), base));
+        spans.push(Span::styled(text[start..start + query.len()].to_string(), theme.hit));
         at = start + query.len();
     }
-    spans.push(Span::styled(line[at..].to_string(), base));
-    Line::from(spans)
+    spans.push(Span::styled(text[at..].to_string(), base));
 }
 
 fn draw_dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>, theme: &Theme) {
@@ -558,6 +574,7 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
         key("Shift-↑ ↓, K J", "move an entry up or down"),
         key("Esc", "undo the edit; close this; leave"),
         key("/  n  N", "search the preview; next; previous"),
+        key("m", "preview as it reads, or as Markdown source"),
         key("Ctrl-S", "save the answers file"),
         key("Ctrl-E", "export the draft: DOCX and Markdown"),
         key("q", "quit (asks when unsaved)"),
