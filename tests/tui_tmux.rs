@@ -123,3 +123,60 @@ fn start_help_export_and_quit_in_a_real_terminal() {
     assert!(!end.contains("panicked"), "{end}");
     assert_eq!(mouse(&s).trim(), "00", "mouse reporting is turned off again on the way out");
 }
+
+/// Kills the process if a failed test leaves it running, so it does not spin on after the test.
+struct KillOnDrop(String);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if running(&self.0) {
+            let _ = Command::new("kill").args(["-9", &self.0]).status();
+        }
+    }
+}
+
+/// Whether process `pid` is still running (and not a zombie waiting to be reaped).
+fn running(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z')))
+}
+
+#[test]
+fn closing_the_terminal_ends_the_program_and_keeps_the_answers() {
+    if !have_tmux() || !Path::new("/proc/self/stat").exists() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let answers = dir.path().join("hangup.toml");
+    let init = Command::new(bin).args(["init", "--variant", "mou"]).arg(&answers).output().expect("init");
+    assert!(init.status.success());
+    let name = format!("caredraft-hangup-{}", std::process::id());
+    // The shell records the program's pid, then becomes it.
+    let s = Session::start(&name, dir.path(), &format!("sh -c 'echo $$ > pid; exec {bin} hangup.toml'"));
+    s.wait_for("Questions");
+    let pid = std::fs::read_to_string(dir.path().join("pid")).expect("pid written").trim().to_string();
+    let _reaper = KillOnDrop(pid.clone());
+    s.keys(&["Down", "Enter"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "Northmoor"]);
+    s.keys(&["Enter"]);
+    let recovery = dir.path().join("hangup.toml.autosave");
+    let start = Instant::now();
+    while !std::fs::read_to_string(&recovery).is_ok_and(|t| t.contains("Northmoor")) {
+        assert!(start.elapsed() < Duration::from_secs(15), "the answer never reached the recovery file");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(running(&pid));
+    // Close the terminal: tmux hangs up the program's terminal.
+    drop(s);
+    let start = Instant::now();
+    while running(&pid) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "caredraft is still running (spinning?) 10 s after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let kept = std::fs::read_to_string(&recovery).expect("recovery file");
+    assert!(kept.contains("system_name = \"Northmoor\""), "{kept}");
+}

@@ -37,6 +37,7 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| Error::io("<signals>", e))?;
     }
+    watch_for_hangup(Arc::clone(&stop));
     // ratatui::init enters the alternate screen and raw mode, and restores them on panic.
     app.offer_recovery();
     let mut terminal = ratatui::init();
@@ -55,6 +56,54 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
     }
     Ok(())
 }
+
+/// How long the event loop gets to notice a hang-up itself before the process is ended.
+const HANGUP_GRACE: Duration = Duration::from_millis(1500);
+
+/// Ends the program when its terminal goes away (a closed window, a killed tmux or SSH
+/// session). The kernel sends SIGHUP only to the terminal's session leader, which may be a shell
+/// that does not pass it on, and crossterm 0.29 then reads end-of-file from the dead terminal in
+/// a loop that never returns to ours (crossterm#793): without this the program would spin on a
+/// CPU core for ever and ignore SIGTERM. A thread waits for the terminal to hang up; then it
+/// asks the loop to stop and, if the loop is stuck, ends the process. Unsaved answers are
+/// already in the recovery file, which the loop writes whenever typing pauses.
+#[cfg(unix)]
+fn watch_for_hangup(stop: Arc<AtomicBool>) {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let tty = if rustix::termios::isatty(rustix::stdio::stdin()) {
+        None
+    } else {
+        match std::fs::File::open("/dev/tty") {
+            Ok(f) => Some(f),
+            Err(_) => return,
+        }
+    };
+    let spawned = std::thread::Builder::new().name("hangup-watch".into()).spawn(move || {
+        use std::os::fd::AsFd;
+        let fd = match &tty {
+            Some(f) => f.as_fd(),
+            None => rustix::stdio::stdin(),
+        };
+        // No events asked for: poll returns only on hang-up or error, which it always reports.
+        loop {
+            let mut fds = [PollFd::new(&fd, PollFlags::empty())];
+            match poll(&mut fds, None) {
+                Ok(_) if fds[0].revents().intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) => break,
+                Ok(_) | Err(rustix::io::Errno::INTR) => continue,
+                Err(_) => return,
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        std::thread::sleep(HANGUP_GRACE);
+        // Still here: the event loop is stuck in crossterm. 129 = 128 + SIGHUP, as a shell reports it.
+        std::process::exit(129);
+    });
+    // Without the watch the program still works; it only cannot notice a hang-up.
+    drop(spawned);
+}
+
+#[cfg(not(unix))]
+fn watch_for_hangup(_stop: Arc<AtomicBool>) {}
 
 /// Turns mouse reporting on (for the wheel) or off. On, it is also turned off by a panic, before
 /// ratatui's own hook restores the screen, so a crash never leaves a terminal that types escape
