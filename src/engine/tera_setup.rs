@@ -277,13 +277,31 @@ fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, f
     if let tera::ErrorKind::Msg(text) = err.kind() {
         let found: Vec<Diagnostic> = text_reports(text)
             .into_iter()
-            .filter_map(|(message, name, line, col)| origins.get(name).map(|o| located(o, line, col, message)))
+            .filter_map(|(message, name, line, col)| {
+                let message = format!("{}{}", tidy(message), suggestion(message));
+                origins.get(name).map(|o| located(o, line, col, &message))
+            })
             .collect();
         if !found.is_empty() {
             return found;
         }
     }
     vec![diagnose(origins, err, fallback)]
+}
+
+/// The filters and functions caredraft adds to Tera's, which a maintainer is most likely to
+/// misspell.
+const OUR_FILTERS: [&str; 4] = ["join_and", "gbp", "percent", "label"];
+const OUR_FUNCTIONS: [&str; 4] = ["ref", "anchor", "definitions", "placeholder"];
+
+/// "; did you mean `join_and`?" for an unknown filter or function close to one of ours.
+fn suggestion(message: &str) -> String {
+    let name = |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
+    match (name("Unknown filter "), name("Unknown function ")) {
+        (Some(f), _) => crate::answers::did_you_mean_pub(&f, &OUR_FILTERS),
+        (_, Some(f)) => crate::answers::did_you_mean_pub(&f, &OUR_FUNCTIONS),
+        _ => String::new(),
+    }
 }
 
 /// (message, template name, line, column) of each report in Tera's text.
