@@ -23,6 +23,8 @@ pub enum Look {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadingLine {
     pub pieces: Vec<(Look, String)>,
+    /// Columns a wrapped continuation starts in, so it sits under the text, not the number.
+    pub hang: usize,
 }
 
 impl ReadingLine {
@@ -31,7 +33,7 @@ impl ReadingLine {
     }
 
     fn styled(look: Look, text: impl Into<String>) -> Self {
-        ReadingLine { pieces: vec![(look, text.into())] }
+        ReadingLine { pieces: vec![(look, text.into())], hang: 0 }
     }
 
     fn push(&mut self, look: Look, text: &str) {
@@ -73,6 +75,7 @@ pub fn to_reading(doc: &Document) -> Vec<ReadingLine> {
         out.heading("PARTIES");
         for (i, p) in doc.parties.iter().enumerate() {
             let mut line = ReadingLine::styled(Look::Body, format!("({}) ", i + 1));
+            line.hang = 4;
             inlines(&mut out, &mut line, Look::Strong, &p.name);
             if !p.description.is_empty() {
                 line.push(Look::Body, ", ");
@@ -96,7 +99,9 @@ pub fn to_reading(doc: &Document) -> Vec<ReadingLine> {
 
     out.heading("CONTENTS");
     for c in &doc.clauses {
-        out.lines.push(ReadingLine::styled(Look::Body, format!("{:>4}. {}", c.number, c.title)));
+        let mut line = ReadingLine::styled(Look::Body, format!("{:>4}. {}", c.number, c.title));
+        line.hang = 6;
+        out.lines.push(line);
     }
     for s in &doc.schedules {
         out.lines.push(ReadingLine::styled(Look::Body, format!("Schedule {}: {}", s.number, s.title)));
@@ -157,7 +162,7 @@ impl Reading {
 
     /// `lead` (a number, or "Dated: ") then the content, then a blank line.
     fn paragraph(&mut self, lead: &str, look: Look, content: &[Inline]) {
-        let mut line = ReadingLine::new();
+        let mut line = ReadingLine { hang: lead.chars().count(), ..ReadingLine::new() };
         line.push(look, lead);
         inlines(self, &mut line, look, content);
         self.line(line);
@@ -220,7 +225,12 @@ fn inlines(out: &mut Reading, line: &mut ReadingLine, look: Look, content: &[Inl
                 line.push(look, number);
                 line.push(look, suffix);
             }
-            Inline::LineBreak => out.lines.push(std::mem::take(line)),
+            Inline::LineBreak => {
+                // The next line starts under the text, like a wrapped one.
+                let hang = line.hang;
+                out.lines.push(std::mem::replace(line, ReadingLine { hang, ..ReadingLine::new() }));
+                line.push(Look::Body, &" ".repeat(hang));
+            }
         }
     }
 }
@@ -262,6 +272,6 @@ mod tests {
             &[Inline::Text("a".into()), Inline::LineBreak, Inline::Text("b".into())],
         );
         assert_eq!(out.lines, [ReadingLine::styled(Look::Body, "a")]);
-        assert_eq!(line, ReadingLine::styled(Look::Body, "b"));
+        assert_eq!(line.text(), "b");
     }
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod wrap;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -483,15 +483,17 @@ fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme)
         return;
     }
     let query = app.preview.query.to_lowercase();
-    let lines: Vec<Line> = app
-        .preview
-        .lines
-        .iter()
-        .skip(app.preview.scroll)
-        .take(area.height as usize * 2)
-        .map(|l| highlight(l, &query, theme))
-        .collect();
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+    // Wrapped here rather than by the widget, so numbered paragraphs keep a hanging indent.
+    let (width, height) = (area.width.saturating_sub(2) as usize, area.height.saturating_sub(2) as usize);
+    let mut rows: Vec<Line> = Vec::new();
+    for line in app.preview.lines.iter().skip(app.preview.scroll) {
+        if rows.len() >= height {
+            break;
+        }
+        rows.extend(super::wrap::wrap(&highlight(line, &query, theme).spans, width, line.hang));
+    }
+    rows.truncate(height);
+    frame.render_widget(Paragraph::new(rows).block(block), area);
 }
 
 /// A preview line in its looks, with search hits marked.
