@@ -180,3 +180,39 @@ fn closing_the_terminal_ends_the_program_and_keeps_the_answers() {
     let kept = std::fs::read_to_string(&recovery).expect("recovery file");
     assert!(kept.contains("system_name = \"Northmoor\""), "{kept}");
 }
+
+#[test]
+fn sigterm_keeps_unsaved_answers_and_restores_the_terminal() {
+    if !have_tmux() || !Path::new("/proc/self/stat").exists() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let answers = dir.path().join("term.toml");
+    let init = Command::new(bin).args(["init", "--variant", "mou"]).arg(&answers).output().expect("init");
+    assert!(init.status.success());
+    let name = format!("caredraft-sigterm-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("sh -c 'echo $$ > pid; exec {bin} term.toml'"));
+    let first = s.wait_for("Questions");
+    let pid = std::fs::read_to_string(dir.path().join("pid")).expect("pid written").trim().to_string();
+    let _reaper = KillOnDrop(pid.clone());
+    // "7/11 answered" in the header: one more once the name is in.
+    let answered = |screen: &str| -> (usize, String) {
+        let at = screen.find(" answered").expect("the header counts answers");
+        let count = screen[..at].rsplit(' ').next().expect("N/M").to_string();
+        let n = count.split('/').next().and_then(|n| n.parse().ok()).expect("a number");
+        (n, count.split('/').nth(1).unwrap_or("").to_string())
+    };
+    let (before, of) = answered(&first);
+    s.keys(&["Down", "Enter"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "Eastfield"]);
+    s.keys(&["Enter"]);
+    s.wait_for(&format!("{}/{of} answered", before + 1));
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("stopped with unsaved answers"), "{end}");
+    assert!(end.contains("EXITED:0"), "{end}");
+    assert!(!end.contains("Questions"), "the alternate screen was left: {end}");
+    let kept = std::fs::read_to_string(dir.path().join("term.toml.autosave")).expect("recovery file");
+    assert!(kept.contains("system_name = \"Eastfield\""), "{kept}");
+}

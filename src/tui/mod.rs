@@ -49,7 +49,10 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
     outcome?;
     if stop.load(Ordering::Relaxed) && app.modified && app.screen == app::Screen::Main {
         autosave(&app)?;
-        eprintln!(
+        // Not eprintln!: after a hang-up stderr may be a dead terminal, and eprintln! panics then.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "caredraft: stopped with unsaved answers; they are kept in {} and `caredraft {}` offers to recover them",
             recovery_path(&app.path).display(),
             app.path.display()
