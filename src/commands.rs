@@ -43,17 +43,27 @@ pub fn default_base(answers: &Path) -> PathBuf {
     answers.with_extension("")
 }
 
-/// Checks `--strict`: no placeholder may be left.
-pub fn check_strict(doc: &Document, answers_path: &str) -> Result<()> {
+/// Checks `--strict`: no placeholder may be left. Each one is listed with how to fill it: the
+/// question to answer, or, for a gap the clause text leaves for the drafter, that no answer
+/// fills it.
+pub fn check_strict(doc: &Document, library: &Library, answers: &Answers) -> Result<()> {
     if doc.placeholders.is_empty() {
         return Ok(());
     }
-    let list: Vec<String> = doc.placeholders.iter().map(|p| format!("  [{p}]")).collect();
+    let list: Vec<String> = doc
+        .placeholders
+        .iter()
+        .map(|p| match questions_for_placeholder(library, &answers.variant, p).as_slice() {
+            [] => format!("  [{p}]: left in the clause text for the drafter, so no answer fills it (render without --strict and complete it in the draft)"),
+            questions => format!("  [{p}]: answer {}", questions.join(" or ")),
+        })
+        .collect();
+    let n = doc.placeholders.len();
     Err(Error::Invalid(vec![crate::error::Diagnostic::error(
-        answers_path,
+        &answers.path,
         0,
         0,
-        format!("--strict: {} placeholder(s) left; answer them first:\n{}", doc.placeholders.len(), list.join("\n")),
+        format!("--strict: {n} placeholder{} left:\n{}", if n == 1 { "" } else { "s" }, list.join("\n")),
     )]))
 }
 
@@ -84,6 +94,21 @@ pub fn with_suffix(base: &Path, ext: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// The questions (or fields of repeating records) of `variant` whose unanswered placeholder
+/// reads `label`, e.g. "`system_name`" or "`providers` (each entry's `name`)".
+fn questions_for_placeholder(library: &Library, variant: &str, label: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (_, q) in library.questions_for(variant) {
+        if q.placeholder_text() == label {
+            found.push(format!("`{}`", q.id));
+        }
+        for f in q.fields.iter().filter(|f| f.placeholder_text() == label) {
+            found.push(format!("`{}` (each entry's `{}`)", q.id, f.id));
+        }
+    }
+    found
+}
+
 /// Renders and writes the drafts; returns the paths written.
 pub fn render_to_files(
     engine: &Engine<'_>,
@@ -93,7 +118,7 @@ pub fn render_to_files(
 ) -> Result<Vec<PathBuf>> {
     let doc = engine.assemble(answers)?;
     if options.strict {
-        check_strict(&doc, &answers.path)?;
+        check_strict(&doc, engine.library, answers)?;
     }
     let files = plan_outputs(&doc, base, options)?;
     let paths = files.iter().map(|f| f.path.clone()).collect();

@@ -303,6 +303,22 @@ fn strict_lists_the_placeholders_left_and_writes_nothing() {
     for p in ["[Date]", "[Name of Partner]", "[Name of System]", "[Commencement Date]"] {
         assert!(err.contains(p), "{p} in {err}");
     }
+    // Each with the question that fills it.
+    assert!(err.contains("[Name of System]: answer `system_name`"), "{err}");
+    assert!(err.contains("[Name of Partner]: answer `partners` (each entry's `name`)"), "{err}");
+    assert_eq!(files_in(dir.path()), ["a.toml"]);
+}
+
+#[test]
+fn strict_says_which_placeholders_no_answer_can_fill() {
+    // The built-in alliance agreement leaves its outcome measures for the drafter.
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(code(&caredraft(dir.path(), &["init", "--variant", "alliance", "a.toml"])), 0);
+    let o = caredraft(dir.path(), &["render", "a.toml", "--strict"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains("[measure]: left in the clause text for the drafter, so no answer fills it"), "{err}");
+    assert!(err.contains("[Name of System]: answer `system_name`"), "{err}");
     assert_eq!(files_in(dir.path()), ["a.toml"]);
 }
 

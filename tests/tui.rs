@@ -337,7 +337,7 @@ fn export_writes_the_formats_chosen_where_the_user_says() {
     let mut app = new_mou(&lib, &engine, dir.path());
     ctrl(&mut app, 'e');
     let shown = screen(&mut app, 100, 30);
-    assert!(shown.contains("placeholder(s) still unanswered"), "{shown}");
+    assert!(shown.contains("placeholder(s) left in the draft"), "{shown}");
     assert!(shown.contains("[Name of Partner]"), "the export lists the placeholders left: {shown}");
     ctrl(&mut app, 'u');
     let base = dir.path().join("board pack").join("memo");

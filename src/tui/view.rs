@@ -77,7 +77,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
             lines.push(Line::from(""));
             match app.document.as_ref().map(|d| &d.placeholders) {
                 Some(left) if !left.is_empty() => {
-                    lines.push(Line::styled(format!("{} placeholder(s) still unanswered:", left.len()), theme.warning));
+                    lines
+                        .push(Line::styled(format!("{} placeholder(s) left in the draft:", left.len()), theme.warning));
                     let shown: Vec<String> = left.iter().take(4).map(|p| format!("[{p}]")).collect();
                     let more = if left.len() > 4 { format!(" and {} more", left.len() - 4) } else { String::new() };
                     lines.push(Line::from(format!("  {}{more}", shown.join(", "))));
