@@ -30,24 +30,23 @@ pub fn lint(files: &LibraryFiles) -> LintReport {
     let count = files.files.len();
     let mut diags = Vec::new();
     let (library, parse_problems) = parse_library_lenient(files);
-    if parse_problems.iter().any(|d| d.severity == Severity::Error) {
-        // Still compile the templates of the files that did parse, so one broken front
-        // matter does not hide every other mistake.
-        diags.extend(parse_problems);
-        let (engine, template_problems) = Engine::new_lenient(&library);
-        diags.extend(template_problems);
-        variables(&library, &engine, &mut diags);
-        return finish(diags, count);
-    }
+    // With a broken front matter the library is incomplete: the checks across files would
+    // report what is only missing. The templates of the files that did parse are still checked,
+    // so one broken file does not hide every other mistake.
+    let whole = parse_problems.iter().all(|d| d.severity != Severity::Error);
     diags.extend(parse_problems);
-    structure(&library, &mut diags);
+    if whole {
+        structure(&library, &mut diags);
+    }
     // Templates that do not compile are reported; the checks below go on with the others.
     let (engine, template_problems) = Engine::new_lenient(&library);
     diags.extend(template_problems);
     variables(&library, &engine, &mut diags);
-    references(&library, &mut diags);
-    if diags.iter().all(|d| d.severity != Severity::Error) {
-        renders(&library, &engine, &mut diags);
+    if whole {
+        references(&library, &mut diags);
+        if diags.iter().all(|d| d.severity != Severity::Error) {
+            renders(&library, &engine, &mut diags);
+        }
     }
     finish(diags, count)
 }

@@ -132,21 +132,16 @@ pub(crate) fn compile_lenient(
 fn unclosed_tag(body: &str) -> Option<(&str, usize)> {
     const BLOCKS: [&str; 6] = ["if", "for", "macro", "block", "filter", "raw"];
     let mut open: Vec<(&str, usize)> = Vec::new();
-    let mut rest = body;
-    let mut offset = 0;
-    while let Some(start) = rest.find("{%") {
-        let tag_text = rest[start + 2..].trim_start_matches('-').trim_start();
+    for (at, _) in body.match_indices("{%") {
+        let tag_text = body[at + 2..].trim_start_matches('-').trim_start();
         let word = tag_text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
-        let line = body[..offset + start].matches('\n').count() + 1;
         if BLOCKS.contains(&word) && open.last().is_none_or(|(t, _)| *t != "raw") {
-            open.push((word, line));
+            open.push((word, crate::error::line_col(body, at).0));
         } else if let Some(closed) = word.strip_prefix("end")
             && open.last().is_some_and(|(t, _)| *t == closed)
         {
             open.pop();
         }
-        offset += start + 2;
-        rest = &rest[start + 2..];
     }
     open.pop()
 }

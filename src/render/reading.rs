@@ -32,7 +32,7 @@ impl ReadingLine {
         ReadingLine::default()
     }
 
-    fn styled(look: Look, text: impl Into<String>) -> Self {
+    pub fn styled(look: Look, text: impl Into<String>) -> Self {
         ReadingLine { pieces: vec![(look, text.into())], hang: 0 }
     }
 

@@ -299,7 +299,7 @@ impl<'l> App<'l> {
                 .lines()
                 .map(|l| {
                     let look = if l.starts_with('#') { Look::Heading } else { Look::Body };
-                    ReadingLine { pieces: vec![(look, l.to_string())], hang: 0 }
+                    ReadingLine::styled(look, l)
                 })
                 .collect()
         } else {

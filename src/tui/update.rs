@@ -115,7 +115,7 @@ fn on_wheel(app: &mut App<'_>, down: bool) {
                 if down { (app.clause_row + WHEEL_STEP).min(last) } else { app.clause_row.saturating_sub(WHEEL_STEP) };
         }
         Tab::Preview => {
-            let max = app.preview.lines.len().saturating_sub(app.list_height.max(1));
+            let max = last_preview_scroll(app);
             let p = &mut app.preview;
             p.scroll = if down { (p.scroll + WHEEL_STEP).min(max) } else { p.scroll.saturating_sub(WHEEL_STEP) };
         }
@@ -656,9 +656,13 @@ fn step_alternative(app: &mut App<'_>, forward: bool) {
     app.set_clause(&row.id, ClauseChoice::Alternative(row.alternatives[next].0.clone()));
 }
 
+/// The furthest the preview scrolls: its last screenful, not its last line alone.
+fn last_preview_scroll(app: &App<'_>) -> usize {
+    app.preview.lines.len().saturating_sub(app.list_height.max(1))
+}
+
 fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
-    // The last screenful, not the last line alone.
-    let max = app.preview.lines.len().saturating_sub(app.list_height.max(1));
+    let max = last_preview_scroll(app);
     let page = app.list_height.max(2) - 1;
     let p = &mut app.preview;
     match key.code {
@@ -674,8 +678,7 @@ fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::Char('m') => {
             p.markdown = !p.markdown;
             app.fill_preview();
-            let max = app.preview.lines.len().saturating_sub(app.list_height.max(1));
-            app.preview.scroll = app.preview.scroll.min(max);
+            app.preview.scroll = app.preview.scroll.min(last_preview_scroll(app));
         }
         _ => {}
     }
