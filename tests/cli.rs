@@ -505,6 +505,10 @@ fn a_folder_that_is_not_a_library_is_a_usage_error() {
     let o = caredraft(dir.path(), &["--library", ".", "variants"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("not a caredraft library"), "{}", stderr(&o));
+
+    let o = caredraft(dir.path(), &["--library", "no-such-folder", "variants"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no-such-folder: no such folder"), "{}", stderr(&o));
 }
 
 #[test]

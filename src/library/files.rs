@@ -32,6 +32,14 @@ impl LibraryFiles {
 
     /// A library on disk: `DIR/clauses/**` and `DIR/templates/**`.
     pub fn from_dir(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            let what = if dir.exists() { "a file, not a folder" } else { "no such folder" };
+            return Err(Error::Usage(format!(
+                "{}: {what}; `--library DIR` takes a library folder, such as one \
+                 `caredraft export-library DIR` writes",
+                dir.display()
+            )));
+        }
         let mut files = BTreeMap::new();
         let mut found = false;
         for sub in ["clauses", "templates"] {
