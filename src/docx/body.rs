@@ -2,10 +2,7 @@
 //! clause list), numbered paragraphs, definitions, plain text, tables, and the
 //! schedules, each on a new page with its own restarted numbering.
 
-use docx_rs::{
-    Docx, HeightRule, Shading, ShdType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableRow,
-    WidthType,
-};
+use docx_rs::{Docx, HeightRule, Shading, ShdType, Table, TableCell, TableRow, WidthType};
 
 use super::context::Ctx;
 use super::numbering::{self, CLAUSE_NUM};
@@ -153,21 +150,12 @@ fn table(ctx: &mut Ctx, t: &doc::Table, indent: i32) -> Option<Table> {
         let cells = (0..cols).map(|i| cell(r.get(i).unwrap_or(&empty), false)).collect();
         rows.push(TableRow::new(cells).cant_split());
     }
-    let border = |pos| TableBorder::new(pos).size(4).color("000000");
     Some(
         Table::new(rows)
             .style(styles::TABLE)
             .set_grid(vec![col; cols])
             .width(col * cols, WidthType::Dxa)
             .indent(indent)
-            .set_borders(
-                TableBorders::new()
-                    .set(border(TableBorderPosition::Top))
-                    .set(border(TableBorderPosition::Left))
-                    .set(border(TableBorderPosition::Bottom))
-                    .set(border(TableBorderPosition::Right))
-                    .set(border(TableBorderPosition::InsideH))
-                    .set(border(TableBorderPosition::InsideV)),
-            ),
+            .set_borders(styles::table_borders()),
     )
 }

@@ -143,14 +143,18 @@ pub fn styles() -> Styles {
 }
 
 fn table_style() -> Style {
+    Style::new(TABLE, StyleType::Table).name("Care Table").set_borders(table_borders())
+}
+
+/// Thin black rules round and inside a table: the table style's borders, which each table
+/// also sets on itself.
+pub fn table_borders() -> TableBorders {
     let border = |pos| TableBorder::new(pos).size(4).color("000000");
-    Style::new(TABLE, StyleType::Table).name("Care Table").set_borders(
-        TableBorders::new()
-            .set(border(TableBorderPosition::Top))
-            .set(border(TableBorderPosition::Left))
-            .set(border(TableBorderPosition::Bottom))
-            .set(border(TableBorderPosition::Right))
-            .set(border(TableBorderPosition::InsideH))
-            .set(border(TableBorderPosition::InsideV)),
-    )
+    TableBorders::new()
+        .set(border(TableBorderPosition::Top))
+        .set(border(TableBorderPosition::Left))
+        .set(border(TableBorderPosition::Bottom))
+        .set(border(TableBorderPosition::Right))
+        .set(border(TableBorderPosition::InsideH))
+        .set(border(TableBorderPosition::InsideV))
 }
