@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::answers::{ClauseChoice, init_file, parse_answers};
+use crate::answers::{Answers, ClauseChoice, init_file, parse_answers};
 use crate::doc::{Document, plain_text};
 use crate::engine::Engine;
 use crate::error::{Diagnostic, Severity, line_col};
@@ -359,6 +359,19 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
                 continue;
             }
         }
+        // What a drafter who skips every question they may skip gets: placeholders where the
+        // answers would be. A template that does sums or comparisons on an answer fails here.
+        if let Err(e) = engine.assemble(&optional_answers_left_blank(library, &v.id, &answers)) {
+            for d in e.diagnostics() {
+                let mut d = d.clone();
+                d.message = format!(
+                    "{} (variant `{}` with every optional answer left blank: an unanswered question is a \
+                     placeholder, not a number; test it first, as in `x is number and x > 0`, or make it required)",
+                    d.message, v.id
+                );
+                diags.push(d);
+            }
+        }
         // Every alternative, and every optional clause switched on.
         for c in library.clauses.iter().filter(|c| c.front.variants.contains(&v.id)) {
             let mut tries: Vec<ClauseChoice> =
@@ -403,6 +416,18 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
             }
         }
     }
+}
+
+/// `answers` without the answers a drafter may leave out: every question that is not required,
+/// except lists of records, whose default entries are blank already.
+fn optional_answers_left_blank(library: &Library, variant: &str, answers: &Answers) -> Answers {
+    let mut blank = answers.clone();
+    for (_, q) in library.questions_for(variant) {
+        if !q.required && q.kind != QuestionKind::Records {
+            blank.values.remove(&q.id);
+        }
+    }
+    blank
 }
 
 fn defined_terms(library: &Library, doc: &Document, used: &mut BTreeSet<String>, diags: &mut Vec<Diagnostic>) {

@@ -485,6 +485,57 @@ fn lint_reports_a_broken_front_matter_and_a_misspelt_variable_together() {
 }
 
 #[test]
+fn lint_renders_each_variant_with_the_optional_answers_left_blank() {
+    // A sum on an answer works with the default answers but fails for a drafter who leaves
+    // the question blank (it is then a placeholder, not a number): lint must say so.
+    let dir = tempfile::tempdir().unwrap();
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    let board = lib.path().join("clauses/core/board.md");
+    edit(&board, |t| t.replace("with a quorum of {{ quorum }} members", "with a quorum of {{ quorum + 1 }} members"));
+    let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "lint"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let out = stdout(&o);
+    let line = std::fs::read_to_string(&board).unwrap().lines().position(|l| l.contains("quorum + 1")).unwrap() + 1;
+    assert!(out.contains(&format!("clauses/core/board.md:{line}:")), "{out}");
+    assert!(out.contains("with every optional answer left blank"), "{out}");
+}
+
+#[test]
+fn quantities_read_in_words_to_nine_with_the_right_number_and_apostrophe() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    let board = lib.path().join("clauses/core/board.md");
+    edit(&board, |t| {
+        t.replace(
+            "with a quorum of {{ quorum }} members",
+            "with a quorum of {{ quorum | quantity(unit=\"member\") }}, on {{ quorum | quantity(unit=\"day\", possessive=true) }} notice",
+        )
+    });
+    let libdir = lib.path().to_str().unwrap();
+    assert_eq!(code(&caredraft(dir.path(), &["--library", libdir, "init", "--variant", "mou", "a.toml"])), 0);
+    let answers = dir.path().join("a.toml");
+    let draft = |quorum: &str| {
+        edit(&answers, |t| {
+            let line = t.lines().find(|l| l.starts_with("quorum = ")).unwrap().to_string();
+            t.replace(&line, &format!("quorum = {quorum}"))
+        });
+        let o = caredraft(dir.path(), &["--library", libdir, "render", "a.toml", "--format", "md", "--force"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap()
+    };
+    assert!(draft("3").contains("with a quorum of three members, on three days' notice"));
+    assert!(draft("12").contains("with a quorum of 12 members, on 12 days' notice"));
+    // Left blank, the question shows as a placeholder and keeps its unit.
+    let blank = draft("\"\"");
+    assert!(
+        blank.contains("with a quorum of \\[Quorum of the board\\] members, on \\[Quorum of the board\\] days' notice"),
+        "{blank}"
+    );
+}
+
+#[test]
 fn export_library_writes_a_library_that_lints_and_renders() {
     let dir = tempfile::tempdir().unwrap();
     let o = caredraft(dir.path(), &["export-library", "lib"]);

@@ -39,6 +39,29 @@ pub fn format_percent(p: f64) -> String {
     }
 }
 
+/// How a draft says a number of units, in the library's house style: one to nine in words,
+/// 10 and above in figures ("five years", "12 months"), with the unit singular for one
+/// ("one month") and, when `possessive`, the apostrophe where it belongs ("one month's
+/// notice", "six months' notice"). `plural` is the unit's plural form.
+pub fn format_quantity(n: f64, unit: &str, plural: &str, possessive: bool) -> String {
+    const WORDS: [&str; 9] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let whole = n.fract() == 0.0;
+    let number = match WORDS.get((n as usize).wrapping_sub(1)) {
+        Some(word) if whole && n >= 1.0 => word.to_string(),
+        _ if whole => format!("{}{}", if n < 0.0 { "-" } else { "" }, group_thousands(n.abs() as u64)),
+        _ => format!("{n}"),
+    };
+    let one = whole && n == 1.0;
+    match (one, possessive) {
+        (true, false) => format!("{number} {unit}"),
+        (true, true) => format!("{number} {unit}'s"),
+        (false, false) => format!("{number} {plural}"),
+        // "Parties'" but not "Childrens'": the apostrophe follows a plural's final s.
+        (false, true) if plural.ends_with('s') => format!("{number} {plural}'"),
+        (false, true) => format!("{number} {plural}'s"),
+    }
+}
+
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -71,6 +94,27 @@ mod tests {
     fn dates_read_the_uk_way() {
         let d = jiff::civil::date(2027, 4, 1);
         assert_eq!(format_date(d), "1 April 2027");
+    }
+
+    #[test]
+    fn quantities_read_in_words_to_nine_and_in_figures_from_ten() {
+        assert_eq!(format_quantity(1.0, "year", "years", false), "one year");
+        assert_eq!(format_quantity(5.0, "year", "years", false), "five years");
+        assert_eq!(format_quantity(9.0, "month", "months", false), "nine months");
+        assert_eq!(format_quantity(10.0, "year", "years", false), "10 years");
+        assert_eq!(format_quantity(24.0, "month", "months", false), "24 months");
+        assert_eq!(format_quantity(0.0, "month", "months", false), "0 months");
+        assert_eq!(format_quantity(1.5, "year", "years", false), "1.5 years");
+        assert_eq!(format_quantity(-2.0, "day", "days", false), "-2 days");
+        assert_eq!(format_quantity(1500.0, "day", "days", false), "1,500 days");
+    }
+
+    #[test]
+    fn possessive_quantities_put_the_apostrophe_where_it_belongs() {
+        assert_eq!(format_quantity(1.0, "month", "months", true), "one month's");
+        assert_eq!(format_quantity(6.0, "month", "months", true), "six months'");
+        assert_eq!(format_quantity(12.0, "month", "months", true), "12 months'");
+        assert_eq!(format_quantity(3.0, "Party", "Parties", true), "three Parties'");
     }
 
     #[test]

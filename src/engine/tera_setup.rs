@@ -171,6 +171,7 @@ fn base_tera(library: &Library) -> Tera {
     tera.register_filter("percent", |v: &Value, _: Kwargs, _: &State| {
         number_filter(v, "percent", crate::answers::format_percent)
     });
+    tera.register_filter("quantity", quantity);
     let labels: Arc<BTreeMap<String, BTreeMap<String, String>>> = Arc::new(
         library
             .all_questions()
@@ -207,6 +208,22 @@ fn number_filter(v: &Value, name: &str, f: impl Fn(f64) -> String) -> tera::Tera
         Some(x) => Ok(Value::from(f(x))),
         None => Err(tera::Error::message(format!("{name}: expected a number, got `{v}`"))),
     }
+}
+
+/// `{{ n | quantity(unit="month", possessive=true) }}`: "one month's", "six months'", "12
+/// months'". `plural` overrides the unit plus "s" ("Party", plural="Parties"). A placeholder
+/// keeps its unit: "[Notice period in months] months'".
+fn quantity(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let unit: String = kw.must_get("unit")?;
+    let plural: String = kw.get("plural")?.unwrap_or_else(|| format!("{unit}s"));
+    let possessive: bool = kw.get("possessive")?.unwrap_or(false);
+    if v.is_safe()
+        && let Some(placeholder) = v.as_str()
+    {
+        let apostrophe = if possessive { "'" } else { "" };
+        return Ok(Value::safe_string(&format!("{placeholder} {plural}{apostrophe}")));
+    }
+    number_filter(v, "quantity", |x| crate::answers::format_quantity(x, &unit, &plural, possessive))
 }
 
 fn ref_fn(kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
@@ -286,7 +303,7 @@ fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, f
 
 /// The filters and functions caredraft adds to Tera's, which a maintainer is most likely to
 /// misspell.
-const OUR_FILTERS: [&str; 4] = ["join_and", "gbp", "percent", "label"];
+const OUR_FILTERS: [&str; 5] = ["join_and", "gbp", "percent", "label", "quantity"];
 const OUR_FUNCTIONS: [&str; 4] = ["ref", "anchor", "definitions", "placeholder"];
 
 /// "; did you mean `join_and`?" for an unknown filter or function close to one of ours.
