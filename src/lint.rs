@@ -419,11 +419,16 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
 }
 
 /// `answers` without the answers a drafter may leave out: every question that is not required,
-/// except lists of records, whose default entries are blank already.
+/// and every list of records that may be empty (the entries of one that may not are blank by
+/// default already).
 fn optional_answers_left_blank(library: &Library, variant: &str, answers: &Answers) -> Answers {
     let mut blank = answers.clone();
     for (_, q) in library.questions_for(variant) {
-        if !q.required && q.kind != QuestionKind::Records {
+        let may_skip = match q.kind {
+            QuestionKind::Records => !q.required && q.min_items.unwrap_or(0) == 0,
+            _ => !q.required,
+        };
+        if may_skip {
             blank.values.remove(&q.id);
         }
     }
