@@ -239,6 +239,9 @@ fn styles_are_named_and_restylable() {
     assert!(styles.contains(r#"<w:name w:val="heading 1" />"#));
     assert!(styles.contains(r#"w:ascii="Arial""#));
     assert!(styles.contains(r#"<w:sz w:val="22" />"#));
+    // British English for spelling, in the defaults every style inherits.
+    let defaults = styles.split("<w:rPrDefault>").nth(1).and_then(|s| s.split("</w:rPrDefault>").next()).unwrap();
+    assert!(defaults.contains(r#"<w:lang w:val="en-GB" w:eastAsia="en-GB" />"#), "{defaults}");
     let doc = part(&parts, "word/document.xml");
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#));
     assert!(doc.contains(r#"w:top="1440""#));
@@ -428,6 +431,7 @@ fn core_and_custom_properties() {
     assert!(core.contains("<dc:title>Alliance Agreement</dc:title>"));
     assert!(core.contains("<dc:subject>Alliance Agreement</dc:subject>"));
     assert!(core.contains("<dc:creator>caredraft 0.1.0</dc:creator>"));
+    assert!(core.contains("<dc:language>en-GB</dc:language>"));
     assert!(core.contains(r#"<dcterms:created xsi:type="dcterms:W3CDTF">2027-04-01T00:00:00Z"#));
     assert!(!core.contains("unknown"));
     let custom = part(&parts, "docProps/custom.xml");

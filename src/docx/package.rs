@@ -148,6 +148,7 @@ pub fn core_xml(meta: &Metadata, stamp: &Stamp) -> String {
             "<dc:subject>{subject}</dc:subject>",
             "<dc:creator>{creator}</dc:creator>",
             "<cp:keywords>{keywords}</cp:keywords>",
+            "<dc:language>en-GB</dc:language>",
             "<cp:lastModifiedBy>{creator}</cp:lastModifiedBy>",
             "<cp:revision>1</cp:revision>",
             r#"<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>"#,
@@ -204,6 +205,16 @@ pub fn mark_header_rows(document: Vec<u8>) -> Result<Vec<u8>, DocxError> {
     Ok(xml.replace(&marker, "<w:tblHeader />").into_bytes())
 }
 
+/// Sets British English as the document's language in the default run properties, so Word
+/// checks spelling as en-GB ("organisation", "licence") whatever the reader's own default.
+/// docx-rs has no setter for `w:lang`.
+pub fn british_english(styles: Vec<u8>) -> Result<Vec<u8>, DocxError> {
+    let xml = String::from_utf8(styles).map_err(|_| DocxError::Encoding("word/styles.xml"))?;
+    let end_of_defaults = "</w:rPr></w:rPrDefault>";
+    let lang = r#"<w:lang w:val="en-GB" w:eastAsia="en-GB" />"#;
+    Ok(xml.replacen(end_of_defaults, &format!("{lang}{end_of_defaults}"), 1).into_bytes())
+}
+
 /// Parts smaller than this are stored, not deflated: each deflate stream costs a fresh
 /// compressor state of a few hundred kilobytes, which for a small part takes longer to
 /// set up than the bytes it would save.
@@ -218,6 +229,7 @@ pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, Doc
         .unix_permissions(0o644);
     let stored = deflated.compression_method(CompressionMethod::Stored).compression_level(None);
     let document = mark_header_rows(xml.document)?;
+    let styles = british_english(xml.styles)?;
     let core = core_xml(meta, stamp).into_bytes();
     let custom = custom_xml(meta).into_bytes();
 
@@ -229,7 +241,7 @@ pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, Doc
         ("docProps/custom.xml".into(), &custom),
         ("word/_rels/document.xml.rels".into(), &xml.document_rels),
         ("word/document.xml".into(), &document),
-        ("word/styles.xml".into(), &xml.styles),
+        ("word/styles.xml".into(), &styles),
         ("word/settings.xml".into(), &xml.settings),
         ("word/fontTable.xml".into(), &xml.font_table),
         ("word/comments.xml".into(), &xml.comments),
