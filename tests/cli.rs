@@ -485,6 +485,18 @@ fn lint_reports_a_broken_front_matter_and_a_misspelt_variable_together() {
 }
 
 #[test]
+fn library_files_saved_with_a_byte_order_mark_or_windows_line_endings_read_as_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    edit(&lib.path().join("clauses/core/board.md"), |t| format!("\u{feff}{t}"));
+    edit(&lib.path().join("clauses/core/term.md"), |t| t.replace('\n', "\r\n"));
+    let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "lint"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("lint: 0 errors, 0 warnings"), "{}", stdout(&o));
+}
+
+#[test]
 fn lint_renders_each_variant_with_the_optional_answers_left_blank() {
     // A sum on an answer works with the default answers but fails for a drafter who leaves
     // the question blank (it is then a placeholder, not a number): lint must say so.

@@ -111,6 +111,11 @@ fn read_tree(root: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> R
             read_tree(&path, &rel, out)?;
         } else if is_library_file(&rel) {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
+            // Some Windows editors start a UTF-8 file with a byte-order mark; it is not content.
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            };
             out.insert(rel, text);
         }
     }
