@@ -350,8 +350,7 @@ fn numbering_and_cross_references_follow_the_clauses_chosen() {
 
 #[test]
 fn a_reference_to_a_switched_off_clause_names_both_clauses() {
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     let status = lib.path().join("clauses/core/status.md");
     edit(&status, |t| {
         t.replace("Nothing in this Memorandum", "See {{ ref(id=\"review\") }}. Nothing in this Memorandum")
@@ -385,8 +384,7 @@ fn the_definitions_clause_holds_exactly_the_terms_used_in_order() {
 
 #[test]
 fn broken_clause_files_are_reported_with_file_line_and_column() {
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     let review = lib.path().join("clauses/core/review.md");
     edit(&review, |t| t.replace("each year.", "each {{ year.\n"));
     let term = lib.path().join("clauses/core/term.md");
@@ -410,8 +408,7 @@ fn broken_clause_files_are_reported_with_file_line_and_column() {
 
 #[test]
 fn template_mistakes_are_placed_on_the_line_of_the_clause_file_that_has_them() {
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     // An unknown filter (Tera reports it only as text, against the body's own line numbers).
     let board = lib.path().join("clauses/core/board.md");
     edit(&board, |t| t.replace("| label(q=", "| lable(q="));
@@ -453,8 +450,7 @@ fn lint_passes_on_a_clean_library_and_catches_undeclared_variables_and_dangling_
     assert_eq!(code(&o), 0, "{}", stdout(&o));
     assert!(stdout(&o).contains("lint: 0 errors, 0 warnings"), "{}", stdout(&o));
 
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     let disputes = lib.path().join("clauses/core/disputes.md");
     edit(&disputes, |t| {
         t.replace("within 20 Business Days.", "within {{ dispute_days }} days under {{ ref(id=\"mediation\") }}.")
@@ -470,8 +466,7 @@ fn lint_passes_on_a_clean_library_and_catches_undeclared_variables_and_dangling_
 #[test]
 fn lint_reports_a_broken_front_matter_and_a_misspelt_variable_together() {
     let dir = tempfile::tempdir().unwrap();
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     let schedule = lib.path().join("clauses/core/schedule.md");
     edit(&schedule, |t| t.replace("{{ quorum }}", "{{ quorom }}"));
     let term = lib.path().join("clauses/core/term.md");
@@ -487,8 +482,7 @@ fn lint_reports_a_broken_front_matter_and_a_misspelt_variable_together() {
 #[test]
 fn library_files_saved_with_a_byte_order_mark_or_windows_line_endings_read_as_any_other() {
     let dir = tempfile::tempdir().unwrap();
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     edit(&lib.path().join("clauses/core/board.md"), |t| format!("\u{feff}{t}"));
     edit(&lib.path().join("clauses/core/term.md"), |t| t.replace('\n', "\r\n"));
     let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "lint"]);
@@ -501,8 +495,7 @@ fn lint_renders_each_variant_with_the_optional_answers_left_blank() {
     // A sum on an answer works with the default answers but fails for a drafter who leaves
     // the question blank (it is then a placeholder, not a number): lint must say so.
     let dir = tempfile::tempdir().unwrap();
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     let board = lib.path().join("clauses/core/board.md");
     edit(&board, |t| t.replace("with a quorum of {{ quorum }} members", "with a quorum of {{ quorum + 1 }} members"));
     let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "lint"]);
@@ -516,8 +509,7 @@ fn lint_renders_each_variant_with_the_optional_answers_left_blank() {
 #[test]
 fn quantities_read_in_words_to_nine_with_the_right_number_and_apostrophe() {
     let dir = tempfile::tempdir().unwrap();
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
+    let lib = fixture_copy();
     let board = lib.path().join("clauses/core/board.md");
     edit(&board, |t| {
         t.replace(
@@ -584,6 +576,13 @@ fn usage_errors_exit_2_and_help_lists_every_command() {
     for cmd in ["variants", "init", "render", "lint", "export-library"] {
         assert!(stdout(&o).contains(cmd), "{cmd}");
     }
+}
+
+/// A copy of the fixture library that a test may edit.
+fn fixture_copy() -> tempfile::TempDir {
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    lib
 }
 
 fn copy_dir(from: &Path, to: &Path) {
