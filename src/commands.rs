@@ -20,8 +20,10 @@ pub fn load_library(dir: Option<&Path>) -> Result<Library> {
 }
 
 pub fn read_answers(path: &Path, library: &Library) -> Result<Answers> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
-    parse_answers(&path.display().to_string(), &text, library)
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(&name, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::one(crate::error::not_utf8(&name, &e)))?;
+    parse_answers(&name, &text, library)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

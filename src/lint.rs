@@ -27,7 +27,7 @@ impl LintReport {
 }
 
 pub fn lint(files: &LibraryFiles) -> LintReport {
-    let count = files.files.len();
+    let count = files.files.len() + files.unreadable.len();
     let mut diags = Vec::new();
     let (library, parse_problems) = parse_library_lenient(files);
     // With a broken front matter the library is incomplete: the checks across files would

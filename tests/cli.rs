@@ -491,6 +491,35 @@ fn library_files_saved_with_a_byte_order_mark_or_windows_line_endings_read_as_an
 }
 
 #[test]
+fn a_library_file_that_is_not_utf8_is_placed_at_its_first_bad_byte_and_the_rest_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = fixture_copy();
+    // "Café" saved in Windows-1252: é is the single byte 0xE9.
+    std::fs::write(lib.path().join("clauses/core/cafe.md"), b"+++\nid = \"cafe\"\ntitle = \"Caf\xe9\"\n+++\nText.\n")
+        .unwrap();
+    let schedule = lib.path().join("clauses/core/schedule.md");
+    edit(&schedule, |t| t.replace("{{ quorum }}", "{{ quorom }}"));
+    let libdir = lib.path().to_str().unwrap();
+    let o = caredraft(dir.path(), &["--library", libdir, "lint"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains(&format!("{libdir}/clauses/core/cafe.md:3:13: error: not UTF-8 text")), "{out}");
+    assert!(out.contains("did you mean `quorum`?"), "the other files are still checked: {out}");
+    assert!(out.lines().last().unwrap().starts_with("lint: 2 errors"), "{out}");
+}
+
+#[test]
+fn an_answers_file_that_is_not_utf8_is_placed_at_its_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), b"format = 1\nvariant = \"mou\"\n[answers]\nsystem_name = \"Caf\xe9\"\n")
+        .unwrap();
+    let o = caredraft(dir.path(), &["render", "a.toml"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).starts_with("a.toml:4:19: error: not UTF-8 text"), "{}", stderr(&o));
+    assert_eq!(files_in(dir.path()), ["a.toml"], "nothing written");
+}
+
+#[test]
 fn lint_renders_each_variant_with_the_optional_answers_left_blank() {
     // A sum on an answer works with the default answers but fails for a drafter who leaves
     // the question blank (it is then a placeholder, not a number): lint must say so.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result, not_utf8};
 
 static BUILT_IN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
 static BUILT_IN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -18,6 +18,9 @@ pub struct LibraryFiles {
     /// How to name the library in messages: "built-in library" or the folder given.
     pub origin: String,
     pub files: BTreeMap<String, String>,
+    /// Files that could not be read as UTF-8 text, each placed at its first bad byte. They are
+    /// reported with the other problems of the library instead of stopping the reading.
+    pub unreadable: Vec<Diagnostic>,
 }
 
 impl LibraryFiles {
@@ -27,7 +30,7 @@ impl LibraryFiles {
         for (prefix, dir) in [("clauses", &BUILT_IN_CLAUSES), ("templates", &BUILT_IN_TEMPLATES)] {
             collect_embedded(dir, prefix, &mut files);
         }
-        LibraryFiles { origin: "built-in library".to_string(), files }
+        LibraryFiles { origin: "built-in library".to_string(), files, unreadable: Vec::new() }
     }
 
     /// A library on disk: `DIR/clauses/**` and `DIR/templates/**`.
@@ -40,13 +43,13 @@ impl LibraryFiles {
                 dir.display()
             )));
         }
-        let mut files = BTreeMap::new();
+        let mut library = LibraryFiles { origin: dir.display().to_string(), ..Default::default() };
         let mut found = false;
         for sub in ["clauses", "templates"] {
             let root = dir.join(sub);
             if root.is_dir() {
                 found = true;
-                read_tree(&root, sub, &mut files)?;
+                read_tree(&root, sub, &mut library)?;
             }
         }
         if !found {
@@ -56,7 +59,7 @@ impl LibraryFiles {
                 dir.display()
             )));
         }
-        Ok(LibraryFiles { origin: dir.display().to_string(), files })
+        Ok(library)
     }
 
     /// Writes every file under `dir`, creating folders; refuses to overwrite anything.
@@ -97,7 +100,7 @@ fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, Stri
     }
 }
 
-fn read_tree(root: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> Result<()> {
+fn read_tree(root: &Path, prefix: &str, out: &mut LibraryFiles) -> Result<()> {
     let entries = std::fs::read_dir(root).map_err(|e| Error::io(root.display().to_string(), e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(root.display().to_string(), e))?;
@@ -110,13 +113,18 @@ fn read_tree(root: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> R
         if path.is_dir() {
             read_tree(&path, &rel, out)?;
         } else if is_library_file(&rel) {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
-            // Some Windows editors start a UTF-8 file with a byte-order mark; it is not content.
-            let text = match text.strip_prefix('\u{feff}') {
-                Some(rest) => rest.to_string(),
-                None => text,
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
+            match String::from_utf8(bytes) {
+                // Some Windows editors start a UTF-8 file with a byte-order mark; it is not content.
+                Ok(text) => match text.strip_prefix('\u{feff}') {
+                    Some(rest) => out.files.insert(rel, rest.to_string()),
+                    None => out.files.insert(rel, text),
+                },
+                Err(e) => {
+                    out.unreadable.push(not_utf8(&rel, &e));
+                    None
+                }
             };
-            out.insert(rel, text);
         }
     }
     Ok(())

@@ -18,7 +18,7 @@ pub fn parse_library(files: &LibraryFiles) -> Result<Library> {
 /// Parses what it can: the files that are well formed make up the library, and the
 /// problems of the others come back beside it, so `lint` can still check the rest.
 pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+    let mut diags = files.unreadable.clone();
     let mut meta = None;
     let mut variants = Vec::new();
     let mut sections = Vec::new();
@@ -147,6 +147,7 @@ mod tests {
         LibraryFiles {
             origin: "test".into(),
             files: list.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect::<BTreeMap<_, _>>(),
+            unreadable: Vec::new(),
         }
     }
 
