@@ -160,7 +160,7 @@ fn a_whole_memorandum_from_start_to_export() {
 
     // Saving writes an answers file that reads back to the same answers.
     ctrl(&mut app, 's');
-    assert!(!app.modified);
+    assert!(!app.modified());
     let saved = read_answers(&dir.path().join("draft.toml"), &lib).expect("saved answers parse");
     assert_eq!(saved.values, app.answers.values);
     assert_eq!(saved.clauses, app.answers.clauses);
@@ -312,6 +312,24 @@ fn quitting_with_unsaved_changes_asks_first() {
 }
 
 #[test]
+fn an_edit_undone_with_esc_leaves_nothing_to_save() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    ctrl(&mut app, 's');
+    assert!(!app.modified());
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Leeds");
+    assert!(app.modified(), "each key applies the answer, so the preview follows it");
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.modified(), "Esc put the saved answer back");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.quit, "nothing to save, so q leaves without asking");
+}
+
+#[test]
 fn preview_search_scrolls_to_the_hit() {
     let lib = fixture();
     let engine = Engine::new(&lib).expect("engine");
@@ -371,7 +389,7 @@ fn unsaved_answers_are_autosaved_and_offered_back_at_the_next_start() {
     assert!(screen(&mut again, 80, 24).contains("Recover unsaved answers?"));
     key(&mut again, KeyCode::Char('r'));
     assert_eq!(again.screen, Screen::Main);
-    assert!(again.modified, "recovered answers are not yet saved");
+    assert!(again.modified(), "recovered answers are not yet saved");
     assert_eq!(again.answers.values.get("system_name"), Some(&AnswerValue::Text("Kept Safe".into())));
     // Saving writes the answers file and removes the recovery file.
     ctrl(&mut again, 's');
@@ -445,7 +463,7 @@ fn the_mouse_wheel_scrolls_each_list_and_the_preview_but_never_edits() {
     assert_eq!(app.start.selected, 0);
 
     let mut app = new_mou(&lib, &engine, dir.path());
-    let (answers_before, modified_before) = (app.answers.clone(), app.modified);
+    let (answers_before, modified_before) = (app.answers.clone(), app.modified());
     // Questions: three rows a notch, never onto a section heading.
     let first = app.row;
     wheel(&mut app, true, 1);
@@ -480,5 +498,5 @@ fn the_mouse_wheel_scrolls_each_list_and_the_preview_but_never_edits() {
     wheel(&mut app, true, 3);
     assert_eq!(app.preview.scroll, scroll);
     assert_eq!(app.answers, answers_before, "scrolling changed no answer");
-    assert_eq!(app.modified, modified_before);
+    assert_eq!(app.modified(), modified_before);
 }

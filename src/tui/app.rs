@@ -165,7 +165,9 @@ pub struct App<'l> {
     pub tab: Tab,
     pub start: StartState,
     pub answers: Answers,
-    pub modified: bool,
+    /// The answers as the answers file holds them, to tell whether there is anything to save;
+    /// None until the file is first written.
+    saved: Option<SavedAnswers>,
     pub rows: Vec<Row>,
     pub row: usize,
     pub editor: Option<Editor>,
@@ -199,7 +201,7 @@ impl<'l> App<'l> {
             tab: Tab::Interview,
             start: StartState::default(),
             answers: Answers::default(),
-            modified: false,
+            saved: None,
             rows: Vec::new(),
             row: 0,
             editor: None,
@@ -221,6 +223,7 @@ impl<'l> App<'l> {
     pub fn with_answers(library: &'l Library, engine: &'l Engine<'l>, path: PathBuf, answers: Answers) -> Self {
         let mut app = App::start(library, engine, Some(path));
         app.open(answers);
+        app.mark_saved();
         app
     }
 
@@ -240,7 +243,6 @@ impl<'l> App<'l> {
         let mut answers = parse_answers(&self.path.display().to_string(), &init_file(self.library, v), self.library)?;
         answers.locations.clear();
         self.open(answers);
-        self.modified = true;
         Ok(())
     }
 
@@ -357,7 +359,6 @@ impl<'l> App<'l> {
                 }
             }
         }
-        self.modified = true;
         self.refresh();
     }
 
@@ -375,7 +376,6 @@ impl<'l> App<'l> {
 
     pub fn set_clause(&mut self, id: &str, choice: ClauseChoice) {
         self.answers.clauses.insert(id.to_string(), choice);
-        self.modified = true;
         self.refresh();
     }
 
@@ -399,6 +399,17 @@ impl<'l> App<'l> {
         path.is_file().then_some(path)
     }
 
+    /// Whether the answers differ from the answers file (or it has not been written yet). An
+    /// edit that is undone, or changed back by hand, leaves nothing to save.
+    pub fn modified(&self) -> bool {
+        self.saved.as_ref().is_none_or(|saved| *saved != SavedAnswers::of(&self.answers))
+    }
+
+    /// The answers as they stand are now what the answers file holds.
+    pub fn mark_saved(&mut self) {
+        self.saved = Some(SavedAnswers::of(&self.answers));
+    }
+
     /// Asks whether to recover, when an earlier session left unsaved answers.
     pub fn offer_recovery(&mut self) {
         if let Some(path) = self.recovery_candidate() {
@@ -409,8 +420,20 @@ impl<'l> App<'l> {
     /// Takes over answers from a recovery file: they are not yet saved to the answers file.
     pub fn recover(&mut self, answers: Answers) {
         self.open(answers);
-        self.modified = true;
         self.status = Some(("Recovered the unsaved answers; Ctrl-S saves them".to_string(), false));
+    }
+}
+
+/// What of the answers the answers file records (not where each one stood in it).
+#[derive(Debug, PartialEq)]
+struct SavedAnswers {
+    values: BTreeMap<String, AnswerValue>,
+    clauses: BTreeMap<String, ClauseChoice>,
+}
+
+impl SavedAnswers {
+    fn of(answers: &Answers) -> Self {
+        SavedAnswers { values: answers.values.clone(), clauses: answers.clauses.clone() }
     }
 }
 

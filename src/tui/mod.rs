@@ -47,7 +47,7 @@ pub fn run(library: &Library, path: Option<PathBuf>, answers: Option<crate::answ
     mouse_wheel(false);
     ratatui::restore();
     outcome?;
-    if stop.load(Ordering::Relaxed) && app.modified && app.screen == app::Screen::Main {
+    if stop.load(Ordering::Relaxed) && app.modified() && app.screen == app::Screen::Main {
         autosave(&app)?;
         // Not eprintln!: after a hang-up stderr may be a dead terminal, and eprintln! panics then.
         use std::io::Write;
@@ -164,7 +164,7 @@ fn event_loop(
         terminal.draw(|f| view::draw(f, app, theme)).map_err(io)?;
         if !event::poll(Duration::from_millis(250)).map_err(io)? {
             // Idle: keep unsaved answers safe in the recovery file.
-            if app.modified && app.screen == app::Screen::Main && app.generation != autosaved {
+            if app.modified() && app.screen == app::Screen::Main && app.generation != autosaved {
                 if let Err(e) = autosave(app) {
                     app.status = Some((format!("Could not autosave: {e}"), true));
                 }

@@ -52,7 +52,7 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Saved(Ok(path)) => {
-            app.modified = false;
+            app.mark_saved();
             app.status = Some((format!("Saved {}", path.display()), false));
             None
         }
@@ -176,7 +176,7 @@ fn next_tab(tab: Tab, step: usize) -> Tab {
 }
 
 fn ask_to_quit(app: &mut App<'_>) {
-    if app.modified {
+    if app.modified() {
         app.overlay = Some(Overlay::ConfirmQuit);
     } else {
         app.quit = true;
@@ -580,7 +580,6 @@ fn add_entry(app: &mut App<'_>) {
     }
     let at = entry.map_or(len, |e| e + 1);
     app.records_mut(&q.id).insert(at, Default::default());
-    app.modified = true;
     app.refresh();
     let first = Row::Answer(Target::Field { section, question, entry: at, field: 0 });
     if let Some(i) = app.rows.iter().position(|r| *r == first) {
@@ -598,7 +597,6 @@ fn remove_entry(app: &mut App<'_>) {
         return;
     }
     app.records_mut(&q.id).remove(entry);
-    app.modified = true;
     app.refresh();
     app.status = Some((format!("Removed entry {} of {}", entry + 1, q.label), false));
 }
@@ -614,7 +612,6 @@ fn move_entry(app: &mut App<'_>, down: bool) {
         return;
     }
     records.swap(entry, other);
-    app.modified = true;
     app.refresh();
     let moved = Row::Answer(Target::Field { section, question, entry: other, field });
     if let Some(i) = app.rows.iter().position(|r| *r == moved) {

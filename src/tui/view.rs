@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 "caredraft · {} · {}{}",
                 app.variant_title(),
                 name,
-                if app.modified { " (unsaved)" } else { "" }
+                if app.modified() { " (unsaved)" } else { "" }
             );
             draw_header(frame, header, &title, theme);
             let [tabs, content] = Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
