@@ -21,8 +21,7 @@ pub fn load_library(dir: Option<&Path>) -> Result<Library> {
 
 pub fn read_answers(path: &Path, library: &Library) -> Result<Answers> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(&name, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::one(crate::error::not_utf8(&name, &e)))?;
+    let text = crate::input::read_text(path, &name)?.map_err(Error::one)?;
     parse_answers(&name, &text, library)
 }
 

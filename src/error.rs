@@ -59,19 +59,6 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// A file that is not UTF-8 text, placed at its first bad byte (line, and column in characters).
-pub fn not_utf8(path: &str, err: &std::string::FromUtf8Error) -> Diagnostic {
-    // The bytes before the bad one are valid UTF-8 by definition.
-    let before = std::str::from_utf8(&err.as_bytes()[..err.utf8_error().valid_up_to()]).unwrap_or_default();
-    let (line, col) = line_col(before, before.len());
-    Diagnostic::error(
-        path,
-        line,
-        col,
-        "not UTF-8 text: the byte here is in another encoding (often Windows-1252); save the file as UTF-8",
-    )
-}
-
 /// The library's error type. Every variant names the file it is about.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -12,6 +12,7 @@ pub mod docx;
 pub mod engine;
 pub mod error;
 pub mod escape;
+pub mod input;
 pub mod library;
 pub mod lint;
 pub mod markers;

@@ -287,7 +287,7 @@ fn variables(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>
                             let ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
                             format!(
                                 "uses `{var}`, which is not a declared question (templates/questions/*.toml){}",
-                                crate::answers::did_you_mean_pub(&var, &ids)
+                                crate::answers::did_you_mean(&var, &ids)
                             )
                         };
                         diags.push(Diagnostic::error(&c.path, l, col, msg));
@@ -362,15 +362,9 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
         // What a drafter who skips every question they may skip gets: placeholders where the
         // answers would be. A template that does sums or comparisons on an answer fails here.
         if let Err(e) = engine.assemble(&optional_answers_left_blank(library, &v.id, &answers)) {
-            for d in e.diagnostics() {
-                let mut d = d.clone();
-                d.message = format!(
-                    "{} (variant `{}` with every optional answer left blank: an unanswered question is a \
-                     placeholder, not a number; test it first, as in `x is number and x > 0`, or make it required)",
-                    d.message, v.id
-                );
-                diags.push(d);
-            }
+            let how = "every optional answer left blank: an unanswered question is a placeholder, not a \
+                       number; test it first, as in `x is number and x > 0`, or make it required";
+            diags.extend(saying_when(&e, &v.id, how));
         }
         // Every alternative, and every optional clause switched on.
         for c in library.clauses.iter().filter(|c| c.front.variants.contains(&v.id)) {
@@ -389,16 +383,12 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
                     defined_terms(library, doc, &mut used_terms, diags);
                 }
                 if let Err(e) = assembled {
-                    for d in e.diagnostics() {
-                        let mut d = d.clone();
-                        let how = match &choice {
-                            ClauseChoice::Include(true) => format!("`{}` switched on", c.front.id),
-                            ClauseChoice::Include(false) => format!("`{}` switched off", c.front.id),
-                            ClauseChoice::Alternative(a) => format!("`{}` = \"{a}\"", c.front.id),
-                        };
-                        d.message = format!("{} (variant `{}` with {how})", d.message, v.id);
-                        diags.push(d);
-                    }
+                    let how = match &choice {
+                        ClauseChoice::Include(true) => format!("`{}` switched on", c.front.id),
+                        ClauseChoice::Include(false) => format!("`{}` switched off", c.front.id),
+                        ClauseChoice::Alternative(a) => format!("`{}` = \"{a}\"", c.front.id),
+                    };
+                    diags.extend(saying_when(&e, &v.id, &how));
                 }
             }
         }
@@ -416,6 +406,19 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
             }
         }
     }
+}
+
+/// The problems of a draft that failed, each saying which variant and answers it was drafted with.
+fn saying_when<'e>(
+    err: &'e crate::error::Error,
+    variant: &'e str,
+    how: &'e str,
+) -> impl Iterator<Item = Diagnostic> + 'e {
+    err.diagnostics().iter().map(move |d| {
+        let mut d = d.clone();
+        d.message = format!("{} (variant `{variant}` with {how})", d.message);
+        d
+    })
 }
 
 /// `answers` without the answers a drafter may leave out: every question that is not required,

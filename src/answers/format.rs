@@ -46,10 +46,12 @@ pub fn format_percent(p: f64) -> String {
 pub fn format_quantity(n: f64, unit: &str, plural: &str, possessive: bool) -> String {
     const WORDS: [&str; 9] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
     let whole = n.fract() == 0.0;
-    let number = match WORDS.get((n as usize).wrapping_sub(1)) {
-        Some(word) if whole && n >= 1.0 => word.to_string(),
-        _ if whole => format!("{}{}", if n < 0.0 { "-" } else { "" }, group_thousands(n.abs() as u64)),
-        _ => format!("{n}"),
+    let number = if whole && (1.0..=9.0).contains(&n) {
+        WORDS[n as usize - 1].to_string()
+    } else if whole {
+        format!("{}{}", if n < 0.0 { "-" } else { "" }, group_thousands(n.abs() as u64))
+    } else {
+        format!("{n}")
     };
     let one = whole && n == 1.0;
     match (one, possessive) {

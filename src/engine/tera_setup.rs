@@ -310,8 +310,8 @@ const OUR_FUNCTIONS: [&str; 4] = ["ref", "anchor", "definitions", "placeholder"]
 fn suggestion(message: &str) -> String {
     let name = |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
     match (name("Unknown filter "), name("Unknown function ")) {
-        (Some(f), _) => crate::answers::did_you_mean_pub(&f, &OUR_FILTERS),
-        (_, Some(f)) => crate::answers::did_you_mean_pub(&f, &OUR_FUNCTIONS),
+        (Some(f), _) => crate::answers::did_you_mean(&f, &OUR_FILTERS),
+        (_, Some(f)) => crate::answers::did_you_mean(&f, &OUR_FUNCTIONS),
         _ => String::new(),
     }
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 
-use crate::error::{Diagnostic, Error, Result, not_utf8};
+use crate::error::{Diagnostic, Error, Result};
+use crate::input::read_text;
 
 static BUILT_IN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
 static BUILT_IN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -113,18 +114,12 @@ fn read_tree(root: &Path, prefix: &str, out: &mut LibraryFiles) -> Result<()> {
         if path.is_dir() {
             read_tree(&path, &rel, out)?;
         } else if is_library_file(&rel) {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
-            match String::from_utf8(bytes) {
-                // Some Windows editors start a UTF-8 file with a byte-order mark; it is not content.
-                Ok(text) => match text.strip_prefix('\u{feff}') {
-                    Some(rest) => out.files.insert(rel, rest.to_string()),
-                    None => out.files.insert(rel, text),
-                },
-                Err(e) => {
-                    out.unreadable.push(not_utf8(&rel, &e));
-                    None
+            match read_text(&path, &rel)? {
+                Ok(text) => {
+                    out.files.insert(rel, text);
                 }
-            };
+                Err(problem) => out.unreadable.push(problem),
+            }
         }
     }
     Ok(())
