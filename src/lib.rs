@@ -17,5 +17,6 @@ pub mod library;
 pub mod lint;
 pub mod markers;
 pub mod output;
+pub mod pack;
 pub mod render;
 pub mod tui;

@@ -8,6 +8,7 @@ use caredraft::cli::{Cli, Command, Format};
 use caredraft::commands::{self, Formats, RenderOptions};
 use caredraft::engine::Engine;
 use caredraft::error::Error;
+use caredraft::pack::Only;
 use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
@@ -16,6 +17,22 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => report(&err, library_dir.as_deref()),
+    }
+}
+
+/// `--only`: `all`, `main`, or the id of one of the variant's companions.
+fn parse_only(library: &caredraft::library::Library, variant: &str, only: &str) -> Result<Only, Error> {
+    let companions: Vec<&str> =
+        library.variant(variant).map(|v| v.companions.iter().map(String::as_str).collect()).unwrap_or_default();
+    match only {
+        "all" => Ok(Only::All),
+        "main" => Ok(Only::Main),
+        id if companions.contains(&id) => Ok(Only::Companion(id.to_owned())),
+        other => {
+            let mut choices = vec!["all", "main"];
+            choices.extend(companions);
+            Err(Error::Usage(format!("--only {other}: choose one of {}", choices.join(", "))))
+        }
     }
 }
 
@@ -76,9 +93,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             caredraft::output::create_new(&path, text.as_bytes())?;
             eprintln!("wrote {} ({}); fill it in, then: caredraft render {}", path.display(), v.title, path.display());
         }
-        Command::Render { answers, out, format, strict, force, annotated } => {
+        Command::Render { answers, out, format, strict, force, annotated, list, only } => {
             let library = commands::load_library(library_dir)?;
             let parsed = commands::read_answers(&answers, &library)?;
+            let only = parse_only(&library, &parsed.variant, &only)?;
             let engine = Engine::for_variant(&library, &parsed.variant)?;
             let base = out.unwrap_or_else(|| commands::default_base(&answers));
             let options = RenderOptions {
@@ -90,7 +108,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 force,
                 annotated,
             };
-            let written = commands::render_to_files(&engine, &parsed, &base, &options)?;
+            if list {
+                let docs = commands::pack_documents(&engine, &parsed, &base, &only)?;
+                let mut out = std::io::stdout().lock();
+                for p in commands::pack_paths(&docs, options.formats) {
+                    writeln!(out, "{}", p.display())?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let written = commands::render_to_files(&engine, &parsed, &base, &options, &only)?;
             for p in written {
                 println!("{}", p.display());
             }
