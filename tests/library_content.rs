@@ -13,10 +13,16 @@ fn library() -> Library {
 }
 
 /// The variant's default answers file, with `answers` lines put in place of the lines that
-/// set the same question (or added to [answers] when the default file has no such line).
+/// set the same question or clause (or added to [answers] when the default file has no such
+/// line); a line that starts a table (`[[answers.gp_practices]]`) is added at the end.
 fn answers_text(library: &Library, variant: &str, answers: &[&str]) -> String {
     let mut text = init_file(library, library.variant(variant).expect("variant"));
     for line in answers {
+        if line.starts_with('[') {
+            // A table of its own (an extra record): it goes at the end of the file.
+            text.push_str(&format!("\n{line}\n"));
+            continue;
+        }
         let key = line.split('=').next().unwrap_or("").trim();
         let mut replaced = false;
         text = text
@@ -135,5 +141,76 @@ fn every_default_draft_passes_the_consistency_rules() {
     let lib = library();
     for v in &lib.variants {
         assert_eq!(problems(&lib, &v.id, &[]), Vec::<String>::new(), "{}", v.id);
+    }
+}
+
+#[test]
+fn a_quorum_larger_than_the_board_is_an_error_naming_both_questions() {
+    let lib = library();
+    // The memorandum's default has two partners.
+    let mou = problems(&lib, "mou", &["quorum = 3"]);
+    assert_eq!(mou.len(), 1, "{mou:?}");
+    assert!(
+        mou[0].contains("can never be met") && mou[0].contains("`quorum`") && mou[0].contains("`partners`"),
+        "{mou:?}"
+    );
+    assert_eq!(problems(&lib, "mou", &["quorum = 2"]), Vec::<String>::new());
+    // The alliance's default has one commissioner and two providers: three members.
+    let alliance = problems(&lib, "alliance", &["quorum = 4"]);
+    assert_eq!(alliance.len(), 1, "{alliance:?}");
+    assert!(alliance[0].contains("`commissioners`") && alliance[0].contains("`providers`"), "{alliance:?}");
+    assert_eq!(problems(&lib, "alliance", &["quorum = 3"]), Vec::<String>::new());
+}
+
+#[test]
+fn a_break_notice_shorter_than_the_exit_period_is_an_error() {
+    let lib = library();
+    for variant in ["aco-partial", "aco-full"] {
+        let short = problems(&lib, variant, &["notice_months = 3", "exit_period_months = 6"]);
+        assert_eq!(short.len(), 1, "{variant}: {short:?}");
+        assert!(short[0].contains("`notice_months`") && short[0].contains("`exit_period_months`"), "{short:?}");
+        assert_eq!(problems(&lib, variant, &["notice_months = 6", "exit_period_months = 6"]), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn percentages_of_the_budget_are_also_stated_in_pounds() {
+    let lib = library();
+    let d = draft(&lib, "aco-full", &["annual_budget = 100000000", "improvement_percent = 2", "withhold_percent = 3"]);
+    assert!(d.contains("is the Improvement Payment (for the first Contract Year, £2,000,000)"), "improvement payment");
+    assert!(d.contains("withhold up to 3% of each monthly instalment of the Whole Population Budget (on the Whole Population Budget for the first Contract Year, £250,000 a month)"));
+    let a = draft(
+        &lib,
+        "alliance",
+        &["annual_budget = 40000000", "loss_cap_percent = 1.5", r#"risk-and-reward = "gain-and-loss""#],
+    );
+    assert!(
+        a.contains("1.5% of the Alliance Budget for that year (on an Alliance Budget of £40,000,000, £600,000)"),
+        "loss cap"
+    );
+}
+
+#[test]
+fn suspension_follows_the_regulations_and_apms_contracts_end() {
+    let lib = library();
+    let d = draft(&lib, "aco-full", &[]);
+    assert!(
+        d.contains("Schedule 3A to the National Health Service (General Medical Services Contracts) Regulations 2015")
+    );
+    assert!(!d.contains("Suspension Agreement"));
+    assert!(!d.contains("suspended or terminated"));
+    assert!(!d.contains("cannot be suspended"), "no APMS practice in the defaults");
+    let apms = draft(
+        &lib,
+        "aco-full",
+        &["[[answers.gp_practices]]\nname = \"A\"\nods_code = \"A12345\"\ncontract_type = \"apms\""],
+    );
+    assert!(apms.contains(
+        "An alternative provider medical services contract cannot be suspended under the Suspension Regulations."
+    ));
+    assert!(apms.contains("| A | A12345 | APMS contract | ended before the Commencement Date |"));
+    let ended = draft(&lib, "aco-full", &[r#"gp-contract-suspension = "termination""#]);
+    for phrase in ["Suspension Regulations", "Contract is suspended", "contracts are suspended", "suspended or ended"] {
+        assert!(!ended.contains(phrase), "the termination route never speaks of suspension: {phrase}");
     }
 }
