@@ -214,3 +214,51 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
         assert!(!ended.contains(phrase), "the termination route never speaks of suspension: {phrase}");
     }
 }
+
+#[test]
+fn the_commissioners_contributions_must_add_up_to_the_budget() {
+    let lib = library();
+    let file = |variant: &str, a: &str, b: &str| {
+        let status = if variant == "alliance" { "" } else { "provider_status = \"other\"\n" };
+        format!(
+            "format = 1\nvariant = \"{variant}\"\n\n[answers]\nframework = \"current\"\n{status}annual_budget = 100000000.50\n\n\
+             [[answers.commissioners]]\nname = \"A\"\ncontribution = {a}\n\n[[answers.commissioners]]\nname = \"B\"\ncontribution = {b}\n"
+        )
+    };
+    for variant in ["aco-partial", "aco-full", "alliance"] {
+        let msgs = match assemble(&lib, &file(variant, "60000000", "30000000")) {
+            Err(Error::Invalid(d)) => d.iter().map(|d| d.message.clone()).collect::<Vec<_>>(),
+            other => panic!("{variant}: expected the rule to fail, got {:?}", other.map(|_| ())),
+        };
+        assert!(
+            msgs.iter().any(|m| m.contains("contributions do not add up") && m.contains("`annual_budget`")),
+            "{variant}: {msgs:?}"
+        );
+        let doc =
+            assemble(&lib, &file(variant, "60000000.25", "40000000.25")).unwrap_or_else(|e| panic!("{variant}: {e}"));
+        assert!(to_markdown(&doc).contains("£60,000,000.25"), "{variant}: the contribution is printed");
+    }
+}
+
+#[test]
+fn typed_party_descriptions_are_printed_where_the_parties_are_named_in_full() {
+    let lib = library();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/answers/alliance-alternatives.toml"
+    ))
+    .expect("fixture");
+    let md = to_markdown(&assemble(&lib, &text).expect("assembles"));
+    let schedule = &md[md.find("## Schedule 1").expect("schedule 1")..];
+    for description in [
+        "an integrated care board established under the National Health Service Act 2006",
+        "an NHS foundation trust",
+        "a company limited by guarantee",
+    ] {
+        assert!(
+            md[..md.find("## Background").expect("background")].contains(description),
+            "parties block: {description}"
+        );
+        assert!(schedule.contains(description), "schedule 1: {description}");
+    }
+}
