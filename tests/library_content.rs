@@ -71,7 +71,12 @@ fn the_current_framework_names_the_integrated_care_provider_contract_and_2018_ke
     for variant in ["aco-partial", "aco-full"] {
         let current = draft(&lib, variant, &[r#"framework = "current""#]);
         assert!(current.starts_with("# Integrated Care Provider Contract"), "{variant}: {}", &current[..80]);
-        let old = draft(&lib, variant, &[r#"framework = "2018""#]);
+        // Under 2018 the commissioner is a clinical commissioning group (a rule checks it).
+        let text = answers_text(&lib, variant, &[r#"framework = "2018""#]).replace(
+            "an integrated care board established under the National Health Service Act 2006",
+            "a clinical commissioning group",
+        );
+        let old = to_markdown(&assemble(&lib, &text).expect("assembles"));
         assert!(old.starts_with("# Accountable Care Organisation Contract"), "{variant}: {}", &old[..80]);
     }
 }
@@ -261,4 +266,34 @@ fn typed_party_descriptions_are_printed_where_the_parties_are_named_in_full() {
         );
         assert!(schedule.contains(description), "schedule 1: {description}");
     }
+}
+
+#[test]
+fn a_commissioner_described_for_the_other_framework_is_an_error() {
+    let lib = library();
+    // The default describes the commissioner as an integrated care board: wrong under 2018.
+    for variant in ["aco-partial", "aco-full", "alliance"] {
+        let old = problems(&lib, variant, &[r#"framework = "2018""#]);
+        assert!(
+            old.iter().any(|m| m.contains("2018 framework is chosen") && m.contains("`commissioners`")),
+            "{variant}: {old:?}"
+        );
+    }
+    let text = |variant: &str, framework: &str, description: &str| {
+        let status = if variant == "alliance" { "" } else { "provider_status = \"other\"\n" };
+        format!(
+            "format = 1\nvariant = \"{variant}\"\n\n[answers]\nframework = \"{framework}\"\n{status}\n\
+             [[answers.commissioners]]\nname = \"NHS Leeds\"\ndescription = \"{description}\"\n"
+        )
+    };
+    let fails = |t: String| matches!(assemble(&lib, &t), Err(Error::Invalid(_)));
+    assert!(fails(text("aco-full", "current", "a Clinical Commissioning Group")));
+    assert!(!fails(text(
+        "aco-full",
+        "current",
+        "an integrated care board established under the National Health Service Act 2006"
+    )));
+    assert!(!fails(text("aco-full", "2018", "a clinical commissioning group")));
+    let mou = "format = 1\nvariant = \"mou\"\n\n[answers]\nframework = \"current\"\n\n[[answers.partners]]\nname = \"A\"\ndescription = \"a clinical commissioning group\"\n\n[[answers.partners]]\nname = \"B\"\n";
+    assert!(fails(mou.to_string()));
 }
