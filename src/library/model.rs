@@ -77,10 +77,7 @@ pub struct TitleFor {
 impl Variant {
     /// The title and short title for these answers: the first `titles` entry whose question
     /// has its answer, otherwise `title` and `short_title`.
-    pub fn titles_for<'a>(&'a self, answer_of: impl Fn(&str) -> Option<&'a str>) -> (&'a str, &'a str)
-    where
-        Self: 'a,
-    {
+    pub fn titles_for<'b>(&self, answer_of: impl Fn(&str) -> Option<&'b str>) -> (&str, &str) {
         self.titles
             .iter()
             .find(|t| answer_of(&t.question) == Some(t.answer.as_str()))
@@ -117,7 +114,7 @@ pub struct PartySource {
     #[serde(default)]
     pub description: Option<String>,
     /// For a text question: a text question whose answer is the description printed after
-    /// the name (`description` is used while it is unanswered).
+    /// the name (a placeholder while it is unanswered); it takes the place of `description`.
     #[serde(default)]
     pub description_from: Option<String>,
 }
