@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Severity, line_col};
 use crate::library::{ClauseKind, Library, LibraryFiles, QuestionKind, Variant, parse_library_lenient};
 
 /// Names a template may use besides the variant's questions.
-const BUILT_INS: &[&str] = &["variant", "option", "included", "choices", "loop"];
+const BUILT_INS: &[&str] = &["variant", "option", "included", "surviving", "choices", "loop"];
 
 pub struct LintReport {
     pub diagnostics: Vec<Diagnostic>,

@@ -223,6 +223,13 @@ impl Engine<'_> {
             "included",
             Value::from(included.iter().map(|e| Value::from(e.id.as_str())).collect::<Vec<_>>()),
         );
+        // The included clauses marked `survives`, in draft order: survival clauses list these.
+        let surviving: Vec<Value> = included
+            .iter()
+            .filter(|e| self.library.clause(&e.id).is_some_and(|c| c.front.survives))
+            .map(|e| Value::from(e.id.as_str()))
+            .collect();
+        ctx.insert_value("surviving", Value::from(surviving));
 
         let mut clauses = Vec::new();
         let mut schedules = Vec::new();
@@ -397,11 +404,25 @@ impl Engine<'_> {
                     description: Vec::new(),
                     role: source.role.clone(),
                 }),
-                (_, a) => parties.push(Party {
-                    name: text_or_placeholder(answer_text(q, a), &q.placeholder_text()),
-                    description: source.description.clone().map(|d| vec![Inline::Text(d)]).unwrap_or_default(),
-                    role: source.role.clone(),
-                }),
+                (_, a) => {
+                    // A typed description wins over the frame's fixed one; while unanswered it
+                    // is a placeholder, so the parties block shows that it is still to come.
+                    let described_by = source.description_from.as_ref().and_then(|id| {
+                        self.library.find_question(&answers.variant, id).map(|dq| (dq, answers.values.get(id)))
+                    });
+                    let description = match described_by {
+                        Some((dq, answer)) => text_or_placeholder(
+                            answer_text(dq, answer).filter(|t| !t.trim().is_empty()),
+                            &dq.placeholder_text(),
+                        ),
+                        None => source.description.clone().map(|d| vec![Inline::Text(d)]).unwrap_or_default(),
+                    };
+                    parties.push(Party {
+                        name: text_or_placeholder(answer_text(q, a), &q.placeholder_text()),
+                        description,
+                        role: source.role.clone(),
+                    })
+                }
             }
         }
         parties
@@ -424,9 +445,13 @@ impl Engine<'_> {
             Some(AnswerValue::Bool(b)) => *b,
             _ => true,
         };
+        let (title, short_title) = variant.titles_for(|q| match answers.values.get(q) {
+            Some(AnswerValue::Choice(c)) | Some(AnswerValue::Text(c)) => Some(c.as_str()),
+            _ => None,
+        });
         Metadata {
-            title: variant.title.clone(),
-            short_title: variant.short_title.clone(),
+            title: title.to_string(),
+            short_title: short_title.to_string(),
             variant: variant.id.clone(),
             variant_title: variant.title.clone(),
             date,

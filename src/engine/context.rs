@@ -16,8 +16,12 @@ pub(crate) fn base_context(library: &Library, variant: &Variant, answers: &Answe
     }
     let mut v = tera::Map::new();
     v.insert("id".into(), Value::from(variant.id.as_str()));
-    v.insert("title".into(), Value::from(variant.title.as_str()));
-    v.insert("short_title".into(), Value::from(variant.short_title.as_str()));
+    let (title, short_title) = variant.titles_for(|q| match answers.values.get(q) {
+        Some(AnswerValue::Choice(c)) | Some(AnswerValue::Text(c)) => Some(c.as_str()),
+        _ => None,
+    });
+    v.insert("title".into(), Value::from(title));
+    v.insert("short_title".into(), Value::from(short_title));
     v.insert("noun".into(), Value::from(variant.noun.as_str()));
     v.insert("party".into(), Value::from(variant.party.as_str()));
     v.insert("parties".into(), Value::from(variant.party_plural.as_str()));
@@ -25,6 +29,7 @@ pub(crate) fn base_context(library: &Library, variant: &Variant, answers: &Answe
     ctx.insert_value("variant", Value::from(v));
     ctx.insert_value("option", Value::from(""));
     ctx.insert_value("included", Value::from(Vec::<Value>::new()));
+    ctx.insert_value("surviving", Value::from(Vec::<Value>::new()));
     // The alternative chosen for each clause that has alternatives (the first by default).
     let mut choices = tera::Map::new();
     for c in library.clauses.iter().filter(|c| c.front.variants.contains(&variant.id)) {

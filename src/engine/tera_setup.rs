@@ -175,6 +175,7 @@ fn base_tera(library: &Library) -> Tera {
         number_filter(v, "percent", crate::answers::format_percent)
     });
     tera.register_filter("quantity", quantity);
+    tera.register_filter("total", total);
     let labels: Arc<BTreeMap<String, BTreeMap<String, String>>> = Arc::new(
         library
             .all_questions()
@@ -243,6 +244,26 @@ fn ref_fn(kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
         }
     };
     Ok(Value::safe_string(&Marker::Ref { target, bare }.encode()))
+}
+
+/// `{{ commissioners | total(attribute="contribution") }}`: the sum of one number field over a
+/// list of records, for rules such as "the contributions add up to the budget". While any
+/// record leaves the field unanswered (a placeholder) the result is an empty string, not a
+/// number, so a rule can wait with `when = "... | total(attribute=...) is number"`.
+fn total(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let attribute: String = kw.must_get("attribute")?;
+    let Some(items) = v.as_array() else {
+        return Err(tera::Error::message("total: expected a list of records"));
+    };
+    let mut sum = 0.0;
+    for item in items {
+        match item.get_from_path(&attribute) {
+            Some(x) if x.is_number() => sum += x.as_f64().unwrap_or(0.0),
+            _ => return Ok(Value::from("")),
+        }
+    }
+    // Whole pounds stay whole numbers, so `==` against a whole-pound answer holds.
+    Ok(if sum.fract() == 0.0 && sum.abs() < 9.0e15 { Value::from(sum as i64) } else { Value::from(sum) })
 }
 
 /// ["A", "B", "C"] -> "A, B and C". Each item is escaped unless it is already safe (a
@@ -362,6 +383,26 @@ fn tidy(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn total_adds_a_field_over_records_and_waits_for_every_answer() {
+        let mut tera = Tera::new();
+        tera.register_filter("total", total);
+        tera.add_raw_template("t", "{{ rs | total(attribute=\"x\") }}|{{ rs | total(attribute=\"x\") is number }}")
+            .unwrap();
+        let mut ctx = tera::Context::new();
+        let rec = |x: Value| {
+            let mut m = tera::Map::new();
+            m.insert("x".into(), x);
+            Value::from(m)
+        };
+        ctx.insert_value("rs", Value::from(vec![rec(Value::from(2)), rec(Value::from(3.5))]));
+        assert_eq!(tera.render("t", &ctx).unwrap(), "5.5|true");
+        ctx.insert_value("rs", Value::from(vec![rec(Value::from(2)), rec(Value::from(3))]));
+        assert_eq!(tera.render("t", &ctx).unwrap(), "5|true");
+        ctx.insert_value("rs", Value::from(vec![rec(Value::from(2)), rec(Value::safe_string("[placeholder]"))]));
+        assert_eq!(tera.render("t", &ctx).unwrap(), "|false");
+    }
 
     #[test]
     fn the_innermost_open_block_is_named_with_its_line() {

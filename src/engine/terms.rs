@@ -49,7 +49,9 @@ fn in_statute_title(text: &str, end: usize) -> bool {
         regex::Regex::new(
             // ASCII classes: titles of UK legislation are written in them, and Unicode `\w`
             // would make this pattern many times slower to compile.
-            r"^s?(?:,? (?:[A-Z(][A-Za-z0-9_'’()-]*|and|of|for|the|in|on|to)\)?)*? (?:Act|Regulations|Order|Rules)(?: \(No\. [0-9]+\))? [0-9]{4}",
+            // A hit may close a bracketed part of the title: "(General Medical Services
+            // Contracts) Regulations 2015".
+            r"^s?\)?(?:,? (?:[A-Z(][A-Za-z0-9_'’()-]*|and|of|for|the|in|on|to)\)?)*? (?:Act|Regulations|Order|Rules)(?: \(No\. [0-9]+\))? [0-9]{4}",
         )
         .expect("a valid pattern")
     });
@@ -83,6 +85,8 @@ mod tests {
         assert_eq!(finder.used_in("the Services under each Services Contract").len(), 2);
         let in_title = "in accordance with the Health Care Services (Provider Selection Regime) Regulations 2023";
         assert!(finder.used_in(in_title).is_empty(), "a statute's title is not a use");
+        let closing = "under the National Health Service (General Medical Services Contracts) Regulations 2015";
+        assert!(finder.used_in(closing).is_empty(), "a hit that closes a bracket in a title is not a use");
         assert_eq!(finder.used_in("the Services, under the Health and Care Act 2022").len(), 1);
         let partner = TermFinder::new(["Partner"]);
         assert_eq!(partner.used_in("the Partners").len(), 1);

@@ -102,7 +102,7 @@ impl<'l> Engine<'l> {
                     Ok(true) => {}
                     Ok(false) => {
                         let (line, col) = rule.fields.first().map_or((0, 0), |f| answers.location(f));
-                        diags.push(Diagnostic::error(&answers.path, line, col, rule.message.clone()));
+                        diags.push(Diagnostic::error(&answers.path, line, col, rule_message(rule)));
                     }
                     Err(e) => diags.extend(e.diagnostics().iter().cloned()),
                 }
@@ -110,6 +110,16 @@ impl<'l> Engine<'l> {
         }
         diags
     }
+}
+
+/// A broken rule's message, naming the questions it is about so the drafter knows which
+/// answers to change: "the quorum ... (questions `quorum`, `partners`)".
+pub fn rule_message(rule: &crate::library::Rule) -> String {
+    if rule.fields.is_empty() {
+        return rule.message.clone();
+    }
+    let names: Vec<String> = rule.fields.iter().map(|f| format!("`{f}`")).collect();
+    format!("{} (questions {})", rule.message, names.join(", "))
 }
 
 /// No answer, or only blank text.

@@ -66,9 +66,34 @@ pub struct Variant {
     /// A companion frame with `per`: the name its templates read the record by (`practice`).
     #[serde(default)]
     pub record: Option<String>,
+    /// Titles used instead of `title` and `short_title` while a question has a given answer,
+    /// e.g. the 2018 framework's name for the same contract. The first that matches wins.
+    #[serde(default)]
+    pub titles: Vec<TitleFor>,
     /// Set by the loader: the frame's file path.
     #[serde(skip)]
     pub path: String,
+}
+
+/// A variant's title while `question` is answered `answer`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleFor {
+    pub question: String,
+    pub answer: String,
+    pub title: String,
+    pub short_title: String,
+}
+
+impl Variant {
+    /// The title and short title for these answers: the first `titles` entry whose question
+    /// has its answer, otherwise `title` and `short_title`.
+    pub fn titles_for<'b>(&self, answer_of: impl Fn(&str) -> Option<&'b str>) -> (&str, &str) {
+        self.titles
+            .iter()
+            .find(|t| answer_of(&t.question) == Some(t.answer.as_str()))
+            .map_or((self.title.as_str(), self.short_title.as_str()), |t| (t.title.as_str(), t.short_title.as_str()))
+    }
 }
 
 fn default_noun() -> String {
@@ -99,6 +124,10 @@ pub struct PartySource {
     /// For a text question: the description printed after the name.
     #[serde(default)]
     pub description: Option<String>,
+    /// For a text question: a text question whose answer is the description printed after
+    /// the name (a placeholder while it is unanswered); it takes the place of `description`.
+    #[serde(default)]
+    pub description_from: Option<String>,
 }
 
 /// A run of clauses, optionally under an unnumbered heading.
@@ -283,6 +312,10 @@ pub struct ClauseFront {
     pub note: Option<String>,
     #[serde(default)]
     pub provenance: Option<ProvenanceFront>,
+    /// The clause continues to apply after the document ends: templates list the included
+    /// clauses that survive through the `surviving` variable, so survival clauses follow the draft.
+    #[serde(default)]
+    pub survives: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
