@@ -32,6 +32,9 @@ impl Document {
 pub struct Metadata {
     /// "Alliance Agreement"
     pub title: String,
+    /// The title on the cover and atop the Markdown draft: the system or place first, once
+    /// it is answered ("Northmoor Alliance Agreement"), otherwise the title.
+    pub cover_title: String,
     /// Short title for running headers.
     pub short_title: String,
     /// Variant id, e.g. "alliance".

@@ -117,7 +117,7 @@ fn companions(library: &Library, diags: &mut Vec<Diagnostic>) {
     }
     for c in &library.companions {
         if library.variant(&c.id).is_some() {
-            let (l, col) = line_of(library, &c.path, "id");
+            let (l, col) = line_of(library, &c.path, "id =");
             diags.push(Diagnostic::error(&c.path, l, col, format!("`{}` is also a variant's id", c.id)));
         }
         if !c.companions.is_empty() {
@@ -126,7 +126,7 @@ fn companions(library: &Library, diags: &mut Vec<Diagnostic>) {
         }
         let users: Vec<&Variant> = library.variants_using(&c.id).collect();
         if users.is_empty() {
-            let (l, col) = line_of(library, &c.path, "id");
+            let (l, col) = line_of(library, &c.path, "id =");
             let msg = format!("no variant names companion `{}` in its `companions`, so it is never rendered", c.id);
             diags.push(Diagnostic::warning(&c.path, l, col, msg));
         }
@@ -163,7 +163,7 @@ fn structure(library: &Library, diags: &mut Vec<Diagnostic>) {
     for c in &library.clauses {
         let f = &c.front;
         if let Some(first) = seen.insert(&f.id, &c.path) {
-            let (l, col) = line_of(library, &c.path, "id");
+            let (l, col) = line_of(library, &c.path, "id =");
             diags.push(Diagnostic::error(&c.path, l, col, format!("clause id `{}` is already used by {first}", f.id)));
         }
         for v in &f.variants {

@@ -31,6 +31,7 @@ pub fn num(level: u8, number: &str, bookmark: Option<&str>, content: Inlines) ->
 
 pub fn meta() -> Metadata {
     Metadata {
+        cover_title: "Kent and Medway Alliance Agreement".into(),
         title: "Alliance Agreement".into(),
         short_title: "Kent Community Alliance Agreement".into(),
         variant: "alliance".into(),

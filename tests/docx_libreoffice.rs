@@ -110,8 +110,10 @@ fn every_built_in_variant_opens_in_libreoffice() {
         for (_, q) in library.questions_for(&variant.id) {
             let name = |i: usize| format!("{} Test Party {}", q.label.split_whitespace().next().unwrap_or("A"), i + 1);
             match (q.kind, answers.values.get_mut(&q.id)) {
+                // The records that are the main document's parties (not, say, organisations
+                // joining later, which sign their own deeds).
                 (QuestionKind::Records, Some(AnswerValue::Records(records)))
-                    if q.fields.iter().any(|f| f.id == "name") =>
+                    if q.fields.iter().any(|f| f.id == "name") && variant.parties.iter().any(|p| p.from == q.id) =>
                 {
                     for (i, r) in records.iter_mut().enumerate() {
                         r.insert("name".into(), AnswerValue::Text(name(i)));

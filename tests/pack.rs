@@ -211,3 +211,102 @@ fn lint_checks_companion_frames() {
     );
     assert!(out.contains("lint: 2 errors, 1 warning"), "{out}");
 }
+
+/// The built-in partially integrated contract with three GP practices: a contract and three
+/// Integration Agreements, each naming its practice on the cover, in the parties block and on
+/// the signature page, each following its own practice's status.
+#[test]
+fn aco_partial_renders_an_integration_agreement_per_practice() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["init", "--variant", "aco-partial", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let path = dir.path().join("a.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("\n[[answers.gp_practices]]\n").expect("practices in the init file") + 1;
+    let rest = &text[at..];
+    let end = rest.find("\n\n").map_or(text.len(), |e| at + e + 1);
+    let practices = r#"[[answers.gp_practices]]
+name = "Netherton Health Centre"
+ods_code = "M87002"
+contract_type = "gms"
+health_service_body = true
+
+[[answers.gp_practices]]
+name = "Kingswinford Medical Practice"
+ods_code = "M87015"
+contract_type = "pms"
+
+[[answers.gp_practices]]
+name = "Lye Surgery"
+ods_code = "M87030"
+contract_type = "apms"
+"#;
+    let mut text = format!("{}{}{}", &text[..at], practices, &text[end..]);
+    text = text.replacen("system_name = \"\"", "system_name = \"Dudley\"", 1);
+    assert!(text.contains("provider_status = \"health-service-body\""), "the default status");
+    // init lists the companion's alternatives too, under the document's name.
+    assert!(text.contains("# Integration Agreement: Liability"), "{text}");
+    text = text.replacen("ia-liability = \"payments\"", "ia-liability = \"sum\"", 1);
+    std::fs::write(&path, text).unwrap();
+
+    let o = caredraft(dir.path(), &["render", "a.toml", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        files_in(dir.path()),
+        [
+            "a - Integration Agreement - Kingswinford Medical Practice.md",
+            "a - Integration Agreement - Lye Surgery.md",
+            "a - Integration Agreement - Netherton Health Centre.md",
+            "a.md",
+            "a.toml"
+        ]
+    );
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.path().join(format!("a - Integration Agreement - {name}.md"))).unwrap()
+    };
+    for (name, others) in [
+        ("Netherton Health Centre", ["Kingswinford", "Lye Surgery"]),
+        ("Kingswinford Medical Practice", ["Netherton", "Lye Surgery"]),
+        ("Lye Surgery", ["Netherton", "Kingswinford"]),
+    ] {
+        let ia = read(name);
+        assert!(ia.starts_with("# Dudley Integration Agreement"), "the cover names the place: {}", &ia[..80]);
+        assert!(ia.contains(&format!("(2) **{name}**")), "{name}: parties block");
+        assert!(ia.contains(&format!("**Signed for and on behalf of {name}**")), "{name}: signature block");
+        for other in others {
+            assert!(!ia.contains(other), "{name}'s agreement names {other}");
+        }
+        // The clause alternative chosen in the answers file applies to every agreement.
+        assert!(ia.contains("in any Contract Year, whether in contract"), "{name}");
+        assert!(
+            !ia.contains("is limited to the total of the Integration Payments"),
+            "{name}: the default cap, not the chosen one"
+        );
+        // A reference into the contract reads with the contract's own number.
+        assert!(ia.contains(" of the Contract"), "{name}");
+    }
+    // An NHS contract only where both the Provider and this practice are health service bodies.
+    let nhs = "this Agreement is an NHS contract within the meaning of that section";
+    assert!(read("Netherton Health Centre").contains(nhs));
+    assert!(!read("Kingswinford Medical Practice").contains(nhs));
+    assert!(read("Kingswinford Medical Practice").contains("The Parties intend this Agreement to be legally binding."));
+}
+
+/// The alliance's Deed of Accession: executed as a deed, witnessed, and referring to the
+/// Alliance Agreement by that name ("Schedule 1 to the Alliance Agreement").
+#[test]
+fn alliance_renders_a_deed_of_accession_executed_as_a_deed() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(code(&caredraft(dir.path(), &["init", "--variant", "alliance", "a.toml"])), 0);
+    let o = caredraft(dir.path(), &["render", "a.toml", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let deed = std::fs::read_to_string(dir.path().join("a - Deed of Accession - 1.md")).unwrap();
+    assert!(deed.contains("**Executed as a deed by [Name of joining organisation]**"), "{deed}");
+    assert!(deed.contains("Witness's signature: ______________________________"), "{deed}");
+    assert!(deed.contains("Schedule 1 to the Alliance Agreement"), "{deed}");
+    assert!(!deed.contains("of the Agreement"), "the main document is named in full");
+    let mou = tempfile::tempdir().unwrap();
+    assert_eq!(code(&caredraft(mou.path(), &["init", "--variant", "mou", "m.toml"])), 0);
+    let o = caredraft(mou.path(), &["render", "m.toml", "--format", "md", "--list"]);
+    assert_eq!(stdout(&o), "m.md\nm - Letter of Adherence - 1.md\n", "{}", stderr(&o));
+}

@@ -434,7 +434,7 @@ fn each_built_in_variant_from_start_screen_to_export() {
         ctrl(&mut app, 'e');
         key(&mut app, KeyCode::Enter);
         let md = std::fs::read_to_string(dir.path().join("mine.md")).unwrap_or_else(|e| panic!("{}: {e}", v.id));
-        assert!(md.starts_with(&format!("# {}", v.title)), "{}", v.id);
+        assert!(md.starts_with(&format!("# Northmoor {}", v.title)), "{}", v.id);
         assert!(md.contains("Northmoor"), "{}", v.id);
         assert!(dir.path().join("mine.docx").is_file(), "{}", v.id);
     }

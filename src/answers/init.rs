@@ -83,18 +83,29 @@ pub fn answers_file(library: &Library, variant: &Variant, answers: Option<&Answe
         }
     }
 
-    let clauses: Vec<_> = library
-        .clauses
-        .iter()
-        .filter(|c| c.front.variants.contains(&variant.id))
-        .filter(|c| c.front.optional || !c.front.alternatives.is_empty())
-        .filter(|c| placed(variant, &c.front.id))
+    // The main document's clauses, then each companion's (the Integration Agreement's),
+    // headed by the document they belong to.
+    let frames = std::iter::once(variant).chain(library.companions_of(variant));
+    let clauses: Vec<_> = frames
+        .flat_map(|frame| {
+            library
+                .clauses
+                .iter()
+                .filter(move |c| c.front.variants.contains(&frame.id))
+                .filter(|c| c.front.optional || !c.front.alternatives.is_empty())
+                .filter(move |c| placed(frame, &c.front.id))
+                .map(move |c| (frame, c))
+        })
         .collect();
     if !clauses.is_empty() {
         w.push_str("\n[clauses]\n");
         w.push_str("# Switch optional clauses on or off (true/false) and choose alternatives by id.\n");
-        for c in clauses {
-            let _ = writeln!(w, "\n# {}", c.front.title);
+        for (frame, c) in clauses {
+            if frame.id == variant.id {
+                let _ = writeln!(w, "\n# {}", c.front.title);
+            } else {
+                let _ = writeln!(w, "\n# {}: {}", frame.title, c.front.title);
+            }
             let chosen = answers.and_then(|a| a.clauses.get(&c.front.id));
             if !c.front.alternatives.is_empty() {
                 let ids: Vec<String> =

@@ -117,14 +117,11 @@ fn read_answers_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
 fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant: &str, answers: &mut Answers) {
     for (key, item) in t.iter() {
         let key_span = t.key(key).and_then(|k| k.span());
-        let clause = library.clause(key).filter(|c| c.front.variants.iter().any(|v| v == variant));
+        // A clause of the main document or of one of its companions (the Integration Agreement).
+        let clause = library.clause(key).filter(|c| library.in_pack(variant, c));
         let Some(clause) = clause else {
-            let ids: Vec<&str> = library
-                .clauses
-                .iter()
-                .filter(|c| c.front.variants.iter().any(|v| v == variant))
-                .map(|c| c.front.id.as_str())
-                .collect();
+            let ids: Vec<&str> =
+                library.clauses.iter().filter(|c| library.in_pack(variant, c)).map(|c| c.front.id.as_str()).collect();
             r.err(key_span, format!("no clause `{key}` in variant `{variant}`{}", did_you_mean(key, &ids)));
             continue;
         };

@@ -16,7 +16,7 @@ pub const DRAFT_MARK: &str = "DRAFT \u{2014} subject to contract";
 pub fn cover(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     let m = &doc.meta;
     let p = ctx.para().style(styles::TITLE);
-    docx = docx.add_paragraph(push_text(p, &m.title, Fmt::default()));
+    docx = docx.add_paragraph(push_text(p, &m.cover_title, Fmt::default()));
     if !doc.parties.is_empty() {
         let p = ctx.para().style(styles::COVER_TEXT);
         docx = docx.add_paragraph(push_text(p, "between", Fmt::default()));

@@ -162,7 +162,8 @@ impl Engine<'_> {
         let mut diags = Vec::new();
         for companion in self.library.companions_of(variant) {
             for (record, label) in self.records_for(companion, answers) {
-                let scope = Scope { record, main: Some((&targets, variant.noun.as_str())) };
+                let called = companion.main_name.as_deref().unwrap_or(variant.noun.as_str());
+                let scope = Scope { record, main: Some((&targets, called)) };
                 match self.assemble_frame(companion, answers, &scope) {
                     Ok((document, _)) => {
                         pack.push(PackDocument { companion: Some(companion.id.clone()), record: label, document })
@@ -317,17 +318,31 @@ impl Engine<'_> {
         resolve_refs(self, &refs, &mut clauses, &mut schedules, (&background_path, &mut background))?;
 
         let parties = self.parties(variant, answers, scope);
+        // A deed is executed, and each signature witnessed; the drafting note tells the lawyer
+        // to fit each party's own attestation clause (a seal, two authorised signatories).
+        let (opening, lines): (&str, &[&str]) = if variant.deed {
+            (
+                "Executed as a deed by ",
+                &[
+                    "Signature",
+                    "Name",
+                    "Position",
+                    "Witness's signature",
+                    "Witness's name",
+                    "Witness's address",
+                    "Date",
+                ],
+            )
+        } else {
+            ("Signed for and on behalf of ", &["Signature", "Name", "Position", "Date"])
+        };
         let execution = Execution {
             intro,
             blocks: parties
                 .iter()
                 .map(|p| SignatureBlock {
-                    party: {
-                        let mut v = vec![Inline::Text("Signed for and on behalf of ".into())];
-                        v.extend(p.name.iter().cloned());
-                        v
-                    },
-                    lines: ["Signature", "Name", "Position", "Date"].iter().map(|s| s.to_string()).collect(),
+                    party: std::iter::once(Inline::Text(opening.into())).chain(p.name.iter().cloned()).collect(),
+                    lines: lines.iter().map(|s| s.to_string()).collect(),
                 })
                 .collect(),
         };
@@ -449,7 +464,17 @@ impl Engine<'_> {
             Some(AnswerValue::Choice(c)) | Some(AnswerValue::Text(c)) => Some(c.as_str()),
             _ => None,
         });
+        let place = variant
+            .place_question
+            .as_ref()
+            .and_then(|id| {
+                self.library.find_question(&answers.variant, id).map(|q| answer_text(q, answers.values.get(id)))
+            })
+            .flatten()
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
         Metadata {
+            cover_title: place.map_or_else(|| title.to_string(), |p| format!("{p} {title}")),
             title: title.to_string(),
             short_title: short_title.to_string(),
             variant: variant.id.clone(),
@@ -613,10 +638,13 @@ fn resolve_inlines(
                 match refs.main.and_then(|(main, noun)| main.get(id).map(|t| (t, noun))) {
                     // "clause 5 of the Contract": plain text, since Word cannot cross-reference
                     // into another file.
-                    Some((t, noun)) => {
+                    Some((t, called)) => {
                         *prefix = t.prefix.clone();
                         number.clone_from(&t.number);
-                        *suffix = format!("{} of the {noun}", t.suffix);
+                        // "Schedule 1 to the Contract", "paragraph 2 of Schedule 1 to the
+                        // Contract", but "clause 5 of the Contract".
+                        let word = if format!("{}{}", t.prefix, t.suffix).contains("Schedule") { "to" } else { "of" };
+                        *suffix = format!("{} {word} the {called}", t.suffix);
                         bookmark.clear();
                     }
                     None => {

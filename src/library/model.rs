@@ -66,6 +66,19 @@ pub struct Variant {
     /// A companion frame with `per`: the name its templates read the record by (`practice`).
     #[serde(default)]
     pub record: Option<String>,
+    /// A companion frame only: what it calls the main document in a reference to it
+    /// ("clause 5 of the Contract", "Schedule 1 to the Alliance Agreement"); by default the
+    /// main document's `noun`.
+    #[serde(default)]
+    pub main_name: Option<String>,
+    /// Signed as a deed: each signature block reads "Executed as a deed by ..." and has a
+    /// witness's lines.
+    #[serde(default)]
+    pub deed: bool,
+    /// A question naming the system or place, printed before the title on the cover
+    /// ("Northmoor Alliance Agreement") once it is answered.
+    #[serde(default)]
+    pub place_question: Option<String>,
     /// Titles used instead of `title` and `short_title` while a question has a given answer,
     /// e.g. the 2018 framework's name for the same contract. The first that matches wins.
     #[serde(default)]
@@ -402,6 +415,15 @@ impl Library {
     /// The companion frames a variant names, in its order (unknown ids skipped: lint names them).
     pub fn companions_of<'a>(&'a self, variant: &'a Variant) -> impl Iterator<Item = &'a Variant> + 'a {
         variant.companions.iter().filter_map(|id| self.companion(id))
+    }
+
+    /// Is `clause` drawn by the pack of `variant`: its main document or one of its companions?
+    pub fn in_pack(&self, variant: &str, clause: &ClauseFile) -> bool {
+        clause
+            .front
+            .variants
+            .iter()
+            .any(|f| f == variant || self.variant(variant).is_some_and(|v| v.companions.iter().any(|c| c == f)))
     }
 
     pub fn clause(&self, id: &str) -> Option<&ClauseFile> {

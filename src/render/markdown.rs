@@ -9,7 +9,7 @@ use crate::doc::*;
 pub fn to_markdown(doc: &Document) -> String {
     let mut w = String::new();
     let m = &doc.meta;
-    let _ = writeln!(w, "# {}\n", escape(&m.title, true));
+    let _ = writeln!(w, "# {}\n", escape(&m.cover_title, true));
     if m.is_draft {
         w.push_str("**DRAFT — subject to contract**\n\n");
     }
