@@ -60,12 +60,35 @@ pub enum Command {
     },
     /// Check a clause library: syntax, variables, cross-references, defined terms, and that
     /// every variant renders.
-    Lint,
+    Lint {
+        /// How to print the problems: text (file:line:col) or a JSON array for editors and CI.
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Check answers files against the library: each file's problems, a one-line verdict
+    /// per file, exit 1 if any fails.
+    Check {
+        /// The answers files.
+        #[arg(required = true, value_name = "ANSWERS")]
+        answers: Vec<PathBuf>,
+        /// Also fail a file whose draft has placeholders left.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Write the built-in library out as files, to start a library of your own.
     ExportLibrary {
         /// An empty or new folder.
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

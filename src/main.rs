@@ -8,27 +8,35 @@ use caredraft::cli::{Cli, Command, Format};
 use caredraft::commands::{self, Formats, RenderOptions};
 use caredraft::engine::Engine;
 use caredraft::error::Error;
+use caredraft::maintain::{self, discover, run::located};
 use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let library_dir = cli.library.clone();
-    match run(cli) {
+    // --library, then CAREDRAFT_LIBRARY, then a caredraft.toml here or above, then built-in.
+    let choice = match discover::from_process(cli.library.as_deref()) {
+        Ok(choice) => choice,
+        Err(err) => return report(&err.into(), &discover::Choice::built_in()),
+    };
+    match run(cli, &choice) {
         Ok(code) => code,
-        Err(err) => report(&err, library_dir.as_deref()),
+        Err(err) => report(&err, &choice),
     }
 }
 
-fn report(err: &anyhow::Error, library_dir: Option<&std::path::Path>) -> ExitCode {
+fn report(err: &anyhow::Error, choice: &discover::Choice) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     match err.downcast_ref::<Error>() {
         Some(Error::Invalid(diags)) => {
             for d in diags {
-                let _ = writeln!(stderr, "{}", located(d, library_dir));
+                let _ = writeln!(stderr, "{}", located(d, choice.dir.as_deref()));
             }
             let n = diags.len();
-            let _ =
-                writeln!(stderr, "caredraft: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                stderr,
+                "caredraft: {n} problem{} found; nothing was written (library: {choice})",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
         Some(Error::Usage(msg)) => {
@@ -42,8 +50,8 @@ fn report(err: &anyhow::Error, library_dir: Option<&std::path::Path>) -> ExitCod
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let library_dir = cli.library.as_deref();
+fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
+    let library_dir = choice.dir.as_deref();
     let Some(command) = cli.command else {
         return match cli.answers {
             Some(path) if !is_answers_path(&path) => Err(Error::Usage(not_a_command(&path)).into()),
@@ -79,8 +87,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Render { answers, out, format, strict, force, annotated } => {
             let library = commands::load_library(library_dir)?;
             let parsed = commands::read_answers(&answers, &library)?;
+            for note in maintain::notes::file_notes(&answers, &library) {
+                eprintln!("{note}");
+            }
             let engine = Engine::for_variant(&library, &parsed.variant)?;
+            let explicit = out.is_some();
             let base = out.unwrap_or_else(|| commands::default_base(&answers));
+            maintain::out_path::check_base(&base, explicit)?;
             let options = RenderOptions {
                 formats: Formats {
                     markdown: matches!(format, Format::Md | Format::All),
@@ -94,30 +107,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for p in written {
                 println!("{}", p.display());
             }
+            eprintln!("caredraft: drafted with {} {} (library: {choice})", library.meta.name, library.meta.version);
         }
-        Command::Lint => {
-            let files = match library_dir {
-                Some(d) => caredraft::library::LibraryFiles::from_dir(d)?,
-                None => caredraft::library::LibraryFiles::built_in(),
-            };
-            let report = caredraft::lint::lint(&files);
-            let mut out = std::io::stdout().lock();
-            for d in &report.diagnostics {
-                writeln!(out, "{}", located(d, library_dir))?;
-            }
-            writeln!(
-                out,
-                "lint: {} error{}, {} warning{} in {} files ({})",
-                report.errors(),
-                if report.errors() == 1 { "" } else { "s" },
-                report.warnings(),
-                if report.warnings() == 1 { "" } else { "s" },
-                report.files,
-                files.origin
-            )?;
-            if report.errors() > 0 {
-                return Ok(ExitCode::from(1));
-            }
+        Command::Lint { format, deny_warnings } => {
+            return Ok(ExitCode::from(maintain::run::lint(choice, format, deny_warnings)?));
+        }
+        Command::Check { answers, strict } => {
+            return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict)?));
         }
         Command::ExportLibrary { dir } => {
             let files = caredraft::library::LibraryFiles::built_in();
@@ -135,7 +131,7 @@ fn is_answers_path(path: &std::path::Path) -> bool {
 
 fn not_a_command(path: &std::path::Path) -> String {
     let word = path.display().to_string();
-    let commands = ["variants", "init", "render", "lint", "export-library"];
+    let commands = ["variants", "init", "render", "check", "lint", "export-library"];
     let hint = commands
         .iter()
         .map(|c| (strsim::jaro_winkler(c, &word), c))
@@ -148,18 +144,6 @@ fn not_a_command(path: &std::path::Path) -> String {
          Commands: {}. To open an answers file: caredraft PATH.toml",
         commands.join(", ")
     )
-}
-
-/// Library files are named relative to the library; with `--library DIR` print them as
-/// `DIR/clauses/...`, so an editor or terminal can open the place.
-fn located(d: &caredraft::error::Diagnostic, library_dir: Option<&std::path::Path>) -> caredraft::error::Diagnostic {
-    let mut d = d.clone();
-    if let Some(dir) = library_dir
-        && (d.path.starts_with("clauses/") || d.path.starts_with("templates/"))
-    {
-        d.path = dir.join(&d.path).display().to_string();
-    }
-    d
 }
 
 /// Plain `caredraft` and `caredraft FILE.toml`: the TUI, which needs a terminal on both ends.

@@ -1,0 +1,83 @@
+//! The maintainers' commands as the binary runs them: they print, and return the exit code.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::check::{check_files, count};
+use super::discover::Choice;
+use crate::cli::LintFormat;
+use crate::error::{Diagnostic, Result};
+use crate::library::LibraryFiles;
+
+/// Library files are named relative to the library; with a library folder print them as
+/// `DIR/clauses/...`, so an editor or terminal can open the place.
+pub fn located(d: &Diagnostic, library_dir: Option<&Path>) -> Diagnostic {
+    let mut d = d.clone();
+    if let Some(dir) = library_dir
+        && (d.path.starts_with("clauses/") || d.path.starts_with("templates/"))
+    {
+        d.path = dir.join(&d.path).display().to_string();
+    }
+    d
+}
+
+pub fn library_files(choice: &Choice) -> Result<LibraryFiles> {
+    match &choice.dir {
+        Some(d) => LibraryFiles::from_dir(d),
+        None => Ok(LibraryFiles::built_in()),
+    }
+}
+
+/// `caredraft lint`: problems on stdout (text or a JSON array), the summary last (on stderr
+/// with JSON, so stdout stays one JSON document). Exit 1 on errors, or on warnings with
+/// `--deny-warnings`.
+pub fn lint(choice: &Choice, format: LintFormat, deny_warnings: bool) -> anyhow::Result<u8> {
+    let files = library_files(choice)?;
+    let report = crate::lint::lint(&files);
+    let dir = choice.dir.as_deref();
+    let shown: Vec<Diagnostic> = report.diagnostics.iter().map(|d| located(d, dir)).collect();
+    let summary = format!(
+        "lint: {}, {} in {} files (library: {choice}){}",
+        count(report.errors(), "error"),
+        count(report.warnings(), "warning"),
+        report.files,
+        if deny_warnings && report.warnings() > 0 && report.errors() == 0 { "; failed: --deny-warnings" } else { "" }
+    );
+    let mut out = std::io::stdout().lock();
+    match format {
+        LintFormat::Text => {
+            for d in &shown {
+                writeln!(out, "{d}")?;
+            }
+            writeln!(out, "{summary}")?;
+        }
+        LintFormat::Json => {
+            writeln!(out, "{}", super::json::to_json(&shown))?;
+            eprintln!("{summary}");
+        }
+    }
+    let failed = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
+    Ok(u8::from(failed))
+}
+
+/// `caredraft check ANSWERS...`: each file's problems, then its verdict; a summary last.
+pub fn check(choice: &Choice, paths: &[std::path::PathBuf], strict: bool) -> anyhow::Result<u8> {
+    let library = crate::commands::load_library(choice.dir.as_deref())?;
+    let verdicts = check_files(paths, &library, strict)?;
+    let mut out = std::io::stdout().lock();
+    for v in &verdicts {
+        for d in &v.diagnostics {
+            writeln!(out, "{}", located(d, choice.dir.as_deref()))?;
+        }
+        writeln!(out, "{}", v.summary())?;
+    }
+    let failed = verdicts.iter().filter(|v| v.failed()).count();
+    writeln!(
+        out,
+        "check: {} checked, {failed} failed (library: {choice}; {} {})",
+        count(verdicts.len(), "answers file"),
+        library.meta.name,
+        library.meta.version
+    )?;
+    Ok(u8::from(failed > 0))
+}

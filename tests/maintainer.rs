@@ -1,0 +1,140 @@
+//! What a library maintainer expects from the tool (issue 14): checking many answers files at
+//! once, finding the library without --library, JSON lint output for editors and CI, answers
+//! files that survive a library change, scaffolds, schemas and the reference page. Driven
+//! through the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
+
+/// Runs the binary in `dir` with no CAREDRAFT_LIBRARY, so each test says which library it means.
+fn run(dir: &Path, args: &[&str]) -> Output {
+    run_env(dir, args, None)
+}
+
+fn run_env(dir: &Path, args: &[&str], library_env: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_caredraft"));
+    cmd.args(args).current_dir(dir).env("SOURCE_DATE_EPOCH", "1798761600").env_remove("CAREDRAFT_LIBRARY");
+    if let Some(lib) = library_env {
+        cmd.env("CAREDRAFT_LIBRARY", lib);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+fn fixture(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--library", FIXTURE];
+    all.extend_from_slice(args);
+    run(dir, &all)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally, not by a signal")
+}
+
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, f(text)).unwrap();
+}
+
+/// The 1-based line of `path` holding `needle`.
+fn line_of(path: &Path, needle: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1).unwrap_or_else(|| panic!("{needle} in {text}"))
+}
+
+/// A copy of the fixture library that a test may edit.
+fn fixture_copy() -> tempfile::TempDir {
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    lib
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn lib_arg(lib: &Path) -> String {
+    lib.display().to_string()
+}
+
+/// `init` of the fixture library's `variant` into `dir/name`.
+fn init(dir: &Path, variant: &str, name: &str) -> PathBuf {
+    let o = fixture(dir, &["init", "--variant", variant, name]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    dir.join(name)
+}
+
+// ── check ────────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn check_reports_every_file_with_a_verdict_and_fails_if_any_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "mou", "good.toml");
+    let bad = init(dir.path(), "alliance", "bad.toml");
+    edit(&bad, |t| t.replace("term_years = 5", "term_years = \"five\""));
+    let line = line_of(&bad, "term_years = \"five\"");
+
+    let o = fixture(dir.path(), &["check", "good.toml", "bad.toml", "missing.toml"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("good.toml: ok (mou; "), "{out}");
+    assert!(out.contains(&format!("bad.toml:{line}:14: error: `term_years` is a whole number")), "{out}");
+    assert!(out.contains("bad.toml: FAILED (alliance; 1 error)"), "{out}");
+    assert!(out.contains("missing.toml: error: no such file or folder"), "{out}");
+    assert!(out.contains("missing.toml: FAILED (1 error)"), "{out}");
+    let last = out.lines().last().unwrap();
+    assert!(last.starts_with("check: 3 answers files checked, 2 failed (library: "), "{last}");
+    assert!(last.contains("from --library"), "{last}");
+
+    let o = fixture(dir.path(), &["check", "good.toml"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("check: 1 answers file checked, 0 failed"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_names_a_library_change_that_breaks_a_matter() {
+    let lib = fixture_copy();
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "mou", "a.toml");
+    // The library drops an alternative the matter chose.
+    let answers = dir.path().join("a.toml");
+    edit(&answers, |t| t.replace("decision-making = \"consensus\"", "decision-making = \"majority\""));
+    let o = run(dir.path(), &["--library", &lib_arg(lib.path()), "check", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    edit(&lib.path().join("clauses/core/decisions.md"), |t| {
+        t.replace("  { id = \"majority\", label = \"Majority vote\", note = \"Decisions by a majority.\" },\n", "")
+    });
+    let o = run(dir.path(), &["--library", &lib_arg(lib.path()), "check", "a.toml"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("has no alternative `majority`"), "{out}");
+    assert!(out.contains("a.toml: FAILED (mou; 1 error)"), "{out}");
+}
+
+#[test]
+fn check_strict_fails_a_draft_with_placeholders_left() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "mou", "a.toml");
+    assert_eq!(code(&fixture(dir.path(), &["check", "a.toml"])), 0);
+    let o = fixture(dir.path(), &["check", "--strict", "a.toml"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains("--strict:"), "{}", stdout(&o));
+}
