@@ -82,7 +82,12 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             };
             let text = caredraft::answers::init_file(&library, v);
             caredraft::output::create_new(&path, text.as_bytes())?;
-            eprintln!("wrote {} ({}); fill it in, then: caredraft render {}", path.display(), v.title, path.display());
+            eprintln!(
+                "wrote {} ({}, library: {choice}); fill it in, then: caredraft render {}",
+                path.display(),
+                v.title,
+                path.display()
+            );
         }
         Command::Render { answers, out, format, strict, force, annotated } => {
             let library = commands::load_library(library_dir)?;
@@ -116,9 +121,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict)?));
         }
         Command::ExportLibrary { dir } => {
-            let files = caredraft::library::LibraryFiles::built_in();
-            let n = files.export(&dir)?;
-            eprintln!("wrote {n} library files to {}; use it with --library {}", dir.display(), dir.display());
+            maintain::run::export_library(&dir)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -138,3 +138,80 @@ fn check_strict_fails_a_draft_with_placeholders_left() {
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert!(stdout(&o).contains("--strict:"), "{}", stdout(&o));
 }
+
+// ── library discovery ────────────────────────────────────────────────────────────────────
+
+/// A library exported into `root/lib`, with one clause broken so lint tells it from the
+/// built-in library.
+fn exported_and_broken() -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let o = run(root.path(), &["export-library", "lib"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("caredraft.toml"), "{}", stderr(&o));
+    let lib = root.path().join("lib");
+    edit(&lib.join("clauses/general/costs.md"), |t| t.replacen("title = ", "colour = \"red\"\ntitle = ", 1));
+    (root, lib)
+}
+
+#[test]
+fn lint_inside_an_exported_library_checks_that_library_without_library_flag() {
+    let (_root, lib) = exported_and_broken();
+    assert!(lib.join("caredraft.toml").is_file());
+    let o = run(&lib, &["lint"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("clauses/general/costs.md:3:1: error: unknown field `colour`"), "{out}");
+    assert!(out.contains("(library: ., from caredraft.toml)"), "{out}");
+
+    // From a folder below, the paths lead back to the file.
+    let o = run(&lib.join("clauses/general"), &["lint"]);
+    let out = stdout(&o);
+    assert!(out.contains("../../clauses/general/costs.md:3:1: error"), "{out}");
+    assert!(out.contains("(library: ../.., from ../../caredraft.toml)"), "{out}");
+}
+
+#[test]
+fn the_flag_beats_the_environment_which_beats_caredraft_toml_which_beats_built_in() {
+    let (root, lib) = exported_and_broken();
+    let lib_s = lib.display().to_string();
+    // Outside any library: built-in, which lints clean.
+    let o = run(root.path(), &["lint"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("(library: built-in)"), "{}", stdout(&o));
+    // CAREDRAFT_LIBRARY names the broken one.
+    let o = run_env(root.path(), &["lint"], Some(&lib_s));
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("(library: {lib_s}, from CAREDRAFT_LIBRARY)")), "{}", stdout(&o));
+    // Inside the library, the environment still wins over caredraft.toml ...
+    let o = run_env(&lib, &["lint"], Some(FIXTURE));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("from CAREDRAFT_LIBRARY"), "{}", stdout(&o));
+    // ... and --library wins over both.
+    let o = run_env(&lib, &["--library", FIXTURE, "lint"], Some(&lib_s));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("from --library"), "{}", stdout(&o));
+}
+
+#[test]
+fn render_and_init_say_which_library_they_used() {
+    let (_root, lib) = exported_and_broken();
+    edit(&lib.join("clauses/general/costs.md"), |t| t.replacen("colour = \"red\"\n", "", 1));
+    let matter = lib.join("matters");
+    std::fs::create_dir(&matter).unwrap();
+    let o = run(&matter, &["init", "--variant", "mou", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("library: .., from ../caredraft.toml"), "{}", stderr(&o));
+    let o = run(&matter, &["render", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("drafted with caredraft NHS integrated care library"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(library: .., from ../caredraft.toml)"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_broken_caredraft_toml_is_placed_and_stops_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("caredraft.toml"), "library = 3\n").unwrap();
+    let o = run(dir.path(), &["variants"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("caredraft.toml:1:11: error: invalid type"), "{}", stderr(&o));
+}

@@ -15,6 +15,7 @@ pub fn located(d: &Diagnostic, library_dir: Option<&Path>) -> Diagnostic {
     let mut d = d.clone();
     if let Some(dir) = library_dir
         && (d.path.starts_with("clauses/") || d.path.starts_with("templates/"))
+        && dir != Path::new(".")
     {
         d.path = dir.join(&d.path).display().to_string();
     }
@@ -80,4 +81,29 @@ pub fn check(choice: &Choice, paths: &[std::path::PathBuf], strict: bool) -> any
         library.meta.version
     )?;
     Ok(u8::from(failed > 0))
+}
+
+/// `caredraft export-library DIR`: the built-in library's files, and a `caredraft.toml` that
+/// makes every command run inside DIR use them. Nothing is overwritten.
+pub fn export_library(dir: &Path) -> Result<()> {
+    let config = dir.join(super::discover::CONFIG_FILE);
+    if config.exists() {
+        return Err(crate::error::Error::one(Diagnostic::error(
+            config.display().to_string(),
+            0,
+            0,
+            "already exists; export-library never overwrites, choose an empty folder",
+        )));
+    }
+    let n = LibraryFiles::built_in().export(dir)?;
+    crate::output::create_new(&config, super::discover::EXPORTED_CONFIG.as_bytes())?;
+    eprintln!(
+        "wrote {n} library files and {} to {}; commands run inside it use it, elsewhere use --library {} \
+         (or CAREDRAFT_LIBRARY={})",
+        super::discover::CONFIG_FILE,
+        dir.display(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
 }
