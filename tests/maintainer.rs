@@ -215,3 +215,45 @@ fn a_broken_caredraft_toml_is_placed_and_stops_the_command() {
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("caredraft.toml:1:11: error: invalid type"), "{}", stderr(&o));
 }
+
+// ── lint for editors and CI ──────────────────────────────────────────────────────────────
+
+#[test]
+fn lint_json_gives_every_diagnostic_with_file_line_column_severity_message_and_code() {
+    let lib = fixture_copy();
+    let term = lib.path().join("clauses/core/term.md");
+    edit(&term, |t| format!("{t}\nThe term is {{{{ term_yaers }}}} years.\n"));
+    let line = line_of(&term, "term_yaers") as u64;
+    let review = lib.path().join("clauses/core/review.md");
+    edit(&review, |t| t.replace("note = \"A fixture clause for the engine tests.\"\n", ""));
+    let lib_s = lib_arg(lib.path());
+
+    let o = run(lib.path(), &["--library", &lib_s, "lint", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON document");
+    let list = list.as_array().expect("an array");
+    let error = list.iter().find(|d| d["severity"] == "error").expect("the error");
+    assert_eq!(error["file"], format!("{lib_s}/clauses/core/term.md"));
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(line), Some(16)), "{error}");
+    assert!(error["message"].as_str().unwrap().contains("`term_yaers`, which is not a declared question"), "{error}");
+    assert_eq!(error["code"], "undeclared-variable");
+    assert!(list.iter().any(|d| d["severity"] == "warning" && d["code"] == "missing-note"), "{list:?}");
+    assert!(stderr(&o).starts_with("lint: 1 error, "), "the summary goes to stderr: {}", stderr(&o));
+}
+
+#[test]
+fn deny_warnings_fails_a_library_with_only_warnings() {
+    let lib = fixture_copy();
+    let review = lib.path().join("clauses/core/review.md");
+    edit(&review, |t| t.replace("note = \"A fixture clause for the engine tests.\"\n", ""));
+    let lib_s = lib_arg(lib.path());
+    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    assert_eq!(code(&o), 0, "warnings alone pass: {}", stdout(&o));
+    assert!(stdout(&o).contains("review.md:2:1: warning: no drafting note"), "{}", stdout(&o));
+    let o = run(lib.path(), &["--library", &lib_s, "lint", "--deny-warnings"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains("failed: --deny-warnings"), "{}", stdout(&o));
+    let o = run(lib.path(), &["--library", FIXTURE, "lint", "--deny-warnings", "--format", "json"]);
+    assert_eq!(code(&o), 0, "a clean library passes: {}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
+}
