@@ -33,9 +33,13 @@ pub enum Command {
     /// Write a new answers file for a variant, every question with its help and default.
     Init {
         /// Variant id, e.g. alliance (see `caredraft variants`).
+        #[arg(long, required_unless_present = "update", conflicts_with = "update")]
+        variant: Option<String>,
+        /// Update an existing answers file instead: add the questions and clause choices the
+        /// library has added, rename renamed ids, keep every answer and comment.
         #[arg(long)]
-        variant: String,
-        /// Where to write the answers file; never overwritten.
+        update: bool,
+        /// Where to write the answers file; never overwritten (except by --update).
         path: PathBuf,
     },
     /// Render an answers file to a draft (Markdown and DOCX).

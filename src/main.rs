@@ -72,7 +72,9 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{:width$}  {}: {}", v.id, v.title, v.summary)?;
             }
         }
-        Command::Init { variant, path } => {
+        Command::Init { update: true, path, .. } => maintain::run::init_update(choice, &path)?,
+        Command::Init { variant, path, .. } => {
+            let variant = variant.unwrap_or_default();
             let library = commands::load_library(library_dir)?;
             let Some(v) = library.variant(&variant) else {
                 let ids: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();

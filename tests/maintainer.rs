@@ -257,3 +257,154 @@ fn deny_warnings_fails_a_library_with_only_warnings() {
     assert_eq!(code(&o), 0, "a clean library passes: {}", stderr(&o));
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
 }
+
+// ── answers files across library changes ─────────────────────────────────────────────────
+
+/// The fixture library, one version on: `term_years` renamed `initial_term_years`, a new
+/// question `review_months` and a new list `advisers`.
+fn next_version_of_fixture() -> tempfile::TempDir {
+    let lib = fixture_copy();
+    let questions = lib.path().join("templates/questions/40-term.toml");
+    edit(&questions, |t| {
+        let t = t.replace("term_years", "initial_term_years").replacen(
+            "id = \"initial_term_years\"",
+            "id = \"initial_term_years\"\nrenamed_from = [\"term_years\"]",
+            1,
+        );
+        format!(
+            "{t}\n[[questions]]\nid = \"review_months\"\ntype = \"number\"\nlabel = \"Months between reviews\"\n\
+             default = 12\n\n[[questions]]\nid = \"advisers\"\ntype = \"records\"\nlabel = \"Advisers\"\n\
+             fields = [{{ id = \"name\", type = \"text\", label = \"Name\" }}]\n"
+        )
+    });
+    for clause in walk(&lib.path().join("clauses")) {
+        edit(&clause, |t| t.replace("term_years", "initial_term_years"));
+    }
+    edit(&lib.path().join("templates/library.toml"), |t| t.replace("0.1.0", "0.2.0"));
+    let o = run(lib.path(), &["--library", &lib_arg(lib.path()), "lint"]);
+    assert_eq!(code(&o), 0, "the next version lints clean: {}", stdout(&o));
+    lib
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md" || e == "toml") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn init_records_the_library_and_a_later_version_is_named_not_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = init(dir.path(), "mou", "a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert!(
+        text.contains("library = { name = \"caredraft NHS integrated care library\", version = \"0.1.0\" }"),
+        "{text}"
+    );
+    let lib = next_version_of_fixture();
+    let o = run(dir.path(), &["--library", &lib_arg(lib.path()), "render", "a.toml"]);
+    assert_eq!(code(&o), 0, "a warning, not a failure: {}", stderr(&o));
+    let line = line_of(&a, "library = {");
+    assert!(
+        stderr(&o).contains(&format!(
+            "a.toml:{line}:11: warning: made with version 0.1.0 of the library; this is version 0.2.0"
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_answer_under_a_renamed_id_keeps_working_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = init(dir.path(), "mou", "a.toml");
+    edit(&a, |t| t.replace("term_years = 5", "term_years = 7"));
+    let lib = next_version_of_fixture();
+    let o = run(dir.path(), &["--library", &lib_arg(lib.path()), "render", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let line = line_of(&a, "term_years = 7");
+    assert!(
+        stderr(&o)
+            .contains(&format!("a.toml:{line}:1: warning: question `term_years` was renamed `initial_term_years`")),
+        "{}",
+        stderr(&o)
+    );
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(md.contains("seven years") || md.contains("7 years"), "the old answer is used: {md}");
+
+    // Both ids answered: which one wins is not guessed.
+    edit(&a, |t| t.replace("term_years = 7", "term_years = 7\ninitial_term_years = 8"));
+    let o = run(dir.path(), &["--library", &lib_arg(lib.path()), "check", "a.toml"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("`term_years` is the old id of `initial_term_years`, which is also answered"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn init_update_adds_new_questions_renames_old_ids_and_keeps_answers_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = init(dir.path(), "mou", "a.toml");
+    edit(&a, |t| {
+        format!("# Northmoor: agreed at the board of 1 May\n{t}")
+            .replace("system_name = \"\"", "system_name = \"Northmoor\"  # as the ICB spells it")
+            .replace("term_years = 5", "term_years = 7")
+    });
+    let before = std::fs::read_to_string(&a).unwrap();
+    let lib = next_version_of_fixture();
+    let lib_s = lib_arg(lib.path());
+
+    let o = run(dir.path(), &["--library", &lib_s, "init", "--update", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "a.toml: added 2 questions (`review_months`, `advisers`); renamed `term_years` to `initial_term_years`; \
+             recorded the library's name and version"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let after = std::fs::read_to_string(&a).unwrap();
+    // Everything the drafter wrote is still there, word for word.
+    assert!(after.starts_with("# Northmoor: agreed at the board of 1 May\n"), "{after}");
+    assert!(after.contains("system_name = \"Northmoor\"  # as the ICB spells it"), "{after}");
+    assert!(after.contains("\ninitial_term_years = 7\n") && !after.contains("\nterm_years"), "{after}");
+    assert!(after.contains("# Months between reviews\n# Type: a whole number\nreview_months = 12\n"), "{after}");
+    assert!(after.contains("[[answers.advisers]]"), "{after}");
+    assert!(after.contains("version = \"0.2.0\""), "{after}");
+    // Only additions and the two edits: every line of the old file is still there.
+    let kept = before
+        .lines()
+        .filter(|l| !l.starts_with("term_years") && !l.starts_with("library ="))
+        .all(|l| after.contains(l));
+    assert!(kept, "{after}");
+
+    // Now it checks clean against the new library, without warnings, and a second update
+    // changes nothing.
+    let o = run(dir.path(), &["--library", &lib_s, "check", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(!stdout(&o).contains("warning"), "{}", stdout(&o));
+    let o = run(dir.path(), &["--library", &lib_s, "init", "--update", "a.toml"]);
+    assert!(stderr(&o).contains("already up to date"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), after);
+}
+
+#[test]
+fn init_update_of_a_file_that_is_not_toml_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.toml");
+    std::fs::write(&a, "format = 1\nvariant = \"mou\"\n[answers\n").unwrap();
+    let o = fixture(dir.path(), &["init", "--update", "a.toml"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("a.toml:3:9: error: not valid TOML"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), "format = 1\nvariant = \"mou\"\n[answers\n");
+}

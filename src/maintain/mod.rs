@@ -8,3 +8,4 @@ pub mod json;
 pub mod notes;
 pub mod out_path;
 pub mod run;
+pub mod update;

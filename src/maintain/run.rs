@@ -107,3 +107,30 @@ pub fn export_library(dir: &Path) -> Result<()> {
     );
     Ok(())
 }
+
+/// `caredraft init --update FILE`: rewrites the file in place (whole, or not at all) with the
+/// library's new questions and clause choices, and says what it did.
+pub fn init_update(choice: &Choice, path: &Path) -> anyhow::Result<()> {
+    let library = crate::commands::load_library(choice.dir.as_deref())?;
+    let name = path.display().to_string();
+    let text = crate::input::read_text(path, &name)?.map_err(crate::error::Error::one)?;
+    let update = super::update::update_answers(&name, &text, &library)?;
+    if !update.changed() {
+        eprintln!("{name}: already up to date with {} {} (library: {choice})", library.meta.name, library.meta.version);
+        return Ok(());
+    }
+    let planned = crate::output::Planned { path: path.to_path_buf(), bytes: update.text.clone().into_bytes() };
+    crate::output::write_files(vec![planned], true)?;
+    eprintln!("{name}: {} (library: {choice})", update.describe());
+    // What the library change still asks of the answers, if anything.
+    if let Err(e) = crate::answers::parse_answers(&name, &update.text, &library) {
+        for d in e.diagnostics() {
+            eprintln!("{d}");
+        }
+        eprintln!(
+            "{name}: {} still to fix by hand; `caredraft check {name}` lists them",
+            count(e.diagnostics().len(), "problem")
+        );
+    }
+    Ok(())
+}
