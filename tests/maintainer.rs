@@ -408,3 +408,49 @@ fn init_update_of_a_file_that_is_not_toml_writes_nothing() {
     assert!(stderr(&o).contains("a.toml:3:9: error: not valid TOML"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&a).unwrap(), "format = 1\nvariant = \"mou\"\n[answers\n");
 }
+
+// ── files that are not clauses, and paths that are not drafts ───────────────────────────
+
+#[test]
+fn a_readme_inside_clauses_is_ignored_and_said_to_be() {
+    let lib = fixture_copy();
+    std::fs::write(lib.path().join("clauses/README.md"), "# Our clauses\n\nOne file per clause.\n").unwrap();
+    std::fs::write(lib.path().join("clauses/core/readme.md"), "Core clauses.\n").unwrap();
+    let o = run(lib.path(), &["--library", &lib_arg(lib.path()), "lint"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("lint: 0 errors, 0 warnings in 22 files, 2 READMEs ignored"), "{}", stdout(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["--library", &lib_arg(lib.path()), "init", "--variant", "mou", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(dir.path(), &["--library", &lib_arg(lib.path()), "render", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // Any other Markdown file without front matter is still a broken clause file.
+    std::fs::write(lib.path().join("clauses/core/notes.md"), "Core clauses.\n").unwrap();
+    let o = run(lib.path(), &["--library", &lib_arg(lib.path()), "lint"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains("notes.md:1:1: error: a clause file must start with a `+++` line"), "{}", stdout(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn out_to_a_device_or_a_folder_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "mou", "a.toml");
+    for (out, says) in [
+        ("/dev/null", "--out /dev/null: a device or special file, not a base path"),
+        (".", "--out .: a folder, not a base path"),
+        ("drafts/", "--out drafts/: a folder, not a base path"),
+    ] {
+        let o = fixture(dir.path(), &["render", "a.toml", "--out", out]);
+        assert_eq!(code(&o), 2, "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("caredraft adds .md and .docx"), "{}", stderr(&o));
+    }
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("a.toml")], "nothing written");
+    // A draft path that is a folder is refused too, not written into.
+    std::fs::create_dir(dir.path().join("a.md")).unwrap();
+    let o = fixture(dir.path(), &["render", "a.toml"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("a.md: exists and is not a regular file"), "{}", stderr(&o));
+}

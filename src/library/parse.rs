@@ -42,6 +42,7 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
             partials.push(Partial { path: path.clone(), body: text.clone() });
         } else if path.starts_with("clauses/")
             && path.ends_with(".md")
+            && !is_readme(path)
             && let Some(c) = parse_clause(path, text, &mut diags)
         {
             clauses.push(c);
@@ -76,6 +77,11 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
         library.clause_index.entry(c.front.id.clone()).or_insert(i);
     }
     (library, diags)
+}
+
+/// A README.md (any case) beside the clauses explains the folder; it is not a clause file.
+pub fn is_readme(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
 }
 
 fn variant_rank(id: &str) -> usize {

@@ -37,11 +37,16 @@ pub fn lint(choice: &Choice, format: LintFormat, deny_warnings: bool) -> anyhow:
     let report = crate::lint::lint(&files);
     let dir = choice.dir.as_deref();
     let shown: Vec<Diagnostic> = report.diagnostics.iter().map(|d| located(d, dir)).collect();
+    let readmes = files.files.keys().filter(|p| p.starts_with("clauses/") && crate::library::is_readme(p)).count();
     let summary = format!(
-        "lint: {}, {} in {} files (library: {choice}){}",
+        "lint: {}, {} in {} files{} (library: {choice}){}",
         count(report.errors(), "error"),
         count(report.warnings(), "warning"),
         report.files,
+        match readmes {
+            0 => String::new(),
+            n => format!(", {} ignored", count(n, "README")),
+        },
         if deny_warnings && report.warnings() > 0 && report.errors() == 0 { "; failed: --deny-warnings" } else { "" }
     );
     let mut out = std::io::stdout().lock();
