@@ -82,6 +82,11 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a new clause or variant in the library folder, ready to edit and lint clean.
+    New {
+        #[command(subcommand)]
+        what: crate::maintain::scaffold::NewCommand,
+    },
     /// Write the built-in library out as files, to start a library of your own.
     ExportLibrary {
         /// An empty or new folder.

@@ -122,6 +122,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
         Command::Check { answers, strict } => {
             return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict)?));
         }
+        Command::New { what } => maintain::run::new(choice, &what)?,
         Command::ExportLibrary { dir } => {
             maintain::run::export_library(&dir)?;
         }
@@ -136,7 +137,7 @@ fn is_answers_path(path: &std::path::Path) -> bool {
 
 fn not_a_command(path: &std::path::Path) -> String {
     let word = path.display().to_string();
-    let commands = ["variants", "init", "render", "check", "lint", "export-library"];
+    let commands = ["variants", "init", "render", "check", "lint", "new", "export-library"];
     let hint = commands
         .iter()
         .map(|c| (strsim::jaro_winkler(c, &word), c))

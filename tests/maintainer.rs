@@ -454,3 +454,95 @@ fn out_to_a_device_or_a_folder_is_refused_and_nothing_is_written() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("a.md: exists and is not a regular file"), "{}", stderr(&o));
 }
+
+// ── scaffolds ────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn new_clause_writes_a_clause_that_lints_clean_and_appears_in_the_draft() {
+    let lib = fixture_copy();
+    let lib_s = lib_arg(lib.path());
+    std::fs::write(lib.path().join("caredraft.toml"), "library = \".\"\n").unwrap();
+    let o = run(lib.path(), &["new", "clause", "governance/safeguarding", "--variant", "mou"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("created clauses/governance/safeguarding.md"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("edited  templates/variants/mou.toml"), "{}", stderr(&o));
+    let text = std::fs::read_to_string(lib.path().join("clauses/governance/safeguarding.md")).unwrap();
+    for key in ["id = \"safeguarding\"", "title = \"Safeguarding\"", "variants = [\"mou\"]", "note = ", "[provenance]"]
+    {
+        assert!(text.contains(key), "{key} in {text}");
+    }
+    let o = run(lib.path(), &["lint", "--deny-warnings"]);
+    assert_eq!(code(&o), 0, "lints clean, without warnings: {}", stdout(&o));
+
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["--library", &lib_s, "init", "--variant", "mou", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(dir.path(), &["--library", &lib_s, "render", "a.toml", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(md.contains("Safeguarding"), "{md}");
+
+    // The same id twice, a bad name and an unknown variant are refused, and nothing written.
+    for (args, says) in [
+        (vec!["new", "clause", "other/safeguarding"], "clause id `safeguarding` is already used by"),
+        (vec!["new", "clause", "Safeguarding"], "name the clause as AREA/NAME"),
+        (vec!["new", "clause", "a/Bad_Name"], "not a valid clause id"),
+        (vec!["new", "clause", "a/b", "--variant", "mouu"], "unknown variant `mouu`"),
+    ] {
+        let o = run(lib.path(), &args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!lib.path().join("clauses/other").exists() && !lib.path().join("clauses/a").exists());
+}
+
+#[test]
+fn new_needs_a_library_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["new", "clause", "governance/safeguarding"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("export-library DIR"), "{}", stderr(&o));
+}
+
+#[test]
+fn new_variant_copies_the_frame_and_every_membership_so_it_lints_and_renders() {
+    let lib = fixture_copy();
+    let lib_s = lib_arg(lib.path());
+    let o = run(lib.path(), &["--library", &lib_s, "new", "variant", "s75-partnership", "--from", "mou"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let frame = std::fs::read_to_string(lib.path().join("templates/variants/s75-partnership.toml")).unwrap();
+    assert!(
+        frame.starts_with("id = \"s75-partnership\"\ntitle = \"Memorandum of Understanding (s75-partnership)\""),
+        "{frame}"
+    );
+    let term = std::fs::read_to_string(lib.path().join("clauses/core/term.md")).unwrap();
+    assert!(term.contains("\"mou\", \"s75-partnership\""), "{term}");
+    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = run(lib.path(), &["--library", &lib_s, "variants"]);
+    assert!(stdout(&o).contains("s75-partnership"), "{}", stdout(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["--library", &lib_s, "init", "--variant", "s75-partnership", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(dir.path(), &["--library", &lib_s, "render", "a.toml", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // A second time, the id is taken.
+    let o = run(lib.path(), &["--library", &lib_s, "new", "variant", "s75-partnership", "--from", "mou"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("variant `s75-partnership` already exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn new_variant_names_the_templates_that_tell_variants_apart_by_id() {
+    let lib = fixture_copy();
+    let term = lib.path().join("clauses/core/term.md");
+    edit(&term, |t| format!("{t}\n{{% if variant.id == \"mou\" %}}Only in a memorandum.{{% endif %}}\n"));
+    let line = line_of(&term, "Only in a memorandum");
+    let o = run(lib.path(), &["--library", &lib_arg(lib.path()), "new", "variant", "s75", "--from", "mou"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("review these: they tell variants apart by id"), "{err}");
+    assert!(err.contains(&format!("clauses/core/term.md:{line}: {{% if variant.id == \"mou\" %}}Only")), "{err}");
+    assert_eq!(err.matches("review these").count(), 1, "{err}");
+    assert!(!err.contains("variants = ["), "membership lists are not named: {err}");
+}

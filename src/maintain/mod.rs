@@ -8,4 +8,5 @@ pub mod json;
 pub mod notes;
 pub mod out_path;
 pub mod run;
+pub mod scaffold;
 pub mod update;

@@ -139,3 +139,30 @@ pub fn init_update(choice: &Choice, path: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// `caredraft new clause|variant`: writes into the library folder and says what to do next.
+pub fn new(choice: &Choice, what: &super::scaffold::NewCommand) -> anyhow::Result<()> {
+    let Some(dir) = choice.dir.as_deref() else {
+        return Err(crate::error::Error::Usage(
+            "`new` writes into a library folder, and the built-in library is not one: run \
+             `caredraft export-library DIR` first, then run `new` inside DIR (or pass --library DIR)"
+                .to_string(),
+        )
+        .into());
+    };
+    let written = super::scaffold::run(dir, what)?;
+    for rel in &written.created {
+        eprintln!("created {}", super::scaffold::shown(dir, rel).display());
+    }
+    for rel in &written.edited {
+        eprintln!("edited  {}", super::scaffold::shown(dir, rel).display());
+    }
+    if !written.review.is_empty() {
+        eprintln!("review these: they tell variants apart by id, so the new one takes the other branch:");
+        for place in &written.review {
+            eprintln!("  {}", super::scaffold::shown(dir, place).display());
+        }
+    }
+    eprintln!("next: edit them, then `caredraft lint` (library: {choice})");
+    Ok(())
+}
