@@ -87,6 +87,12 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::maintain::scaffold::NewCommand,
     },
+    /// Print a JSON Schema for a variant's answers files, for editors.
+    Schema {
+        /// Variant id.
+        #[arg(long)]
+        variant: String,
+    },
     /// Write the built-in library out as files, to start a library of your own.
     ExportLibrary {
         /// An empty or new folder.

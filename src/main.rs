@@ -123,6 +123,17 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict)?));
         }
         Command::New { what } => maintain::run::new(choice, &what)?,
+        Command::Schema { variant } => {
+            let library = commands::load_library(library_dir)?;
+            let Some(v) = library.variant(&variant) else {
+                let ids: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();
+                return Err(
+                    Error::Usage(format!("unknown variant `{variant}`; choose one of: {}", ids.join(", "))).into()
+                );
+            };
+            let schema = maintain::schema::answers_schema(&library, v);
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+        }
         Command::ExportLibrary { dir } => {
             maintain::run::export_library(&dir)?;
         }
@@ -137,7 +148,7 @@ fn is_answers_path(path: &std::path::Path) -> bool {
 
 fn not_a_command(path: &std::path::Path) -> String {
     let word = path.display().to_string();
-    let commands = ["variants", "init", "render", "check", "lint", "new", "export-library"];
+    let commands = ["variants", "init", "render", "check", "lint", "new", "schema", "export-library"];
     let hint = commands
         .iter()
         .map(|c| (strsim::jaro_winkler(c, &word), c))

@@ -546,3 +546,56 @@ fn new_variant_names_the_templates_that_tell_variants_apart_by_id() {
     assert_eq!(err.matches("review these").count(), 1, "{err}");
     assert!(!err.contains("variants = ["), "membership lists are not named: {err}");
 }
+
+// ── JSON Schema for answers files ────────────────────────────────────────────────────────
+
+/// An answers file as the JSON an editor's schema check sees (TOML dates as strings).
+fn toml_as_json(text: &str) -> serde_json::Value {
+    fn convert(v: &toml::Value) -> serde_json::Value {
+        match v {
+            toml::Value::String(s) => s.clone().into(),
+            toml::Value::Integer(i) => (*i).into(),
+            toml::Value::Float(f) => (*f).into(),
+            toml::Value::Boolean(b) => (*b).into(),
+            toml::Value::Datetime(d) => d.to_string().into(),
+            toml::Value::Array(a) => a.iter().map(convert).collect(),
+            toml::Value::Table(t) => t.iter().map(|(k, v)| (k.clone(), convert(v))).collect(),
+        }
+    }
+    convert(&toml::from_str::<toml::Value>(text).expect("valid TOML"))
+}
+
+#[test]
+fn the_answers_schema_accepts_what_init_writes_and_rejects_what_render_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    for variant in ["mou", "alliance", "aco-partial", "aco-full"] {
+        let o = fixture(dir.path(), &["schema", "--variant", variant]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let schema: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+        let answers = init(dir.path(), variant, &format!("{variant}.toml"));
+        let text = std::fs::read_to_string(&answers).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&toml_as_json(&text)).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{variant}: init's file fails its schema: {errors:?}");
+        assert_eq!(schema["properties"]["variant"]["const"], variant);
+    }
+    let schema: serde_json::Value =
+        serde_json::from_slice(&fixture(dir.path(), &["schema", "--variant", "mou"]).stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("mou.toml")).unwrap();
+    for (from, to) in [
+        ("term_years = 5", "term_years = \"five\""),
+        ("term_years = 5", "term_yaers = 5"),
+        ("decision-making = \"consensus\"", "decision-making = \"consensos\""),
+        ("framework = \"current\"", "framework = \"2019\""),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let bad = toml_as_json(&text.replace(from, to));
+        assert!(!validator.is_valid(&bad), "the schema lets `{to}` through");
+    }
+    let q = &schema["properties"]["answers"]["properties"]["term_years"];
+    assert_eq!(q["title"], "Initial term in years");
+    assert_eq!(q["default"], 5);
+    let o = fixture(dir.path(), &["schema", "--variant", "nope"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+}

@@ -9,4 +9,5 @@ pub mod notes;
 pub mod out_path;
 pub mod run;
 pub mod scaffold;
+pub mod schema;
 pub mod update;
