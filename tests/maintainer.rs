@@ -599,3 +599,94 @@ fn the_answers_schema_accepts_what_init_writes_and_rejects_what_render_rejects()
     let o = fixture(dir.path(), &["schema", "--variant", "nope"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
 }
+
+// ── the reference page cannot drift from the parser ──────────────────────────────────────
+
+const REFERENCE: &str = include_str!("../docs/library-reference.md");
+
+/// The keys a `deny_unknown_fields` type accepts, read from serde's own error for an unknown
+/// key ("unknown field `x`, expected one of `a`, `b`"), so the list is the parser's.
+fn accepted_keys<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    let err = match toml::from_str::<T>("zz_not_a_key = 1") {
+        Ok(_) => panic!("an unknown key was accepted"),
+        Err(e) => e.message().to_string(),
+    };
+    names_after_expected(&err)
+}
+
+/// The values an enum accepts, from serde's error for an unknown one.
+fn accepted_values<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Probe<T> {
+        v: T,
+    }
+    let err = match toml::from_str::<Probe<T>>("v = \"zz-not-a-value\"") {
+        Ok(_) => panic!("an unknown value was accepted"),
+        Err(e) => e.message().to_string(),
+    };
+    names_after_expected(&err)
+}
+
+fn names_after_expected(err: &str) -> Vec<String> {
+    let list = err.split("expected").nth(1).unwrap_or_else(|| panic!("no list in: {err}"));
+    // The list ends where the sentence does: before any explanation in brackets or a new line.
+    let list = list.split(['(', '\n']).next().unwrap_or(list);
+    let names: Vec<String> = list.split('`').skip(1).step_by(2).map(str::to_string).collect();
+    assert!(!names.is_empty(), "no names in: {err}");
+    names
+}
+
+/// The part of the page under `### heading`, up to the next heading.
+fn section(heading: &str) -> &'static str {
+    let marker = format!("\n### {heading}\n");
+    let start = REFERENCE.find(&marker).unwrap_or_else(|| panic!("docs/library-reference.md has no `### {heading}`"));
+    let rest = &REFERENCE[start + marker.len()..];
+    &rest[..rest.find("\n#").unwrap_or(rest.len())]
+}
+
+fn assert_documented(heading: &str, keys: &[String]) {
+    let text = section(heading);
+    let missing: Vec<&String> = keys.iter().filter(|k| !text.contains(&format!("| `{k}` |"))).collect();
+    assert!(missing.is_empty(), "docs/library-reference.md, `### {heading}`, does not document {missing:?}");
+}
+
+#[test]
+fn the_reference_page_documents_every_key_and_type_the_parser_accepts() {
+    use caredraft::library::*;
+    assert_documented("library.toml", &accepted_keys::<LibraryMeta>());
+    assert_documented("Frame: templates/variants/ID.toml", &accepted_keys::<Variant>());
+    assert_documented("[[parties]]", &accepted_keys::<PartySource>());
+    assert_documented("[[parts]]", &accepted_keys::<Part>());
+    assert_documented("Questions file: templates/questions/NN-NAME.toml", &accepted_keys::<Section>());
+    assert_documented("[[questions]]", &accepted_keys::<Question>());
+    assert_documented("options", &accepted_keys::<Choice>());
+    assert_documented("[[rules]]", &accepted_keys::<Rule>());
+    assert_documented("Clause front matter", &accepted_keys::<ClauseFront>());
+    assert_documented("alternatives", &accepted_keys::<Alternative>());
+    assert_documented("[[defines]]", &accepted_keys::<TermDefinition>());
+    assert_documented("[provenance]", &accepted_keys::<ProvenanceFront>());
+    assert_documented("Question types", &accepted_values::<QuestionKind>());
+    let kinds = accepted_values::<ClauseKind>();
+    let front = section("Clause front matter");
+    for k in kinds {
+        assert!(front.contains(&format!("`\"{k}\"`")), "clause kind `{k}` is not documented");
+    }
+
+    // caredraft.toml's keys, from the binary's own error.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("caredraft.toml"), "zz_not_a_key = 1\n").unwrap();
+    let o = run(dir.path(), &["variants"]);
+    assert_documented("caredraft.toml", &names_after_expected(&stderr(&o)));
+}
+
+#[test]
+fn the_drift_check_itself_notices_a_missing_key() {
+    // The probe reads real lists, and a key that is not on the page is caught.
+    let keys = accepted_keys::<caredraft::library::Part>();
+    assert_eq!(keys, ["title", "clauses"]);
+    let text = section("[[parts]]");
+    assert!(!text.contains("| `colour` |"));
+    let result = std::panic::catch_unwind(|| assert_documented("[[parts]]", &["colour".to_string()]));
+    assert!(result.is_err(), "an undocumented key must fail the check");
+}
