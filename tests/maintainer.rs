@@ -690,3 +690,22 @@ fn the_drift_check_itself_notices_a_missing_key() {
     let result = std::panic::catch_unwind(|| assert_documented("[[parts]]", &["colour".to_string()]));
     assert!(result.is_err(), "an undocumented key must fail the check");
 }
+
+#[test]
+fn lint_refuses_a_rename_from_an_id_that_is_still_asked() {
+    let lib = next_version_of_fixture();
+    let questions = lib.path().join("templates/questions/40-term.toml");
+    edit(&questions, |t| {
+        t.replace("renamed_from = [\"term_years\"]", "renamed_from = [\"term_years\", \"notice_months\"]")
+    });
+    let line = line_of(&questions, "renamed_from");
+    let o = run(lib.path(), &["--library", &lib_arg(lib.path()), "lint"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!(
+            "40-term.toml:{line}:32: error: `initial_term_years` is renamed from `notice_months`, but `notice_months` is still a question"
+        )),
+        "{}",
+        stdout(&o)
+    );
+}

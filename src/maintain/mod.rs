@@ -7,6 +7,7 @@ pub mod discover;
 pub mod json;
 pub mod notes;
 pub mod out_path;
+pub mod renames;
 pub mod run;
 pub mod scaffold;
 pub mod schema;

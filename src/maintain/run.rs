@@ -34,7 +34,12 @@ pub fn library_files(choice: &Choice) -> Result<LibraryFiles> {
 /// `--deny-warnings`.
 pub fn lint(choice: &Choice, format: LintFormat, deny_warnings: bool) -> anyhow::Result<u8> {
     let files = library_files(choice)?;
-    let report = crate::lint::lint(&files);
+    let mut report = crate::lint::lint(&files);
+    // Checks of the maintainers' own keys, when the library parses.
+    if let Ok(library) = crate::library::parse_library(&files) {
+        report.diagnostics.extend(super::renames::problems(&library));
+        report.diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    }
     let dir = choice.dir.as_deref();
     let shown: Vec<Diagnostic> = report.diagnostics.iter().map(|d| located(d, dir)).collect();
     let readmes = files.files.keys().filter(|p| p.starts_with("clauses/") && crate::library::is_readme(p)).count();
