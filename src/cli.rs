@@ -61,6 +61,13 @@ pub enum Command {
         /// Put each clause's drafting note into the DOCX as a Word comment.
         #[arg(long)]
         annotated: bool,
+        /// Name the files the render would write, one a line, and write nothing.
+        #[arg(long)]
+        list: bool,
+        /// Which documents of the pack to write: all, main, or one companion's id
+        /// (e.g. integration-agreement).
+        #[arg(long, value_name = "DOCUMENT", default_value = "all")]
+        only: String,
     },
     /// Check a clause library: syntax, variables, cross-references, defined terms, and that
     /// every variant renders.

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::answers::{Answers, parse_answers};
 use crate::doc::Document;
-use crate::engine::Engine;
+use crate::engine::{Engine, PackDocument};
 use crate::error::{Error, Result};
 use crate::library::{Library, LibraryFiles, parse_library};
 use crate::output::{Planned, write_files};
+use crate::pack::Only;
 
 /// Loads the library from `dir`, or the built-in one.
 pub fn load_library(dir: Option<&Path>) -> Result<Library> {
@@ -110,18 +111,75 @@ fn questions_for_placeholder(library: &Library, variant: &str, label: &str) -> V
     found
 }
 
-/// Renders and writes the drafts; returns the paths written.
+/// The documents of the pack that `only` keeps, each with its base path, in pack order.
+pub fn pack_documents(
+    engine: &Engine<'_>,
+    answers: &Answers,
+    base: &Path,
+    only: &Only,
+) -> Result<Vec<(PackDocument, PathBuf)>> {
+    let pack = if *only == Only::Main {
+        let document = engine.assemble(answers)?;
+        vec![PackDocument { companion: None, record: None, document }]
+    } else {
+        engine.assemble_pack(answers)?
+    };
+    let kept: Vec<PackDocument> = pack.into_iter().filter(|d| only.keeps(d)).collect();
+    if kept.is_empty() {
+        let Only::Companion(id) = only else { return Ok(Vec::new()) };
+        return Err(Error::Usage(format!(
+            "--only {id}: the pack of these answers has no {id} (it is rendered once per record, and there are none)"
+        )));
+    }
+    let bases = crate::pack::bases(engine.library, base, &kept.iter().collect::<Vec<_>>());
+    Ok(kept.into_iter().zip(bases).collect())
+}
+
+/// The paths a render writes for these documents, in order.
+pub fn pack_paths(docs: &[(PackDocument, PathBuf)], formats: Formats) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for (_, base) in docs {
+        if formats.markdown {
+            paths.push(with_suffix(base, "md"));
+        }
+        if formats.docx {
+            paths.push(with_suffix(base, "docx"));
+        }
+    }
+    paths
+}
+
+/// Renders and writes every document of the pack that `only` keeps; returns the paths
+/// written. Nothing is written unless every document renders (and, with `--strict`, has no
+/// placeholder left), and no file is overwritten without `--force`.
 pub fn render_to_files(
     engine: &Engine<'_>,
     answers: &Answers,
     base: &Path,
     options: &RenderOptions,
+    only: &Only,
 ) -> Result<Vec<PathBuf>> {
-    let doc = engine.assemble(answers)?;
+    let docs = pack_documents(engine, answers, base, only)?;
     if options.strict {
-        check_strict(&doc, engine.library, answers)?;
+        let mut diags = Vec::new();
+        for (d, base) in &docs {
+            if let Err(Error::Invalid(found)) = check_strict(&d.document, engine.library, answers) {
+                diags.extend(found.into_iter().map(|mut diag| {
+                    if d.companion.is_some() {
+                        diag.message = format!("{} ({}): {}", d.document.meta.title, base.display(), diag.message);
+                    }
+                    diag
+                }));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Invalid(diags));
+        }
     }
-    let files = plan_outputs(&doc, base, options)?;
+    let mut files = Vec::new();
+    for (d, base) in &docs {
+        files.extend(plan_outputs(&d.document, base, options)?);
+    }
     let paths = files.iter().map(|f| f.path.clone()).collect();
     write_files(files, options.force)?;
     Ok(paths)

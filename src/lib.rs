@@ -18,5 +18,6 @@ pub mod lint;
 pub mod maintain;
 pub mod markers;
 pub mod output;
+pub mod pack;
 pub mod render;
 pub mod tui;

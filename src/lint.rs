@@ -7,7 +7,7 @@ use crate::answers::{Answers, ClauseChoice, init_file, parse_answers};
 use crate::doc::{Document, plain_text};
 use crate::engine::Engine;
 use crate::error::{Diagnostic, Severity, line_col};
-use crate::library::{ClauseKind, Library, LibraryFiles, QuestionKind, parse_library_lenient};
+use crate::library::{ClauseKind, Library, LibraryFiles, QuestionKind, Variant, parse_library_lenient};
 
 /// Names a template may use besides the variant's questions.
 const BUILT_INS: &[&str] = &["variant", "option", "included", "choices", "loop"];
@@ -95,8 +95,70 @@ fn is_identifier(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// A pack's frames fit together: each companion a variant names exists and is a companion,
+/// is used by some variant, and if rendered per record names a records question that every
+/// variant using it asks, and the name its templates read the record by.
+fn companions(library: &Library, diags: &mut Vec<Diagnostic>) {
+    for v in &library.variants {
+        for id in &v.companions {
+            if library.companion(id).is_none() {
+                let (l, col) = line_of(library, &v.path, &format!("\"{id}\""));
+                let ids: Vec<&str> = library.companions.iter().map(|c| c.id.as_str()).collect();
+                let hint = crate::answers::did_you_mean(id, &ids);
+                let msg = format!("no companion frame `{id}` in templates/companions/{hint}");
+                diags.push(Diagnostic::error(&v.path, l, col, msg));
+            }
+        }
+        if v.per.is_some() || v.record.is_some() {
+            let (l, col) = line_of(library, &v.path, if v.per.is_some() { "per =" } else { "record =" });
+            let msg = "`per` and `record` belong in a companion frame (templates/companions/), not a variant's";
+            diags.push(Diagnostic::error(&v.path, l, col, msg));
+        }
+    }
+    for c in &library.companions {
+        if library.variant(&c.id).is_some() {
+            let (l, col) = line_of(library, &c.path, "id");
+            diags.push(Diagnostic::error(&c.path, l, col, format!("`{}` is also a variant's id", c.id)));
+        }
+        if !c.companions.is_empty() {
+            let (l, col) = line_of(library, &c.path, "companions =");
+            diags.push(Diagnostic::error(&c.path, l, col, "a companion cannot have companions of its own"));
+        }
+        let users: Vec<&Variant> = library.variants_using(&c.id).collect();
+        if users.is_empty() {
+            let (l, col) = line_of(library, &c.path, "id");
+            let msg = format!("no variant names companion `{}` in its `companions`, so it is never rendered", c.id);
+            diags.push(Diagnostic::warning(&c.path, l, col, msg));
+        }
+        match (&c.per, &c.record) {
+            (Some(per), record) => {
+                if record.is_none() {
+                    let (l, col) = line_of(library, &c.path, "per =");
+                    let msg =
+                        "`per` needs `record`: the name its templates read each record by (e.g. record = \"practice\")";
+                    diags.push(Diagnostic::error(&c.path, l, col, msg));
+                }
+                for v in &users {
+                    let records = library.find_question(&v.id, per).is_some_and(|q| q.kind == QuestionKind::Records);
+                    if !records {
+                        let (l, col) = line_of(library, &c.path, "per =");
+                        let msg = format!("`per = \"{per}\"`: variant `{}` asks no records question `{per}`", v.id);
+                        diags.push(Diagnostic::error(&c.path, l, col, msg));
+                    }
+                }
+            }
+            (None, Some(_)) => {
+                let (l, col) = line_of(library, &c.path, "record =");
+                diags.push(Diagnostic::error(&c.path, l, col, "`record` without `per`: say which records question"));
+            }
+            (None, None) => {}
+        }
+    }
+}
+
 fn structure(library: &Library, diags: &mut Vec<Diagnostic>) {
-    let variant_ids: BTreeSet<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
+    let variant_ids: BTreeSet<&str> =
+        library.variants.iter().chain(&library.companions).map(|v| v.id.as_str()).collect();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for c in &library.clauses {
         let f = &c.front;
@@ -108,7 +170,7 @@ fn structure(library: &Library, diags: &mut Vec<Diagnostic>) {
             if !variant_ids.contains(v.as_str()) {
                 let (l, col) = line_of(library, &c.path, "variants");
                 diags.push(Diagnostic::error(&c.path, l, col, format!("unknown variant `{v}`")));
-            } else if let Some(variant) = library.variant(v) {
+            } else if let Some(variant) = library.frame(v) {
                 let placed =
                     variant.parts.iter().any(|p| p.clauses.contains(&f.id)) || variant.schedules.contains(&f.id);
                 if !placed {
@@ -144,7 +206,8 @@ fn structure(library: &Library, diags: &mut Vec<Diagnostic>) {
             diags.push(Diagnostic::warning(&c.path, 2, 1, "no [provenance] (source, version, reviewed)"));
         }
     }
-    for v in &library.variants {
+    companions(library, diags);
+    for v in library.variants.iter().chain(&library.companions) {
         for id in v.parts.iter().flat_map(|p| p.clauses.iter()).chain(v.schedules.iter()) {
             let (l, col) = line_of(library, &v.path, &format!("\"{id}\""));
             match library.clause(id) {
@@ -179,7 +242,11 @@ fn structure(library: &Library, diags: &mut Vec<Diagnostic>) {
                 diags.push(Diagnostic::error(&v.path, l, col, format!("no template `{full}`")));
             }
         }
-        let asked: BTreeSet<&str> = library.questions_for(&v.id).map(|(_, q)| q.id.as_str()).collect();
+        // A companion no variant names reads no questions: it was warned about, and every
+        // question it names would be reported again.
+        if library.companion(&v.id).is_some() && library.variants_using(&v.id).next().is_none() {
+            continue;
+        }
         let refs = v
             .parties
             .iter()
@@ -188,7 +255,7 @@ fn structure(library: &Library, diags: &mut Vec<Diagnostic>) {
             .chain(v.version_question.iter())
             .chain(v.draft_question.iter());
         for q in refs {
-            if !asked.contains(q.as_str()) {
+            if !library.frame_reads(&v.id, q) {
                 let (l, col) = line_of(library, &v.path, &format!("\"{q}\""));
                 diags.push(Diagnostic::error(
                     &v.path,
@@ -278,7 +345,7 @@ fn variables(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>
                     continue;
                 }
                 for v in &c.front.variants {
-                    if library.find_question(v, &var).is_none() {
+                    if !library.frame_reads(v, &var) {
                         let (l, col) = line_of_variable(library, &c.path, &var);
                         let declared_anywhere = library.all_questions().any(|q| q.id == var);
                         let msg = if declared_anywhere {
@@ -359,6 +426,17 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
                 continue;
             }
         }
+        // The companion documents, each rendered at least once (per-record ones with one
+        // record even where the defaults have none).
+        let pack_answers = with_a_record_each(library, v, &answers);
+        if !v.companions.is_empty() {
+            match engine.assemble_pack(&pack_answers) {
+                Ok(docs) => {
+                    docs.iter().skip(1).for_each(|d| defined_terms(library, &d.document, &mut used_terms, diags))
+                }
+                Err(e) => diags.extend(saying_when(&e, &v.id, "its companion documents")),
+            }
+        }
         // What a drafter who skips every question they may skip gets: placeholders where the
         // answers would be. A template that does sums or comparisons on an answer fails here.
         if let Err(e) = engine.assemble(&optional_answers_left_blank(library, &v.id, &answers)) {
@@ -367,7 +445,10 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
             diags.extend(saying_when(&e, &v.id, how));
         }
         // Every alternative, and every optional clause switched on.
-        for c in library.clauses.iter().filter(|c| c.front.variants.contains(&v.id)) {
+        for c in
+            library.clauses.iter().filter(|c| c.front.variants.iter().any(|f| *f == v.id || v.companions.contains(f)))
+        {
+            let in_companion = !c.front.variants.contains(&v.id);
             let mut tries: Vec<ClauseChoice> =
                 c.front.alternatives.iter().skip(1).map(|a| ClauseChoice::Alternative(a.id.clone())).collect();
             if c.front.optional {
@@ -376,11 +457,15 @@ fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) 
                 tries.push(ClauseChoice::Include(c.front.off_by_default));
             }
             for choice in tries {
-                let mut a = answers.clone();
+                let mut a = if in_companion { pack_answers.clone() } else { answers.clone() };
                 a.clauses.insert(c.front.id.clone(), choice.clone());
-                let assembled = engine.assemble(&a);
-                if let Ok(doc) = &assembled {
-                    defined_terms(library, doc, &mut used_terms, diags);
+                let assembled = if in_companion {
+                    engine.assemble_pack(&a).map(|docs| docs.into_iter().map(|d| d.document).collect())
+                } else {
+                    engine.assemble(&a).map(|doc| vec![doc])
+                };
+                if let Ok(docs) = &assembled {
+                    docs.iter().for_each(|doc| defined_terms(library, doc, &mut used_terms, diags));
                 }
                 if let Err(e) = assembled {
                     let how = match &choice {
@@ -419,6 +504,22 @@ fn saying_when<'e>(
         d.message = format!("{} (variant `{variant}` with {how})", d.message);
         d
     })
+}
+
+/// `answers` with one blank record in each records question a per-record companion of
+/// `variant` is rendered for and that has none, so lint renders that companion too.
+fn with_a_record_each(library: &Library, variant: &Variant, answers: &Answers) -> Answers {
+    let mut a = answers.clone();
+    for per in library.companions_of(variant).filter_map(|c| c.per.as_ref()) {
+        let empty = match a.values.get(per) {
+            Some(crate::answers::AnswerValue::Records(r)) => r.is_empty(),
+            _ => true,
+        };
+        if empty {
+            a.values.insert(per.clone(), crate::answers::AnswerValue::Records(vec![BTreeMap::new()]));
+        }
+    }
+    a
 }
 
 /// `answers` without the answers a drafter may leave out: every question that is not required,

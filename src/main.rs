@@ -9,6 +9,7 @@ use caredraft::commands::{self, Formats, RenderOptions};
 use caredraft::engine::Engine;
 use caredraft::error::Error;
 use caredraft::maintain::{self, discover, run::located};
+use caredraft::pack::Only;
 use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
@@ -21,6 +22,22 @@ fn main() -> ExitCode {
     match run(cli, &choice) {
         Ok(code) => code,
         Err(err) => report(&err, &choice),
+    }
+}
+
+/// `--only`: `all`, `main`, or the id of one of the variant's companions.
+fn parse_only(library: &caredraft::library::Library, variant: &str, only: &str) -> Result<Only, Error> {
+    let companions: Vec<&str> =
+        library.variant(variant).map(|v| v.companions.iter().map(String::as_str).collect()).unwrap_or_default();
+    match only {
+        "all" => Ok(Only::All),
+        "main" => Ok(Only::Main),
+        id if companions.contains(&id) => Ok(Only::Companion(id.to_owned())),
+        other => {
+            let mut choices = vec!["all", "main"];
+            choices.extend(companions);
+            Err(Error::Usage(format!("--only {other}: choose one of {}", choices.join(", "))))
+        }
     }
 }
 
@@ -91,12 +108,13 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
                 path.display()
             );
         }
-        Command::Render { answers, out, format, strict, force, annotated } => {
+        Command::Render { answers, out, format, strict, force, annotated, list, only } => {
             let library = commands::load_library(library_dir)?;
             let parsed = commands::read_answers(&answers, &library)?;
             for note in maintain::notes::file_notes(&answers, &library) {
                 eprintln!("{note}");
             }
+            let only = parse_only(&library, &parsed.variant, &only)?;
             let engine = Engine::for_variant(&library, &parsed.variant)?;
             let explicit = out.is_some();
             let base = out.unwrap_or_else(|| commands::default_base(&answers));
@@ -110,7 +128,15 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
                 force,
                 annotated,
             };
-            let written = commands::render_to_files(&engine, &parsed, &base, &options)?;
+            if list {
+                let docs = commands::pack_documents(&engine, &parsed, &base, &only)?;
+                let mut out = std::io::stdout().lock();
+                for p in commands::pack_paths(&docs, options.formats) {
+                    writeln!(out, "{}", p.display())?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let written = commands::render_to_files(&engine, &parsed, &base, &options, &only)?;
             for p in written {
                 println!("{}", p.display());
             }

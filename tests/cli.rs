@@ -563,7 +563,7 @@ fn quantities_read_in_words_to_nine_with_the_right_number_and_apostrophe() {
     // Left blank, the question shows as a placeholder and keeps its unit.
     let blank = draft("\"\"");
     assert!(
-        blank.contains("with a quorum of \\[Quorum of the board\\] members, on \\[Quorum of the board\\] days' notice"),
+        blank.contains("with a quorum of [Quorum of the board] members, on [Quorum of the board] days' notice"),
         "{blank}"
     );
 }

@@ -174,3 +174,44 @@ fn every_built_in_variant_opens_in_libreoffice() {
         }
     }
 }
+
+/// Nine signature blocks cannot fit on one page: as LibreOffice lays them out, each block's
+/// party line and its last line ("Date") are on the same page.
+#[test]
+fn signature_blocks_never_split_across_pages() {
+    use caredraft::doc::{Inline, SignatureBlock};
+
+    if !on_path("soffice") || !on_path("pdftotext") {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true but soffice/pdftotext is not on PATH");
+        }
+        eprintln!("notice: soffice or pdftotext not on PATH; skipping the LibreOffice check");
+        return;
+    }
+    let mut doc = sample();
+    doc.execution.blocks = (1..=9)
+        .map(|i| SignatureBlock {
+            party: vec![Inline::Text(format!("Signed for and on behalf of Signatory Number {i}"))],
+            lines: Vec::new(),
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docx = dir.path().join("sample.docx");
+    std::fs::write(&docx, to_docx_bytes(&doc, &DocxOptions::default()).expect("docx bytes")).expect("write docx");
+    let text = convert(&docx, dir.path());
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let page_of = |needle: &str| pages.iter().position(|p| p.contains(needle));
+    let mut pages_used = std::collections::BTreeSet::new();
+    for i in 1..=9 {
+        let party = format!("Signatory Number {i}");
+        let start = page_of(&party).unwrap_or_else(|| panic!("{party} not on any page"));
+        // The block's rows follow its party line on the same page, down to "Date".
+        let after = &pages[start][pages[start].find(&party).unwrap_or_default()..];
+        let block = after.split("Signatory Number").nth(1).unwrap_or(after);
+        for label in ["Signature", "Name", "Position", "Date"] {
+            assert!(block.contains(label), "{party}: {label:?} is not on its page ({})", start + 1);
+        }
+        pages_used.insert(start);
+    }
+    assert!(pages_used.len() > 1, "the test needs blocks on more than one page");
+}

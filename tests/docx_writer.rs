@@ -631,3 +631,83 @@ fn built_in_drafts_cross_reference_with_live_fields() {
         }
     }
 }
+
+// ---------------------------------------------------------------- finish a commissioner noticed
+
+#[test]
+fn word_is_asked_to_update_fields_on_opening() {
+    let parts = render(&sample(), false);
+    let settings = part(&parts, "word/settings.xml");
+    // Before w:compat, where the schema puts it; Word ignores it anywhere else.
+    let update = settings.find(r#"<w:updateFields w:val="true" />"#).expect("updateFields in settings");
+    let compat = settings.find("<w:compat>").expect("compat in settings");
+    assert!(update < compat, "{settings}");
+}
+
+#[test]
+fn contents_lists_part_headings_where_the_body_has_them() {
+    let doc = sample();
+    let parts = render(&doc, false);
+    let xml = part(&parts, "word/document.xml");
+    let toc = Regex::new(r#"(?s)<w:instrText>TOC [^<]*</w:instrText>(.*?)<w:fldChar w:fldCharType="end""#).unwrap();
+    let field = &toc.captures(xml).expect("a TOC field")[1];
+    let entries = visible_text(field);
+    let headings: Vec<&str> = doc.clauses.iter().filter_map(|c| c.part_heading.as_deref()).collect();
+    assert!(!headings.is_empty(), "the fixture has part headings");
+    for (c, next) in doc.clauses.iter().filter(|c| c.part_heading.is_some()).map(|c| (c, &c.title)) {
+        let heading = c.part_heading.as_deref().unwrap_or_default();
+        let at = entries.find(heading).unwrap_or_else(|| panic!("contents lacks {heading:?}: {entries}"));
+        let title_at = entries.find(next.as_str()).expect("clause title in contents");
+        assert!(at < title_at, "{heading:?} must come before {next:?}");
+        // In bold, as a heading among the entries.
+        let bold = format!(r#"<w:b /><w:bCs /></w:rPr><w:t xml:space="preserve">{heading}</w:t>"#);
+        assert!(field.contains(&bold), "part heading {heading:?} not bold in contents");
+    }
+    // When Word rebuilds the contents, it keeps the Part headings: the style has an outline level.
+    let styles = part(&parts, "word/styles.xml");
+    let part_style = Regex::new(r#"(?s)<w:style w:type="paragraph" w:styleId="PartHeading">(.*?)</w:style>"#).unwrap();
+    let part_style = &part_style.captures(styles).expect("PartHeading style")[1];
+    assert!(part_style.contains(r#"<w:outlineLvl w:val="0" />"#), "{part_style}");
+}
+
+#[test]
+fn sub_lists_hang_from_the_clause_text() {
+    let parts = render(&sample(), false);
+    let lists = part(&parts, "word/numbering.xml");
+    let level = |ilvl: usize| {
+        let re = Regex::new(&format!(
+            r#"(?s)<w:abstractNum w:abstractNumId="2"[^>]*>.*?<w:lvl w:ilvl="{ilvl}"[^>]*>(.*?)</w:lvl>"#
+        ))
+        .unwrap();
+        let lvl = re.captures(lists).expect("level")[1].to_owned();
+        let ind = Regex::new(r#"<w:ind w:left="(\d+)"[^>]*w:hanging="(\d+)""#).unwrap();
+        let c = ind.captures(&lvl).expect("indent");
+        (c[1].parse::<i32>().unwrap(), c[2].parse::<i32>().unwrap())
+    };
+    let (clause_left, _) = level(1); // 1.1: its text starts here
+    let (a_left, a_hanging) = level(3); // (a)
+    let (i_left, i_hanging) = level(4); // (i)
+    assert_eq!(a_left - a_hanging, clause_left, "(a) starts at the clause text");
+    assert_eq!(i_left - i_hanging, a_left, "(i) starts at (a)'s text");
+}
+
+#[test]
+fn a_signature_block_is_kept_on_one_page() {
+    let doc = sample();
+    let parts = render(&doc, false);
+    let xml = part(&parts, "word/document.xml");
+    let execution = &xml[xml.find(">Execution<").expect("execution page")..];
+    let tables = Regex::new(r"(?s)<w:tbl>(.*?)</w:tbl>").unwrap();
+    let rows = Regex::new(r"(?s)<w:tr>(.*?)</w:tr>").unwrap();
+    let blocks: Vec<_> = tables.captures_iter(execution).collect();
+    assert_eq!(blocks.len(), doc.execution.blocks.len());
+    for block in blocks {
+        let rows: Vec<String> = rows.captures_iter(&block[1]).map(|r| r[1].to_owned()).collect();
+        let (last, rest) = rows.split_last().expect("rows");
+        for row in rest {
+            assert!(row.contains("<w:keepNext />"), "a row not kept with the next: {row}");
+            assert!(row.contains("<w:cantSplit />"), "a row that may split: {row}");
+        }
+        assert!(!last.contains("<w:keepNext />"), "the last row must let the next block go to a new page");
+    }
+}

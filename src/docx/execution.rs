@@ -32,10 +32,14 @@ pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
         } else {
             block.lines.iter().map(String::as_str).collect()
         };
+        let last = lines.len().saturating_sub(1);
         let rows = lines
             .iter()
-            .map(|label| {
-                let label_p = push_text(ctx.para().style(styles::SIGNATURE), label, Fmt::default());
+            .enumerate()
+            .map(|(i, label)| {
+                // Each row kept with the next, so a signature block never splits across pages.
+                let label_p = ctx.para().style(styles::SIGNATURE).keep_next(i < last);
+                let label_p = push_text(label_p, label, Fmt::default());
                 let label_cell = TableCell::new()
                     .add_paragraph(label_p)
                     .width(LABEL_WIDTH, WidthType::Dxa)
@@ -46,7 +50,7 @@ pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
                     .size(6)
                     .color("000000");
                 let sign_cell = TableCell::new()
-                    .add_paragraph(ctx.para().style(styles::SIGNATURE))
+                    .add_paragraph(ctx.para().style(styles::SIGNATURE).keep_next(i < last))
                     .width(LINE_WIDTH, WidthType::Dxa)
                     .vertical_align(VAlignType::Bottom)
                     .set_borders(TableCellBorders::with_empty().set(line));

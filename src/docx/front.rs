@@ -50,17 +50,36 @@ pub fn cover(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     docx
 }
 
-/// One cached TOC entry: "number<tab>title" for clauses, "Schedule N: title" for schedules.
-fn toc_entries(doc: &Document) -> Vec<String> {
-    let mut out: Vec<String> =
-        doc.clauses.iter().map(|c| format!("{}.\t{}", clean(&c.number), clean(&c.title))).collect();
-    out.extend(doc.schedules.iter().map(|s| format!("Schedule {}: {}", clean(&s.number), clean(&s.title))));
+/// One cached TOC entry: "number<tab>title" for clauses, "Schedule N: title" for schedules,
+/// and each Part heading in bold, in the order the body has them.
+struct TocEntry {
+    text: String,
+    fmt: Fmt,
+    /// The first schedule's entry gets a little air above it.
+    opens_schedules: bool,
+}
+
+fn toc_entries(doc: &Document) -> Vec<TocEntry> {
+    let entry = |text, fmt| TocEntry { text, fmt, opens_schedules: false };
+    let mut out = Vec::with_capacity(doc.clauses.len() + doc.schedules.len());
+    for c in &doc.clauses {
+        if let Some(part) = &c.part_heading {
+            out.push(entry(clean(part).into_owned(), Fmt::BOLD));
+        }
+        out.push(entry(format!("{}.\t{}", clean(&c.number), clean(&c.title)), Fmt::default()));
+    }
+    for (i, s) in doc.schedules.iter().enumerate() {
+        let mut e = entry(format!("Schedule {}: {}", clean(&s.number), clean(&s.title)), Fmt::default());
+        e.opens_schedules = i == 0 && !out.is_empty();
+        out.push(e);
+    }
     out
 }
 
 /// The contents page: a heading, then a TOC field built run by run (begin, instruction
 /// and separate in their own runs, then one paragraph per entry, then end), so it
-/// shows on opening and Word can still update it.
+/// shows on opening and Word can still update it. The package asks Word to update
+/// fields on opening (see `package::update_fields_on_open`), which adds page numbers.
 pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     let heading = ctx.para().style(styles::TOC_HEADING).page_break_before(true);
     docx = docx.add_paragraph(push_text(heading, "Contents", Fmt::default()));
@@ -76,17 +95,15 @@ pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
         let p = open(ctx.para().style(styles::TOC1));
         return docx.add_paragraph(p.add_run(fields::end(fmt)));
     }
-    let first_schedule = doc.clauses.len();
     for (i, entry) in entries.iter().enumerate() {
         let mut p = ctx.para().style(styles::TOC1);
-        if i == first_schedule && i > 0 {
-            // A little air between the clauses and the schedules.
+        if entry.opens_schedules {
             p = p.line_spacing(docx_rs::LineSpacing::new().before(240));
         }
         if i == 0 {
             p = open(p);
         }
-        p = push_text(p, entry, fmt);
+        p = push_text(p, &entry.text, entry.fmt);
         if i == last {
             p = p.add_run(fields::end(fmt));
         }

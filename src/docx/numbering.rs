@@ -45,8 +45,10 @@ const OUTLINE: [(&str, &str, i32, i32); LEVELS] = [
     ("decimal", "%1.", 720, 720),
     ("decimal", "%1.%2", 720, 720),
     ("decimal", "%1.%2.%3", 1584, 864),
-    ("lowerLetter", "(%4)", 2160, 576),
-    ("lowerRoman", "(%5)", 2880, 720),
+    // (a) hangs from the clause text's left edge and (i) from (a)'s text, as in a
+    // solicitor's precedent, rather than drifting towards the right margin.
+    ("lowerLetter", "(%4)", 1440, 720),
+    ("lowerRoman", "(%5)", 2160, 720),
 ];
 
 fn level(ilvl: usize, format: &str, text: &str, left: i32, hanging: i32) -> Level {

@@ -215,6 +215,20 @@ pub fn british_english(styles: Vec<u8>) -> Result<Vec<u8>, DocxError> {
     Ok(xml.replacen(end_of_defaults, &format!("{lang}{end_of_defaults}"), 1).into_bytes())
 }
 
+/// Asks Word to update every field when the document is opened, so the contents gets its
+/// page numbers (and cross-references their text) without the reader knowing to press F9.
+/// Word asks the reader's permission first; docx-rs has no setter for `w:updateFields`.
+/// The element's place in `w:settings` is fixed by the schema: before `w:compat`.
+pub fn update_fields_on_open(settings: Vec<u8>) -> Result<Vec<u8>, DocxError> {
+    let xml = String::from_utf8(settings).map_err(|_| DocxError::Encoding("word/settings.xml"))?;
+    let update = r#"<w:updateFields w:val="true" />"#;
+    let xml = match xml.find("<w:compat>").or_else(|| xml.find("</w:settings>")) {
+        Some(at) => format!("{}{update}{}", &xml[..at], &xml[at..]),
+        None => return Err(DocxError::Encoding("word/settings.xml")),
+    };
+    Ok(xml.into_bytes())
+}
+
 /// Parts smaller than this are stored, not deflated: each deflate stream costs a fresh
 /// compressor state of a few hundred kilobytes, which for a small part takes longer to
 /// set up than the bytes it would save.
@@ -230,6 +244,7 @@ pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, Doc
     let stored = deflated.compression_method(CompressionMethod::Stored).compression_level(None);
     let document = mark_header_rows(xml.document)?;
     let styles = british_english(xml.styles)?;
+    let settings = update_fields_on_open(xml.settings)?;
     let core = core_xml(meta, stamp).into_bytes();
     let custom = custom_xml(meta).into_bytes();
 
@@ -242,7 +257,7 @@ pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, Doc
         ("word/_rels/document.xml.rels".into(), &xml.document_rels),
         ("word/document.xml".into(), &document),
         ("word/styles.xml".into(), &styles),
-        ("word/settings.xml".into(), &xml.settings),
+        ("word/settings.xml".into(), &settings),
         ("word/fontTable.xml".into(), &xml.font_table),
         ("word/comments.xml".into(), &xml.comments),
         ("word/numbering.xml".into(), &xml.numberings),

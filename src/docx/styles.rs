@@ -4,7 +4,7 @@
 
 use docx_rs::{
     AlignmentType, LineSpacing, LineSpacingType, RunFonts, SpecialIndentType, Style, StyleType, Styles, Tab,
-    TabValueType, TableBorder, TableBorderPosition, TableBorders,
+    TabLeaderType, TabValueType, TableBorder, TableBorderPosition, TableBorders,
 };
 
 pub const FONT: &str = "Arial";
@@ -89,6 +89,8 @@ pub fn styles() -> Styles {
                 .bold()
                 .size(24)
                 .align(AlignmentType::Center)
+                // In the contents with the clauses, when Word updates the TOC field.
+                .outline_lvl(0)
                 .line_spacing(spacing(480, 240)),
         ),
         keep_next(para(CLAUSE[0], "Clause Level 1").bold().line_spacing(spacing(240, 160))),
@@ -131,9 +133,14 @@ pub fn styles() -> Styles {
         h.paragraph_property =
             h.paragraph_property.clone().add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH));
     }
-    // TOC entries: number, tab, title.
+    // TOC entries: number, tab, title, and the page number at the right margin after a
+    // dotted leader once Word has updated the field.
     if let Some(t) = list.iter_mut().find(|s| s.style_id == TOC1) {
-        t.paragraph_property = t.paragraph_property.clone().add_tab(Tab::new().val(TabValueType::Left).pos(720));
+        t.paragraph_property = t
+            .paragraph_property
+            .clone()
+            .add_tab(Tab::new().val(TabValueType::Left).pos(720))
+            .add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::Dot).pos(TEXT_WIDTH));
     }
     list.push(table_style());
     for s in list {

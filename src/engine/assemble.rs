@@ -13,7 +13,7 @@ use super::tree::{BodyKind, DEFINITIONS_SLOT, parse_blocks, parse_inlines};
 use crate::answers::{AnswerValue, Answers, ClauseChoice};
 use crate::doc::*;
 use crate::error::{Diagnostic, Error, Result};
-use crate::library::{ClauseFile, ClauseKind, QuestionKind, Variant};
+use crate::library::{ClauseFile, ClauseKind, Question, QuestionKind, Variant};
 
 /// Why a clause is in or out of the draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,36 @@ pub struct OutlineEntry {
 
 pub type Outline = Vec<OutlineEntry>;
 
+/// How a reference to the main document is written in a companion's template:
+/// `ref(id="x", doc="main")` marks its target `main:x`.
+pub(crate) const MAIN_DOCUMENT: &str = "main:";
+
+/// One document of a pack.
+#[derive(Debug, Clone)]
+pub struct PackDocument {
+    /// The companion frame's id; `None` for the main document.
+    pub companion: Option<String>,
+    /// For a companion rendered per record: that record's name ("Netherton Health Centre").
+    pub record: Option<String>,
+    pub document: Document,
+}
+
+/// What a companion is assembled within: its record, and the main document's targets.
+#[derive(Default)]
+struct Scope<'a> {
+    record: Option<RecordScope>,
+    main: Option<(&'a BTreeMap<String, Target>, &'a str)>,
+}
+
+/// The record a companion is rendered for: record `index` of question `per`, which its
+/// templates read as `name` (its value already typed and formatted as `value`).
+struct RecordScope {
+    name: String,
+    per: String,
+    index: usize,
+    value: Value,
+}
+
 impl Engine<'_> {
     fn variant_of(&self, answers: &Answers) -> Result<&Variant> {
         self.library.variant(&answers.variant).ok_or_else(|| {
@@ -54,6 +84,11 @@ impl Engine<'_> {
     pub fn outline(&self, answers: &Answers) -> Result<Outline> {
         let variant = self.variant_of(answers)?;
         let ctx = base_context(self.library, variant, answers);
+        self.outline_of(variant, answers, &ctx)
+    }
+
+    /// The outline of one frame (the variant's or a companion's) in the given context.
+    fn outline_of(&self, variant: &Variant, answers: &Answers, ctx: &Context) -> Result<Outline> {
         let mut out = Vec::new();
         let placed = variant
             .parts
@@ -74,7 +109,7 @@ impl Engine<'_> {
                 Some(ClauseChoice::Include(b)) => !b,
                 _ => f.optional && f.off_by_default,
             };
-            let applies = self.condition(&when_name(&clause.path, "when"), &ctx)?;
+            let applies = self.condition(&when_name(&clause.path, "when"), ctx)?;
             let state = if !applies {
                 ClauseState::NotApplicable
             } else if switched_off {
@@ -110,8 +145,79 @@ impl Engine<'_> {
             return Err(Error::Invalid(diags));
         }
         let variant = self.variant_of(answers)?;
-        let outline = self.outline(answers)?;
+        Ok(self.assemble_frame(variant, answers, &Scope::default())?.0)
+    }
+
+    /// Assembles the whole pack: the main document, then each companion its frame names,
+    /// once or once per record. Fails if any document fails, so nothing is written unless
+    /// every document can be.
+    pub fn assemble_pack(&self, answers: &Answers) -> Result<Vec<PackDocument>> {
+        let diags = self.validate(answers);
+        if !diags.is_empty() {
+            return Err(Error::Invalid(diags));
+        }
+        let variant = self.variant_of(answers)?;
+        let (main, targets) = self.assemble_frame(variant, answers, &Scope::default())?;
+        let mut pack = vec![PackDocument { companion: None, record: None, document: main }];
+        let mut diags = Vec::new();
+        for companion in self.library.companions_of(variant) {
+            for (record, label) in self.records_for(companion, answers) {
+                let scope = Scope { record, main: Some((&targets, variant.noun.as_str())) };
+                match self.assemble_frame(companion, answers, &scope) {
+                    Ok((document, _)) => {
+                        pack.push(PackDocument { companion: Some(companion.id.clone()), record: label, document })
+                    }
+                    // Every companion's problems in one run, not one document per run.
+                    Err(Error::Invalid(d)) => diags.extend(d),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        if diags.is_empty() { Ok(pack) } else { Err(Error::Invalid(diags)) }
+    }
+
+    /// The records a companion is rendered for: one `None` when it is rendered once; one
+    /// per record of its `per` question otherwise (none when that question has no records),
+    /// each with the record's name for labels and file names.
+    fn records_for(&self, companion: &Variant, answers: &Answers) -> Vec<(Option<RecordScope>, Option<String>)> {
+        let Some(per) = &companion.per else { return vec![(None, None)] };
+        let Some(q) = self.library.find_question(&answers.variant, per) else { return Vec::new() };
+        let name = companion.record.clone().unwrap_or_else(|| "record".to_owned());
+        let values = super::context::value_for(q, answers.values.get(per));
+        let records = match answers.values.get(per) {
+            Some(AnswerValue::Records(r)) => r.as_slice(),
+            _ => &[],
+        };
+        let name_field = q.fields.iter().find(|f| f.id == "name");
+        values
+            .as_array()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(index, value)| {
+                let label = name_field
+                    .and_then(|f| answer_text(f, records.get(index).and_then(|r| r.get("name"))))
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| (index + 1).to_string());
+                let scope = RecordScope { name: name.clone(), per: per.clone(), index, value: value.clone() };
+                (Some(scope), Some(label))
+            })
+            .collect()
+    }
+
+    /// Assembles one document of the pack from its frame, with the numbering of its
+    /// targets (for a companion's references to the main document).
+    fn assemble_frame(
+        &self,
+        variant: &Variant,
+        answers: &Answers,
+        scope: &Scope<'_>,
+    ) -> Result<(Document, BTreeMap<String, Target>)> {
         let mut ctx = base_context(self.library, variant, answers);
+        if let Some(r) = &scope.record {
+            ctx.insert_value(r.name.clone(), r.value.clone());
+        }
+        let outline = self.outline_of(variant, answers, &ctx)?;
         let included: Vec<&OutlineEntry> = outline.iter().filter(|e| e.state == ClauseState::Included).collect();
         ctx.insert_value(
             "included",
@@ -200,9 +306,10 @@ impl Engine<'_> {
         terms.note_background_uses(&self.terms, &background);
         fill_definitions(&self.terms, terms, &mut clauses);
         let background_path = variant.background.as_deref().map(full_partial).unwrap_or_default();
-        resolve_refs(self, &outline, &targets, &mut clauses, &mut schedules, (&background_path, &mut background))?;
+        let refs = Refs { outline: &outline, targets: &targets, main: scope.main };
+        resolve_refs(self, &refs, &mut clauses, &mut schedules, (&background_path, &mut background))?;
 
-        let parties = self.parties(variant, answers);
+        let parties = self.parties(variant, answers, scope);
         let execution = Execution {
             intro,
             blocks: parties
@@ -221,7 +328,7 @@ impl Engine<'_> {
         let meta = self.metadata(variant, answers);
         let mut doc = Document { meta, parties, background, clauses, schedules, execution, placeholders: Vec::new() };
         doc.placeholders = collect_placeholders(&mut doc);
-        Ok(doc)
+        Ok((doc, targets))
     }
 
     fn render_body(&self, file: &ClauseFile, option: Option<&str>, ctx: &mut Context) -> Result<Vec<Block>> {
@@ -260,27 +367,25 @@ impl Engine<'_> {
         Ok(())
     }
 
-    fn parties(&self, variant: &Variant, answers: &Answers) -> Vec<Party> {
+    fn parties(&self, variant: &Variant, answers: &Answers, scope: &Scope<'_>) -> Vec<Party> {
         let mut parties = Vec::new();
         for source in &variant.parties {
-            let Some(q) = self.library.find_question(&variant.id, &source.from) else { continue };
+            // A companion's own record (the GP practice of its Integration Agreement).
+            if let Some(r) = &scope.record
+                && source.from == r.name
+            {
+                if let Some(q) = self.library.find_question(&answers.variant, &r.per)
+                    && let Some(AnswerValue::Records(records)) = answers.values.get(&r.per)
+                    && let Some(record) = records.get(r.index)
+                {
+                    parties.push(record_party(q, record, &source.role));
+                }
+                continue;
+            }
+            let Some(q) = self.library.find_question(&answers.variant, &source.from) else { continue };
             match (q.kind, answers.values.get(&q.id)) {
                 (QuestionKind::Records, Some(AnswerValue::Records(records))) if !records.is_empty() => {
-                    for r in records {
-                        let name_q = q.fields.iter().find(|f| f.id == "name");
-                        let name = match (name_q, r.get("name")) {
-                            (Some(f), a) => text_or_placeholder(answer_text(f, a), &f.placeholder_text()),
-                            (None, _) => vec![Inline::Placeholder(q.placeholder_text())],
-                        };
-                        let description = q
-                            .fields
-                            .iter()
-                            .find(|f| f.id == "description")
-                            .and_then(|f| answer_text(f, r.get("description")))
-                            .map(|t| vec![Inline::Text(t)])
-                            .unwrap_or_default();
-                        parties.push(Party { name, description, role: source.role.clone() });
-                    }
+                    parties.extend(records.iter().map(|r| record_party(q, r, &source.role)));
                 }
                 (QuestionKind::Records, _) => parties.push(Party {
                     name: vec![Inline::Placeholder(
@@ -303,7 +408,7 @@ impl Engine<'_> {
     }
 
     fn metadata(&self, variant: &Variant, answers: &Answers) -> Metadata {
-        let lookup = |id: &Option<String>| id.as_ref().and_then(|id| self.library.find_question(&variant.id, id));
+        let lookup = |id: &Option<String>| id.as_ref().and_then(|id| self.library.find_question(&answers.variant, id));
         let date = match lookup(&variant.date_question) {
             Some(q) => text_or_placeholder(answer_text(q, answers.values.get(&q.id)), &q.placeholder_text()),
             None => Vec::new(),
@@ -434,20 +539,27 @@ fn end_with_full_stop(mut meaning: Inlines) -> Inlines {
     meaning
 }
 
+/// What references in one document resolve against: its own outline and targets, and for a
+/// companion, the main document's targets and what the main document calls itself.
+struct Refs<'a> {
+    outline: &'a Outline,
+    targets: &'a BTreeMap<String, Target>,
+    main: Option<(&'a BTreeMap<String, Target>, &'a str)>,
+}
+
 fn resolve_refs(
     engine: &Engine<'_>,
-    outline: &Outline,
-    targets: &BTreeMap<String, Target>,
+    refs: &Refs<'_>,
     clauses: &mut [Clause],
     schedules: &mut [Schedule],
     (background_path, background): (&str, &mut [Paragraph]),
 ) -> Result<()> {
     let mut diags = Vec::new();
     for p in background.iter_mut() {
-        resolve_inlines(engine, outline, targets, background_path, &mut p.content, &mut diags);
+        resolve_inlines(engine, refs, background_path, &mut p.content, &mut diags);
     }
     let mut resolve = |from: &str, blocks: &mut Vec<Block>| {
-        for_each_inlines(blocks, &mut |content| resolve_inlines(engine, outline, targets, from, content, &mut diags));
+        for_each_inlines(blocks, &mut |content| resolve_inlines(engine, refs, from, content, &mut diags));
     };
     for c in clauses.iter_mut() {
         resolve(&c.id, &mut c.blocks);
@@ -460,15 +572,41 @@ fn resolve_refs(
 
 fn resolve_inlines(
     engine: &Engine<'_>,
-    outline: &Outline,
-    targets: &BTreeMap<String, Target>,
+    refs: &Refs<'_>,
     from: &str,
     content: &mut [Inline],
     diags: &mut Vec<Diagnostic>,
 ) {
+    let (outline, targets) = (refs.outline, refs.targets);
     for inline in content.iter_mut() {
         match inline {
-            Inline::Strong(c) | Inline::Emphasis(c) => resolve_inlines(engine, outline, targets, from, c, diags),
+            Inline::Strong(c) | Inline::Emphasis(c) => resolve_inlines(engine, refs, from, c, diags),
+            Inline::Ref { target, prefix, number, suffix, bookmark }
+                if number.is_empty() && target.starts_with(MAIN_DOCUMENT) =>
+            {
+                let id = &target[MAIN_DOCUMENT.len()..];
+                match refs.main.and_then(|(main, noun)| main.get(id).map(|t| (t, noun))) {
+                    // "clause 5 of the Contract": plain text, since Word cannot cross-reference
+                    // into another file.
+                    Some((t, noun)) => {
+                        *prefix = t.prefix.clone();
+                        number.clone_from(&t.number);
+                        *suffix = format!("{} of the {noun}", t.suffix);
+                        bookmark.clear();
+                    }
+                    None => {
+                        let (path, line) = ref_location(engine, from, id);
+                        let why = if refs.main.is_some() {
+                            format!("clause `{from}` refers to `{id}` of the main document, which is not in its draft")
+                        } else {
+                            format!(
+                                "clause `{from}` refers to `{id}` with doc=\"main\", but it is itself in the main document; drop doc=\"main\""
+                            )
+                        };
+                        diags.push(Diagnostic::error(path, line, 0, why));
+                    }
+                }
+            }
             Inline::Ref { target, prefix, number, suffix, bookmark } if number.is_empty() => {
                 let bare = prefix == "bare";
                 match targets.get(target.as_str()) {
@@ -479,12 +617,7 @@ fn resolve_inlines(
                         bookmark.clone_from(&t.bookmark);
                     }
                     None => {
-                        let path = engine.library.clause(from).map_or(from.to_string(), |c| c.path.clone());
-                        let line = engine
-                            .library
-                            .clause(from)
-                            .and_then(|c| c.source.lines().position(|l| l.contains(target.as_str())))
-                            .map_or(0, |i| i + 1);
+                        let (path, line) = ref_location(engine, from, target);
                         let why = match outline.iter().find(|e| e.id == *target) {
                             Some(e) if e.state == ClauseState::SwitchedOff => format!(
                                 "clause `{from}` refers to clause `{target}` ({}), which is switched off in this draft; \
@@ -507,6 +640,34 @@ fn resolve_inlines(
             _ => {}
         }
     }
+}
+
+/// Where a bad reference from clause `from` to `target` is reported.
+fn ref_location(engine: &Engine<'_>, from: &str, target: &str) -> (String, usize) {
+    let path = engine.library.clause(from).map_or(from.to_string(), |c| c.path.clone());
+    let line = engine
+        .library
+        .clause(from)
+        .and_then(|c| c.source.lines().position(|l| l.contains(target)))
+        .map_or(0, |i| i + 1);
+    (path, line)
+}
+
+/// A party drawn from one record of a records question: its `name` and `description`
+/// fields, as literal text (an answer is never read as markup).
+fn record_party(q: &Question, record: &BTreeMap<String, AnswerValue>, role: &str) -> Party {
+    let name = match (q.fields.iter().find(|f| f.id == "name"), record.get("name")) {
+        (Some(f), a) => text_or_placeholder(answer_text(f, a), &f.placeholder_text()),
+        (None, _) => vec![Inline::Placeholder(q.placeholder_text())],
+    };
+    let description = q
+        .fields
+        .iter()
+        .find(|f| f.id == "description")
+        .and_then(|f| answer_text(f, record.get("description")))
+        .map(|t| vec![Inline::Text(t)])
+        .unwrap_or_default();
+    Party { name, description, role: role.to_owned() }
 }
 
 fn collect_placeholders(doc: &mut Document) -> Vec<String> {

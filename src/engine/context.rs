@@ -7,9 +7,11 @@ use crate::answers::{AnswerValue, Answers, ClauseChoice, format_date, format_mon
 use crate::library::{Library, Question, QuestionKind, Variant};
 use crate::markers::Marker;
 
+/// The context for a document of `frame` (the variant's own, or one of its companions'):
+/// the questions are always those of the answers' variant, which asks them once for the pack.
 pub(crate) fn base_context(library: &Library, variant: &Variant, answers: &Answers) -> Context {
     let mut ctx = Context::new();
-    for (_, q) in library.questions_for(&variant.id) {
+    for (_, q) in library.questions_for(&answers.variant) {
         ctx.insert_value(q.id.clone(), value_for(q, answers.values.get(&q.id)));
     }
     let mut v = tera::Map::new();

@@ -16,7 +16,7 @@ use tera::Tera;
 use crate::error::{Diagnostic, Error, Result};
 use crate::library::Library;
 
-pub use assemble::{ClauseState, Outline, OutlineEntry};
+pub use assemble::{ClauseState, Outline, OutlineEntry, PackDocument};
 pub use tera_setup::{expression_template, when_name};
 pub use validate::is_unanswered;
 

@@ -38,16 +38,19 @@ pub(crate) fn compile_lenient(
         templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed_line: fixed }));
     };
 
-    // A clause is needed when it names the variant or the variant's frame places it.
-    let frame = variant.and_then(|v| library.variant(v));
-    let needed = |c: &&crate::library::ClauseFile| match (variant, frame) {
-        (None, _) => true,
-        (Some(v), f) => {
-            c.front.variants.iter().any(|x| x == v)
-                || f.is_some_and(|f| {
-                    f.parts.iter().any(|p| p.clauses.contains(&c.front.id)) || f.schedules.contains(&c.front.id)
-                })
-        }
+    // A clause is needed when it names the variant or one of its companions, or one of their
+    // frames places it: a render draws the whole pack.
+    let frames: Vec<&crate::library::Variant> = variant
+        .and_then(|v| library.variant(v))
+        .map(|f| std::iter::once(f).chain(library.companions_of(f)).collect())
+        .unwrap_or_default();
+    let needed = |c: &&crate::library::ClauseFile| {
+        variant.is_none()
+            || frames.iter().any(|f| {
+                c.front.variants.contains(&f.id)
+                    || f.parts.iter().any(|p| p.clauses.contains(&c.front.id))
+                    || f.schedules.contains(&c.front.id)
+            })
     };
     for c in library.clauses.iter().filter(needed) {
         add(c.path.clone(), c.body.clone(), &c.path, c.body_line, None);
@@ -229,7 +232,17 @@ fn quantity(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
 fn ref_fn(kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let id: String = kw.must_get("id")?;
     let bare: bool = kw.get("bare")?.unwrap_or(false);
-    Ok(Value::safe_string(&Marker::Ref { target: id, bare }.encode()))
+    // A companion document (an Integration Agreement) may point into its pack's main document.
+    let target = match kw.get::<String>("doc")?.as_deref() {
+        None => id,
+        Some("main") => format!("{}{id}", super::assemble::MAIN_DOCUMENT),
+        Some(other) => {
+            return Err(tera::Error::message(format!(
+                "ref: doc=\"{other}\" is not a document of the pack; the only other document a reference can name is doc=\"main\""
+            )));
+        }
+    };
+    Ok(Value::safe_string(&Marker::Ref { target, bare }.encode()))
 }
 
 /// ["A", "B", "C"] -> "A, B and C". Each item is escaped unless it is already safe (a

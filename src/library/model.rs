@@ -55,6 +55,17 @@ pub struct Variant {
     pub parts: Vec<Part>,
     #[serde(default)]
     pub schedules: Vec<String>,
+    /// The documents that travel with this one (a variant's frame only): ids of companion
+    /// frames in `templates/companions/`, rendered beside the main document.
+    #[serde(default)]
+    pub companions: Vec<String>,
+    /// A companion frame only: the records question it is rendered once per record of (one
+    /// Integration Agreement per GP practice). Without it the companion is rendered once.
+    #[serde(default)]
+    pub per: Option<String>,
+    /// A companion frame with `per`: the name its templates read the record by (`practice`).
+    #[serde(default)]
+    pub record: Option<String>,
     /// Set by the loader: the frame's file path.
     #[serde(skip)]
     pub path: String,
@@ -332,6 +343,9 @@ pub struct Library {
     pub origin: String,
     pub meta: LibraryMeta,
     pub variants: Vec<Variant>,
+    /// Companion frames (`templates/companions/`): documents rendered with a variant's
+    /// main document, never chosen on their own.
+    pub companions: Vec<Variant>,
     pub sections: Vec<Section>,
     pub clauses: Vec<ClauseFile>,
     pub partials: Vec<Partial>,
@@ -344,6 +358,20 @@ pub struct Library {
 impl Library {
     pub fn variant(&self, id: &str) -> Option<&Variant> {
         self.variants.iter().find(|v| v.id == id)
+    }
+
+    pub fn companion(&self, id: &str) -> Option<&Variant> {
+        self.companions.iter().find(|v| v.id == id)
+    }
+
+    /// A variant's or a companion's frame.
+    pub fn frame(&self, id: &str) -> Option<&Variant> {
+        self.variant(id).or_else(|| self.companion(id))
+    }
+
+    /// The companion frames a variant names, in its order (unknown ids skipped: lint names them).
+    pub fn companions_of<'a>(&'a self, variant: &'a Variant) -> impl Iterator<Item = &'a Variant> + 'a {
+        variant.companions.iter().filter_map(|id| self.companion(id))
     }
 
     pub fn clause(&self, id: &str) -> Option<&ClauseFile> {
@@ -361,6 +389,19 @@ impl Library {
     /// Every question id declared anywhere, with its question (the first, if repeated).
     pub fn all_questions(&self) -> impl Iterator<Item = &Question> {
         self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    /// The variants a frame's documents are drafted in: a variant itself, or for a companion
+    /// every variant that names it. Their questions are the ones its templates can read.
+    pub fn variants_using<'a>(&'a self, frame: &'a str) -> impl Iterator<Item = &'a Variant> + 'a {
+        self.variants.iter().filter(move |v| v.id == frame || v.companions.iter().any(|c| c == frame))
+    }
+
+    /// Can a template of `frame` read `var`: a question its variants ask, or (for a companion
+    /// rendered per record) its record?
+    pub fn frame_reads(&self, frame: &str, var: &str) -> bool {
+        self.companion(frame).is_some_and(|c| c.record.as_deref() == Some(var))
+            || self.variants_using(frame).any(|v| self.find_question(&v.id, var).is_some())
     }
 
     pub fn find_question<'a>(&'a self, variant: &'a str, id: &str) -> Option<&'a Question> {

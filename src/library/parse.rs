@@ -21,6 +21,7 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
     let mut diags = files.unreadable.clone();
     let mut meta = None;
     let mut variants = Vec::new();
+    let mut companions = Vec::new();
     let mut sections = Vec::new();
     let mut clauses = Vec::new();
     let mut partials = Vec::new();
@@ -32,6 +33,11 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
             if let Some(mut v) = parse_toml::<Variant>(path, text, 1, &mut diags) {
                 v.path = path.clone();
                 variants.push(v);
+            }
+        } else if path.starts_with("templates/companions/") && path.ends_with(".toml") {
+            if let Some(mut v) = parse_toml::<Variant>(path, text, 1, &mut diags) {
+                v.path = path.clone();
+                companions.push(v);
             }
         } else if path.starts_with("templates/questions/") && path.ends_with(".toml") {
             if let Some(mut s) = parse_toml::<Section>(path, text, 1, &mut diags) {
@@ -67,6 +73,7 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
         origin: files.origin.clone(),
         meta,
         variants,
+        companions,
         sections,
         clauses,
         partials,

@@ -80,15 +80,30 @@ pub fn check_file(path: &Path, engine: &Engine<'_>, strict: bool) -> FileVerdict
     verdict.diagnostics.extend(super::notes::answers_notes(&name, &text, engine.library));
     // Named even when the answers do not parse, so the verdict says which kind of matter failed.
     verdict.variant = super::notes::declared_variant(&text);
+    // The whole pack, as `render` would write it: the main document and its companions.
     match parse_answers(&name, &text, engine.library).and_then(|answers| {
         verdict.variant = Some(answers.variant.clone());
-        let doc = engine.assemble(&answers)?;
+        let pack = engine.assemble_pack(&answers)?;
         if strict {
-            crate::commands::check_strict(&doc, engine.library, &answers)?;
+            let mut problems = Vec::new();
+            for doc in &pack {
+                if let Err(e) = crate::commands::check_strict(&doc.document, engine.library, &answers) {
+                    problems.extend(e.diagnostics().iter().map(|d| {
+                        let mut d = d.clone();
+                        if doc.companion.is_some() {
+                            d.message = format!("{}: {}", doc.document.meta.title, d.message);
+                        }
+                        d
+                    }));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(Error::Invalid(problems));
+            }
         }
-        Ok(doc)
+        Ok(pack.iter().map(|d| d.document.placeholders.len()).sum::<usize>())
     }) {
-        Ok(doc) => verdict.placeholders = doc.placeholders.len(),
+        Ok(placeholders) => verdict.placeholders = placeholders,
         Err(e) => match e.diagnostics() {
             [] => verdict.diagnostics.push(Diagnostic::error(&name, 0, 0, e.to_string())),
             diags => verdict.diagnostics.extend(diags.iter().cloned()),

@@ -127,7 +127,7 @@ fn inlines_at_start(content: &[Inline]) -> String {
 
 fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
     let mut s = String::new();
-    for i in content {
+    for (at, i) in content.iter().enumerate() {
         match i {
             Inline::Text(t) => s.push_str(&escape(t, line_start)),
             Inline::Strong(c) => {
@@ -137,7 +137,13 @@ fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
                 let _ = write!(s, "*{}*", render_inlines(c, false));
             }
             Inline::Placeholder(p) => {
-                let _ = write!(s, "\\[{}\\]", escape(p, false));
+                // "[Name of Commissioner]" reads as written: square brackets make a link only
+                // when "(", "[" or ":" follows them, so only then are they escaped.
+                if content.get(at + 1).and_then(first_markdown_char).is_some_and(|c| matches!(c, '(' | '[' | ':')) {
+                    let _ = write!(s, "\\[{}\\]", escape(p, false));
+                } else {
+                    let _ = write!(s, "[{}]", escape(p, false));
+                }
             }
             Inline::Ref { prefix, number, suffix, .. } => {
                 let _ = write!(s, "{}{}{}", escape(prefix, line_start), number, escape(suffix, false));
@@ -151,6 +157,18 @@ fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
         line_start = false;
     }
     s
+}
+
+/// The first character `inline` writes, as far as it can turn brackets before it into a link.
+fn first_markdown_char(inline: &Inline) -> Option<char> {
+    match inline {
+        // A "[" in text is written escaped, as "\[".
+        Inline::Text(t) => t.chars().next().map(|c| if c == '[' { '\\' } else { c }),
+        Inline::Strong(_) | Inline::Emphasis(_) => Some('*'),
+        Inline::Placeholder(_) => Some('['),
+        Inline::Ref { prefix, number, .. } => prefix.chars().chain(number.chars()).next(),
+        Inline::LineBreak => Some('\\'),
+    }
 }
 
 /// Escapes literal text for Markdown: the characters that could start markup anywhere, and
@@ -229,6 +247,31 @@ mod tests {
         ] {
             let md = escape(hostile, true);
             assert_eq!(parsed_text(&md), hostile, "escaped as {md:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_read_as_written_and_never_make_a_link() {
+        let ph = |s: &str| Inline::Placeholder(s.to_owned());
+        let text = |s: &str| Inline::Text(s.to_owned());
+        // Plain brackets where nothing after them could make a link.
+        assert_eq!(
+            inlines(&[text("The "), ph("Name of Commissioner"), text(" agrees.")]),
+            "The [Name of Commissioner] agrees."
+        );
+        assert_eq!(inlines(&[ph("date")]), "[date]");
+        // Escaped where "(", "[" or ":" follows, and every form reads back as the same text.
+        for (content, want) in [
+            (vec![ph("x"), text("(y)")], "\\[x\\](y)"),
+            (vec![ph("x"), ph("y")], "\\[x\\][y]"),
+            (vec![ph("term"), text(": http://example.org")], "\\[term\\]: http://example.org"),
+            (vec![ph("a ] b"), text(" after")], "[a \\] b] after"),
+        ] {
+            let md = inlines_at_start(&content);
+            assert_eq!(md, want);
+            let plain: String = content.iter().map(|i| crate::doc::plain_text(std::slice::from_ref(i))).collect();
+            assert_eq!(parsed_text(&md), plain, "{md:?}");
+            assert!(!Parser::new(&md).any(|e| matches!(e, Event::Start(_)) && !matches!(e, Event::Start(pulldown_cmark::Tag::Paragraph))), "{md:?} made markup");
         }
     }
 

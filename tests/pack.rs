@@ -1,0 +1,213 @@
+//! Document packs: a variant's main document and its companions (once, or once per record),
+//! named, listed, written all or nothing, never overwriting without --force.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// The fixture alliance's answers with three providers, two of them sharing a name and one
+/// with a name no file system would take as it is.
+const PROVIDERS: &str = r#"
+[[answers.providers]]
+name = "Northmoor Community Health NHS Trust"
+description = "an NHS trust"
+contract = "the NHS Standard Contract dated 1 April 2026"
+
+[[answers.providers]]
+name = "Dr A/B: <Smith> & {{ 7*7 }} **Partners**"
+description = ""
+contract = "a GMS contract"
+
+[[answers.providers]]
+name = "Northmoor Community Health NHS Trust"
+description = "its second contract"
+contract = "another contract"
+"#;
+
+fn alliance_answers(dir: &Path) {
+    let o = fixture(dir, &["init", "--variant", "alliance", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let path = dir.join("a.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Drop the default (blank) providers and put ours in their place.
+    let at = text.find("\n[[answers.providers]]\n").expect("providers in the init file") + 1;
+    let rest = &text[at..];
+    let end = rest.find("\n\n[").map_or(text.len(), |e| at + e + 1);
+    let text = format!("{}{}{}", &text[..at], PROVIDERS.trim_start(), &text[end..]);
+    std::fs::write(&path, text).unwrap();
+}
+
+const PACK: [&str; 5] = [
+    "a",
+    "a - Provider Letter - Northmoor Community Health NHS Trust",
+    "a - Provider Letter - Dr A-B- -Smith- & {{ 7-7 }} --Partners--",
+    "a - Provider Letter - Northmoor Community Health NHS Trust (2)",
+    "a - Side Letter",
+];
+
+fn with_exts(bases: &[&str], exts: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = bases.iter().flat_map(|b| exts.iter().map(move |e| format!("{b}.{e}"))).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn render_writes_the_main_document_and_every_companion_with_stable_names() {
+    let dir = tempfile::tempdir().unwrap();
+    alliance_answers(dir.path());
+    let o = fixture(dir.path(), &["render", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut want = with_exts(&PACK, &["md", "docx"]);
+    want.push("a.toml".into());
+    want.sort();
+    assert_eq!(files_in(dir.path()), want);
+    // Every path written is printed, one a line, in pack order.
+    let out = stdout(&o);
+    let printed: Vec<&str> = out.lines().collect();
+    assert_eq!(printed.len(), 10);
+    assert_eq!(printed[0], "a.md");
+    assert_eq!(printed[2], "a - Provider Letter - Northmoor Community Health NHS Trust.md");
+
+    // Each letter names its own provider in the parties block, its text and its signature block.
+    let letter = std::fs::read_to_string(dir.path().join(format!("{}.md", PACK[2]))).unwrap();
+    let escaped = r"Dr A/B: \<Smith\> & {{ 7\*7 }} \*\*Partners\*\*";
+    assert!(letter.contains(&format!("(2) **{escaped}** (the **\"Provider\"**)")), "{letter}");
+    assert!(letter.contains(&format!("1.1 {escaped} confirms that it provides its services under a GMS contract.")));
+    assert!(letter.contains(&format!("**Signed for and on behalf of {escaped}**")));
+    assert!(!letter.contains("Northmoor"), "a letter names only its own provider");
+    // A reference into the main document reads with its number there.
+    assert!(letter.contains("resolved under clause 2 of the Agreement."), "{letter}");
+    let side = std::fs::read_to_string(dir.path().join("a - Side Letter.md")).unwrap();
+    assert!(side.contains("subject to clause 3 of the Agreement."), "{side}");
+    let main = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(main.contains("### 2. Disputes") && main.contains("### 3. Term"), "{main}");
+
+    // The same answers give the same bytes, document by document.
+    let again = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.path().join("a.toml"), again.path().join("a.toml")).unwrap();
+    assert_eq!(code(&fixture(again.path(), &["render", "a.toml"])), 0);
+    for name in with_exts(&PACK, &["md", "docx"]) {
+        assert_eq!(
+            std::fs::read(dir.path().join(&name)).unwrap(),
+            std::fs::read(again.path().join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn list_names_the_files_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    alliance_answers(dir.path());
+    let o = fixture(dir.path(), &["render", "a.toml", "--list", "--format", "docx", "--out", "out/draft"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let listed: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    let want: Vec<String> = PACK.iter().map(|b| format!("out/{}.docx", b.replacen('a', "draft", 1))).collect();
+    assert_eq!(listed, want);
+    assert_eq!(files_in(dir.path()), ["a.toml"]);
+}
+
+#[test]
+fn only_main_only_one_companion_and_an_unknown_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    alliance_answers(dir.path());
+    let o = fixture(dir.path(), &["render", "a.toml", "--only", "main", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(files_in(dir.path()), ["a.md", "a.toml"]);
+
+    let o = fixture(dir.path(), &["render", "a.toml", "--only", "side-letter", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(files_in(dir.path()), ["a - Side Letter.md", "a.md", "a.toml"]);
+
+    let o = fixture(dir.path(), &["render", "a.toml", "--only", "side-leter"]);
+    assert_eq!(code(&o), 2, "a usage error");
+    assert!(
+        stderr(&o).contains("--only side-leter: choose one of all, main, provider-letter, side-letter"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(files_in(dir.path()), ["a - Side Letter.md", "a.md", "a.toml"]);
+}
+
+#[test]
+fn an_existing_companion_file_stops_the_whole_pack_until_force() {
+    let dir = tempfile::tempdir().unwrap();
+    alliance_answers(dir.path());
+    let existing = dir.path().join("a - Side Letter.md");
+    std::fs::write(&existing, "the drafter's own edits").unwrap();
+    let o = fixture(dir.path(), &["render", "a.toml"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("a - Side Letter.md"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+    assert_eq!(files_in(dir.path()), ["a - Side Letter.md", "a.toml"]);
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "the drafter's own edits");
+
+    let o = fixture(dir.path(), &["render", "a.toml", "--force"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&existing).unwrap().starts_with("# Side Letter"));
+}
+
+#[test]
+fn a_failure_in_one_companion_leaves_nothing_written() {
+    let lib = fixture_copy();
+    let clause = lib.path().join("clauses/pack/side-terms.md");
+    let text = std::fs::read_to_string(&clause).unwrap();
+    // `review` is an MoU clause: the alliance's main document has no such clause.
+    std::fs::write(&clause, text.replace(r#"ref(id="term", doc="main")"#, r#"ref(id="review", doc="main")"#)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    alliance_answers(dir.path());
+    let libdir = lib.path().to_str().unwrap();
+    let o = caredraft(dir.path(), &["--library", libdir, "render", "a.toml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("clauses/pack/side-terms.md:"), "{err}");
+    assert!(err.contains("refers to `review` of the main document, which is not in its draft"), "{err}");
+    assert_eq!(files_in(dir.path()), ["a.toml"], "not even the main document");
+    // --only main does not need the companion, so it still renders.
+    let o = caredraft(dir.path(), &["--library", libdir, "render", "a.toml", "--only", "main"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn strict_names_the_companion_whose_placeholders_are_left() {
+    let dir = tempfile::tempdir().unwrap();
+    alliance_answers(dir.path());
+    let o = fixture(dir.path(), &["render", "a.toml", "--strict"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains("Side Letter (a - Side Letter): --strict:"), "{err}");
+    assert_eq!(files_in(dir.path()), ["a.toml"]);
+}
+
+#[test]
+fn lint_checks_companion_frames() {
+    let lib = fixture_copy();
+    let frame = lib.path().join("templates/companions/provider-letter.toml");
+    let text = std::fs::read_to_string(&frame).unwrap();
+    std::fs::write(&frame, text.replace("per = \"providers\"", "per = \"provders\"")).unwrap();
+    let variant = lib.path().join("templates/variants/alliance.toml");
+    let text = std::fs::read_to_string(&variant).unwrap();
+    std::fs::write(&variant, text.replace("\"side-letter\"]", "\"side-leter\"]")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "lint"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains("templates/companions/provider-letter.toml:7:1: error: `per = \"provders\"`: variant `alliance` asks no records question `provders`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("templates/variants/alliance.toml:12:34:")
+            && out.contains("no companion frame `side-leter` in templates/companions/; did you mean `side-letter`?"),
+        "{out}"
+    );
+    // And a companion no variant names is said to be never rendered, once, without the
+    // cascade of questions its frame names that no variant asks for it.
+    assert!(
+        out.contains("templates/companions/side-letter.toml:1:1: warning: no variant names companion `side-letter`"),
+        "{out}"
+    );
+    assert!(out.contains("lint: 2 errors, 1 warning"), "{out}");
+}
