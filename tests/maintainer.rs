@@ -711,3 +711,14 @@ fn lint_refuses_a_rename_from_an_id_that_is_still_asked() {
         stdout(&o)
     );
 }
+
+#[test]
+fn check_covers_the_companion_documents_of_a_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "alliance", "a.toml");
+    let o = fixture(dir.path(), &["check", "--strict", "a.toml"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("a.toml: error: Side Letter: --strict: "), "{out}");
+    assert!(out.contains("a.toml: error: Provider Letter"), "{out}");
+}

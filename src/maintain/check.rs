@@ -91,7 +91,11 @@ pub fn check_file(path: &Path, engine: &Engine<'_>, strict: bool) -> FileVerdict
                     problems.extend(e.diagnostics().iter().map(|d| {
                         let mut d = d.clone();
                         if doc.companion.is_some() {
-                            d.message = format!("{}: {}", doc.document.meta.title, d.message);
+                            let which = match &doc.record {
+                                Some(r) if !r.trim().is_empty() => format!("{} ({r})", doc.document.meta.title),
+                                _ => doc.document.meta.title.clone(),
+                            };
+                            d.message = format!("{which}: {}", d.message);
                         }
                         d
                     }));
