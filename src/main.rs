@@ -17,11 +17,11 @@ fn main() -> ExitCode {
     // --library, then CAREDRAFT_LIBRARY, then a caredraft.toml here or above, then built-in.
     let choice = match discover::from_process(cli.library.as_deref()) {
         Ok(choice) => choice,
-        Err(err) => return report(&err.into(), &discover::Choice::built_in()),
+        Err(err) => return report(&err.into(), None),
     };
     match run(cli, &choice) {
         Ok(code) => code,
-        Err(err) => report(&err, &choice),
+        Err(err) => report(&err, Some(&choice)),
     }
 }
 
@@ -41,17 +41,19 @@ fn parse_only(library: &caredraft::library::Library, variant: &str, only: &str) 
     }
 }
 
-fn report(err: &anyhow::Error, choice: &discover::Choice) -> ExitCode {
+/// Prints the error; `choice` is the library used, once known.
+fn report(err: &anyhow::Error, choice: Option<&discover::Choice>) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     match err.downcast_ref::<Error>() {
         Some(Error::Invalid(diags)) => {
             for d in diags {
-                let _ = writeln!(stderr, "{}", located(d, choice.dir.as_deref()));
+                let _ = writeln!(stderr, "{}", located(d, choice.and_then(|c| c.dir.as_deref())));
             }
             let n = diags.len();
+            let library = choice.map(|c| format!(" (library: {c})")).unwrap_or_default();
             let _ = writeln!(
                 stderr,
-                "caredraft: {n} problem{} found; nothing was written (library: {choice})",
+                "caredraft: {n} problem{} found; nothing was written{library}",
                 if n == 1 { "" } else { "s" }
             );
             ExitCode::from(1)

@@ -722,3 +722,22 @@ fn check_covers_the_companion_documents_of_a_pack() {
     assert!(out.contains("a.toml: error: Side Letter: --strict: "), "{out}");
     assert!(out.contains("a.toml: error: Provider Letter"), "{out}");
 }
+
+#[test]
+fn a_library_named_by_the_environment_or_caredraft_toml_that_is_missing_is_named_with_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_env(dir.path(), &["lint"], Some("no/such/lib"));
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("CAREDRAFT_LIBRARY=no/such/lib: no such folder"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("(library: built-in)"), "the library is not known yet: {}", stderr(&o));
+    std::fs::write(dir.path().join("caredraft.toml"), "# ours\nlibrary = \"../mylib\"\n").unwrap();
+    let o = run(dir.path(), &["lint"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "caredraft.toml:2:11: error: library `../mylib`: no such folder; the path is read relative to this file"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -69,7 +69,15 @@ pub fn choose(flag: Option<&Path>, env: Option<&std::ffi::OsStr>, cwd: &Path) ->
         return Ok(Choice { dir: Some(dir.to_path_buf()), source: Source::Flag });
     }
     if let Some(value) = env.filter(|v| !v.is_empty()) {
-        return Ok(Choice { dir: Some(PathBuf::from(value)), source: Source::Env });
+        let dir = PathBuf::from(value);
+        if !cwd.join(&dir).is_dir() {
+            return Err(Error::Usage(format!(
+                "{ENV_VAR}={}: {}; it names a library folder (with clauses/ and templates/)",
+                dir.display(),
+                if dir.exists() { "a file, not a folder" } else { "no such folder" }
+            )));
+        }
+        return Ok(Choice { dir: Some(dir), source: Source::Env });
     }
     for folder in cwd.ancestors() {
         let file = folder.join(CONFIG_FILE);
@@ -78,7 +86,28 @@ pub fn choose(flag: Option<&Path>, env: Option<&std::ffi::OsStr>, cwd: &Path) ->
             let text = crate::input::read_text(&file, &shown.display().to_string())?.map_err(Error::one)?;
             let relative = read_config(&shown.display().to_string(), &text)?;
             let base = shown.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let dir = if relative == "." { base.to_path_buf() } else { base.join(relative) };
+            let dir = match (relative.as_str(), base == Path::new(".")) {
+                (".", _) => base.to_path_buf(),
+                (_, true) => PathBuf::from(&relative),
+                _ => base.join(&relative),
+            };
+            if !cwd.join(&dir).is_dir() {
+                let (line, col) = value_position(&text);
+                let what = if cwd.join(&dir).exists() { "a file, not a folder" } else { "no such folder" };
+                return Err(Error::one(Diagnostic::error(
+                    shown.display().to_string(),
+                    line,
+                    col,
+                    match dir.display().to_string() {
+                        same if same == relative => {
+                            format!("library `{relative}`: {what}; the path is read relative to this file")
+                        }
+                        other => {
+                            format!("library `{relative}` ({other}): {what}; the path is read relative to this file")
+                        }
+                    },
+                )));
+            }
             return Ok(Choice { dir: Some(dir), source: Source::Config(shown) });
         }
     }
@@ -105,6 +134,14 @@ fn shown_path(file: &Path, cwd: &Path) -> PathBuf {
         }
     }
     file.to_path_buf()
+}
+
+/// Where the `library` value stands in a settings file that parsed.
+fn value_position(text: &str) -> (usize, usize) {
+    toml_edit::Document::parse(text.to_string())
+        .ok()
+        .and_then(|doc| doc.as_table().get("library").and_then(toml_edit::Item::span))
+        .map_or((1, 1), |span| line_col(text, span.start))
 }
 
 fn read_config(path: &str, text: &str) -> Result<String> {
@@ -140,8 +177,11 @@ mod tests {
         std::fs::create_dir_all(&sub).unwrap();
         let flag = choose(Some(Path::new("x")), Some("y".as_ref()), &sub).unwrap();
         assert_eq!(flag.source, Source::Flag);
-        let env = choose(None, Some("y".as_ref()), &sub).unwrap();
-        assert_eq!((env.dir.as_deref(), env.source), (Some(Path::new("y")), Source::Env));
+        let real = dir.path().join("a");
+        let env = choose(None, Some(real.as_os_str()), &sub).unwrap();
+        assert_eq!((env.dir.as_deref(), env.source), (Some(real.as_path()), Source::Env));
+        assert!(choose(None, Some("no/such/lib".as_ref()), &sub).is_err());
+        std::fs::create_dir(dir.path().join("lib")).unwrap();
         let found = choose(None, Some("".as_ref()), &sub).unwrap();
         assert_eq!(found.dir.as_deref(), Some(Path::new("../../lib")));
         assert_eq!(found.to_string(), "../../lib, from ../../caredraft.toml");

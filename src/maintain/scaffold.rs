@@ -209,8 +209,8 @@ fn toml_problem(path: &str, e: &toml_edit::TomlError) -> Error {
 
 fn plan_variant(library: &Library, id: &str, from: &str, title: Option<&str>) -> Result<Plan> {
     check_id("variant", id)?;
-    if library.variant(id).is_some() {
-        return Err(usage(format!("variant `{id}` already exists")));
+    if library.frame(id).is_some() {
+        return Err(usage(format!("variant `{id}` already exists (a variant or companion frame has that id)")));
     }
     check_variants(library, &[from.to_string()])?;
     let Some(original) = library.variant(from) else { return Err(usage(format!("unknown variant `{from}`"))) };
