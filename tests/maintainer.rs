@@ -379,7 +379,8 @@ fn init_update_adds_new_questions_renames_old_ids_and_keeps_answers_and_comments
     assert!(after.contains("system_name = \"Northmoor\"  # as the ICB spells it"), "{after}");
     assert!(after.contains("\ninitial_term_years = 7\n") && !after.contains("\nterm_years"), "{after}");
     assert!(after.contains("# Months between reviews\n# Type: a whole number\nreview_months = 12\n"), "{after}");
-    assert!(after.contains("[[answers.advisers]]"), "{after}");
+    let (records, clauses) = (after.find("[[answers.advisers]]"), after.find("[clauses]"));
+    assert!(records.is_some() && records < clauses, "a new list goes with the answers: {after}");
     assert!(after.contains("version = \"0.2.0\""), "{after}");
     // Only additions and the two edits: every line of the old file is still there.
     let kept = before

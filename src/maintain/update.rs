@@ -129,40 +129,62 @@ pub fn update_answers(path: &str, text: &str, library: &Library) -> Result<Updat
         update.library_recorded = true;
     }
 
-    // Tables appended after everything already in the file.
-    let mut next_position = max_position(doc.as_table()) + 1;
+    // New keys go at the end of their table; new lists of records right after the last table
+    // of [answers] (before [clauses]), so the file reads in the order `init` writes.
     for (name, added) in [("answers", &mut update.added), ("clauses", &mut update.clauses_added)] {
         let Some(fresh_table) = fresh.get(name).and_then(Item::as_table) else { continue };
         if doc.get(name).is_none() {
             let mut table = Table::new();
-            table.set_position(Some(next_position));
-            next_position += 1;
+            table.set_position(Some(max_position(doc.as_table()) + 1));
             *table.decor_mut() = fresh_table.decor().clone();
             doc.insert(name, Item::Table(table));
         }
-        let Some(table) = doc.get_mut(name).and_then(Item::as_table_mut) else {
+        let Some(existing) = doc.get(name).and_then(Item::as_table) else {
             return Err(located(None, format!("`{name}` must be a table: [{name}]")));
         };
-        for (key, item) in fresh_table.iter() {
-            if table.contains_key(key) {
-                continue;
-            }
-            let mut item = item.clone();
+        let new: Vec<(&toml_edit::Key, Item)> = fresh_table
+            .iter()
+            .filter(|(key, _)| !existing.contains_key(key))
+            .filter_map(|(key, item)| fresh_table.key(key).map(|k| (k, item.clone())))
+            .collect();
+        let last = max_position(existing);
+        let tables: isize = new.iter().map(|(_, i)| i.as_array_of_tables().map_or(0, |a| a.len() as isize)).sum();
+        shift_positions(doc.as_table_mut(), last, tables);
+        let mut next_position = last + 1;
+        let Some(table) = doc.get_mut(name).and_then(Item::as_table_mut) else { continue };
+        for (key, mut item) in new {
             if let Item::ArrayOfTables(aot) = &mut item {
                 for t in aot.iter_mut() {
                     t.set_position(Some(next_position));
                     next_position += 1;
                 }
             }
-            match fresh_table.key(key) {
-                Some(k) => table.insert_formatted(k, item),
-                None => table.insert(key, item),
-            };
-            added.push(key.to_string());
+            table.insert_formatted(key, item);
+            added.push(key.get().to_string());
         }
     }
     update.text = doc.to_string();
     Ok(update)
+}
+
+/// Moves every table placed after `after` down by `by`, to make room.
+fn shift_positions(table: &mut Table, after: isize, by: isize) {
+    if let Some(p) = table.position()
+        && p > after
+    {
+        table.set_position(Some(p + by));
+    }
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(t) => shift_positions(t, after, by),
+            Item::ArrayOfTables(aot) => {
+                for t in aot.iter_mut() {
+                    shift_positions(t, after, by);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn max_position(table: &Table) -> isize {
