@@ -94,11 +94,14 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::maintain::scaffold::NewCommand,
     },
-    /// Print a JSON Schema for a variant's answers files, for editors.
+    /// Print a JSON Schema for editors: a variant's answers files, or a kind of library file.
     Schema {
-        /// Variant id.
-        #[arg(long)]
-        variant: String,
+        /// The answers files of this variant.
+        #[arg(long, required_unless_present = "library_file", conflicts_with = "library_file")]
+        variant: Option<String>,
+        /// A kind of library file instead.
+        #[arg(long, value_enum)]
+        library_file: Option<crate::maintain::library_schema::LibraryFile>,
     },
     /// Write the built-in library out as files, to start a library of your own.
     ExportLibrary {

@@ -151,7 +151,12 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict)?));
         }
         Command::New { what } => maintain::run::new(choice, &what)?,
-        Command::Schema { variant } => {
+        Command::Schema { library_file: Some(file), .. } => {
+            let schema = maintain::library_schema::library_file_schema(file);
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+        }
+        Command::Schema { variant, .. } => {
+            let variant = variant.unwrap_or_default();
             let library = commands::load_library(library_dir)?;
             let Some(v) = library.variant(&variant) else {
                 let ids: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();

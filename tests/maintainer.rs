@@ -742,3 +742,76 @@ fn a_library_named_by_the_environment_or_caredraft_toml_that_is_missing_is_named
         stderr(&o)
     );
 }
+
+// ── JSON Schemas for the library's own files ─────────────────────────────────────────────
+
+fn library_file_schema(kind: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["schema", "--library-file", kind]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+fn property_names(schema: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = schema["properties"].as_object().expect("properties").keys().cloned().collect();
+    names.sort();
+    names
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// A clause file's front matter, as text.
+fn front_matter(text: &str) -> String {
+    text.split("+++").nth(1).expect("front matter").to_string()
+}
+
+#[test]
+fn library_file_schemas_accept_every_file_of_both_libraries_and_match_the_parser() {
+    use caredraft::library::*;
+    let roots = [Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(), PathBuf::from(FIXTURE)];
+    let cases: [(&str, Vec<String>, &str); 5] = [
+        ("library", accepted_keys::<LibraryMeta>(), "templates/library.toml"),
+        ("frame", accepted_keys::<Variant>(), "templates/variants"),
+        ("frame", accepted_keys::<Variant>(), "templates/companions"),
+        ("questions", accepted_keys::<Section>(), "templates/questions"),
+        ("front-matter", accepted_keys::<ClauseFront>(), "clauses"),
+    ];
+    for (kind, keys, place) in cases {
+        let schema = library_file_schema(kind);
+        assert_eq!(property_names(&schema), sorted(keys), "{kind}: the schema's keys are the parser's");
+        let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+        let mut checked = 0;
+        for root in &roots {
+            let path = root.join(place);
+            let files = if path.is_dir() { walk(&path) } else { vec![path] };
+            for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "toml" || e == "md")) {
+                let text = std::fs::read_to_string(file).unwrap();
+                if file.file_name().is_some_and(|n| n.eq_ignore_ascii_case("readme.md")) {
+                    continue;
+                }
+                let toml_text = if kind == "front-matter" { front_matter(&text) } else { text };
+                let errors: Vec<String> = validator
+                    .iter_errors(&toml_as_json(&toml_text))
+                    .map(|e| format!("{e} at {}", e.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "{kind}: no files checked");
+    }
+    // Nested tables too: a question's keys, and a misspelt one is caught.
+    let questions = library_file_schema("questions");
+    let question = &questions["$defs"]["questions"];
+    assert_eq!(property_names(question), sorted(accepted_keys::<Question>()));
+    let validator = jsonschema::validator_for(&questions).unwrap();
+    let bad = toml_as_json(
+        "id = \"s\"\ntitle = \"S\"\n[[questions]]\nid = \"q\"\ntype = \"text\"\nlabel = \"Q\"\nrequird = true\n",
+    );
+    assert!(!validator.is_valid(&bad), "a misspelt question key is flagged");
+    let bad = toml_as_json("id = \"s\"\ntitle = \"S\"\n[[questions]]\nid = \"q\"\ntype = \"txt\"\nlabel = \"Q\"\n");
+    assert!(!validator.is_valid(&bad), "an unknown question type is flagged");
+}

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod discover;
 pub mod json;
+pub mod library_schema;
 pub mod notes;
 pub mod out_path;
 pub mod renames;
