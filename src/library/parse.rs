@@ -46,9 +46,10 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
             }
         } else if path.starts_with("templates/") && path.ends_with(".md") {
             partials.push(Partial { path: path.clone(), body: text.clone() });
+        } else if is_readme(path) {
+            // A README beside the clauses explains the folder: not a clause file, skipped.
         } else if path.starts_with("clauses/")
             && path.ends_with(".md")
-            && !is_readme(path)
             && let Some(c) = parse_clause(path, text, &mut diags)
         {
             clauses.push(c);

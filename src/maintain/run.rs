@@ -42,7 +42,7 @@ pub fn lint(choice: &Choice, format: LintFormat, deny_warnings: bool) -> anyhow:
     }
     let dir = choice.dir.as_deref();
     let shown: Vec<Diagnostic> = report.diagnostics.iter().map(|d| located(d, dir)).collect();
-    let readmes = files.files.keys().filter(|p| p.starts_with("clauses/") && crate::library::is_readme(p)).count();
+    let readmes = files.files.keys().filter(|p| crate::library::is_readme(p)).count();
     let summary = format!(
         "lint: {}, {} in {} files{} (library: {choice}){}",
         count(report.errors(), "error"),
