@@ -113,9 +113,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
         Command::Render { answers, out, format, strict, force, annotated, list, only } => {
             let library = commands::load_library(library_dir)?;
             let parsed = commands::read_answers(&answers, &library)?;
-            for note in maintain::notes::file_notes(&answers, &library) {
-                eprintln!("{note}");
-            }
+            maintain::run::render_notes(&answers, &library);
             let only = parse_only(&library, &parsed.variant, &only)?;
             let engine = Engine::for_variant(&library, &parsed.variant)?;
             let explicit = out.is_some();
@@ -142,7 +140,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             for p in written {
                 println!("{}", p.display());
             }
-            eprintln!("caredraft: drafted with {} {} (library: {choice})", library.meta.name, library.meta.version);
+            maintain::run::drafted(&library, choice);
         }
         Command::Lint { format, deny_warnings } => {
             return Ok(ExitCode::from(maintain::run::lint(choice, format, deny_warnings)?));
@@ -151,22 +149,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict)?));
         }
         Command::New { what } => maintain::run::new(choice, &what)?,
-        Command::Schema { library_file: Some(file), .. } => {
-            let schema = maintain::library_schema::library_file_schema(file);
-            println!("{}", serde_json::to_string_pretty(&schema)?);
-        }
-        Command::Schema { variant, .. } => {
-            let variant = variant.unwrap_or_default();
-            let library = commands::load_library(library_dir)?;
-            let Some(v) = library.variant(&variant) else {
-                let ids: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();
-                return Err(
-                    Error::Usage(format!("unknown variant `{variant}`; choose one of: {}", ids.join(", "))).into()
-                );
-            };
-            let schema = maintain::schema::answers_schema(&library, v);
-            println!("{}", serde_json::to_string_pretty(&schema)?);
-        }
+        Command::Schema { variant, library_file } => maintain::run::schema(choice, variant.as_deref(), library_file)?,
         Command::ExportLibrary { dir } => {
             maintain::run::export_library(&dir)?;
         }

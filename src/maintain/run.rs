@@ -9,6 +9,13 @@ use crate::cli::LintFormat;
 use crate::error::{Diagnostic, Result};
 use crate::library::LibraryFiles;
 
+/// Like `eprintln!`, but a closed stderr is not a panic: the message is only lost.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Library files are named relative to the library; with a library folder print them as
 /// `DIR/clauses/...`, so an editor or terminal can open the place.
 pub fn located(d: &Diagnostic, library_dir: Option<&Path>) -> Diagnostic {
@@ -64,7 +71,7 @@ pub fn lint(choice: &Choice, format: LintFormat, deny_warnings: bool) -> anyhow:
         }
         LintFormat::Json => {
             writeln!(out, "{}", super::json::to_json(&shown))?;
-            eprintln!("{summary}");
+            say!("{summary}");
         }
     }
     let failed = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
@@ -107,7 +114,7 @@ pub fn export_library(dir: &Path) -> Result<()> {
     }
     let n = LibraryFiles::built_in().export(dir)?;
     crate::output::create_new(&config, super::discover::EXPORTED_CONFIG.as_bytes())?;
-    eprintln!(
+    say!(
         "wrote {n} library files and {} to {}; commands run inside it use it, elsewhere use --library {} \
          (or CAREDRAFT_LIBRARY={})",
         super::discover::CONFIG_FILE,
@@ -126,18 +133,18 @@ pub fn init_update(choice: &Choice, path: &Path) -> anyhow::Result<()> {
     let text = crate::input::read_text(path, &name)?.map_err(crate::error::Error::one)?;
     let update = super::update::update_answers(&name, &text, &library)?;
     if !update.changed() {
-        eprintln!("{name}: already up to date with {} {} (library: {choice})", library.meta.name, library.meta.version);
+        say!("{name}: already up to date with {} {} (library: {choice})", library.meta.name, library.meta.version);
         return Ok(());
     }
     let planned = crate::output::Planned { path: path.to_path_buf(), bytes: update.text.clone().into_bytes() };
     crate::output::write_files(vec![planned], true)?;
-    eprintln!("{name}: {} (library: {choice})", update.describe());
+    say!("{name}: {} (library: {choice})", update.describe());
     // What the library change still asks of the answers, if anything.
     if let Err(e) = crate::answers::parse_answers(&name, &update.text, &library) {
         for d in e.diagnostics() {
-            eprintln!("{d}");
+            say!("{d}");
         }
-        eprintln!(
+        say!(
             "{name}: {} still to fix by hand; `caredraft check {name}` lists them",
             count(e.diagnostics().len(), "problem")
         );
@@ -157,17 +164,55 @@ pub fn new(choice: &Choice, what: &super::scaffold::NewCommand) -> anyhow::Resul
     };
     let written = super::scaffold::run(dir, what)?;
     for rel in &written.created {
-        eprintln!("created {}", super::scaffold::shown(dir, rel).display());
+        say!("created {}", super::scaffold::shown(dir, rel).display());
     }
     for rel in &written.edited {
-        eprintln!("edited  {}", super::scaffold::shown(dir, rel).display());
+        say!("edited  {}", super::scaffold::shown(dir, rel).display());
     }
     if !written.review.is_empty() {
-        eprintln!("review these: they tell variants apart by id, so the new one takes the other branch:");
+        say!("review these: they tell variants apart by id, so the new one takes the other branch:");
         for place in &written.review {
-            eprintln!("  {}", super::scaffold::shown(dir, place).display());
+            say!("  {}", super::scaffold::shown(dir, place).display());
         }
     }
-    eprintln!("next: edit them, then `caredraft lint` (library: {choice})");
+    say!("next: edit them, then `caredraft lint` (library: {choice})");
+    Ok(())
+}
+
+/// Render's notes about the answers file (another library version, renamed ids), on stderr.
+pub fn render_notes(answers: &Path, library: &crate::library::Library) {
+    for note in super::notes::file_notes(answers, library) {
+        say!("{note}");
+    }
+}
+
+/// Render's last line: which library drafted it.
+pub fn drafted(library: &crate::library::Library, choice: &Choice) {
+    say!("caredraft: drafted with {} {} (library: {choice})", library.meta.name, library.meta.version);
+}
+
+/// `caredraft schema`: a variant's answers schema, or a library file's, on stdout.
+pub fn schema(
+    choice: &Choice,
+    variant: Option<&str>,
+    file: Option<super::library_schema::LibraryFile>,
+) -> anyhow::Result<()> {
+    let schema = match (file, variant) {
+        (Some(file), _) => super::library_schema::library_file_schema(file),
+        (None, variant) => {
+            let variant = variant.unwrap_or_default();
+            let library = crate::commands::load_library(choice.dir.as_deref())?;
+            let Some(v) = library.variant(variant) else {
+                let ids: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();
+                return Err(crate::error::Error::Usage(format!(
+                    "unknown variant `{variant}`; choose one of: {}",
+                    ids.join(", ")
+                ))
+                .into());
+            };
+            super::schema::answers_schema(&library, v)
+        }
+    };
+    writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&schema)?)?;
     Ok(())
 }
