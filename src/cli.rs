@@ -14,7 +14,9 @@ use clap::{Parser, Subcommand, ValueEnum};
                   below from scripts. Exit codes: 0 success, 1 bad input, 2 usage."
 )]
 pub struct Cli {
-    /// Use the clause library in DIR (with clauses/ and templates/) instead of the built-in one.
+    /// Use the clause library in DIR (with clauses/ and templates/). Without it: the folder
+    /// CAREDRAFT_LIBRARY names, else the one a caredraft.toml here or above names, else the
+    /// built-in library.
     #[arg(long, global = true, value_name = "DIR")]
     pub library: Option<PathBuf>,
 

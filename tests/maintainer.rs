@@ -815,3 +815,17 @@ fn library_file_schemas_accept_every_file_of_both_libraries_and_match_the_parser
     let bad = toml_as_json("id = \"s\"\ntitle = \"S\"\n[[questions]]\nid = \"q\"\ntype = \"txt\"\nlabel = \"Q\"\n");
     assert!(!validator.is_valid(&bad), "an unknown question type is flagged");
 }
+
+#[test]
+fn help_lists_the_maintainers_commands_and_how_the_library_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["--help"]);
+    assert_eq!(code(&o), 0);
+    for cmd in ["check", "new", "schema"] {
+        assert!(stdout(&o).contains(&format!("\n  {cmd} ")), "{cmd}: {}", stdout(&o));
+    }
+    assert!(stdout(&o).contains("CAREDRAFT_LIBRARY") && stdout(&o).contains("caredraft.toml"), "{}", stdout(&o));
+    let o = run(dir.path(), &["chek"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("did you mean `caredraft check`?"), "{}", stderr(&o));
+}
