@@ -829,3 +829,23 @@ fn help_lists_the_maintainers_commands_and_how_the_library_is_found() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("did you mean `caredraft check`?"), "{}", stderr(&o));
 }
+
+#[test]
+fn check_star_toml_in_a_matters_folder_skips_its_caredraft_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("caredraft.toml"), format!("library = {:?}\n", FIXTURE)).unwrap();
+    let o = run(dir.path(), &["init", "--variant", "mou", "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(dir.path(), &["check", "a.toml", "caredraft.toml"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("caredraft.toml: skipped (caredraft's settings file"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("check: 1 answers file checked, 0 failed"), "{}", stdout(&o));
+    // A `library` that is not the record init writes is named, not read as "made with `?`".
+    edit(&dir.path().join("a.toml"), |t| {
+        let start = t.find("library = {").unwrap();
+        let end = start + t[start..].find('\n').unwrap();
+        format!("{}library = \"mine\"{}", &t[..start], &t[end..])
+    });
+    let o = run(dir.path(), &["check", "a.toml"]);
+    assert!(stdout(&o).contains("warning: `library` records the library the file was made with"), "{}", stdout(&o));
+}

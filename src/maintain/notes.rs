@@ -33,9 +33,22 @@ pub fn answers_notes(path: &str, text: &str, library: &Library) -> Vec<Diagnosti
     let variant = root.get("variant").and_then(Item::as_str).unwrap_or_default();
 
     if let Some(item) = root.get("library") {
-        let recorded = |key: &str| item.get(key).and_then(Item::as_str).unwrap_or("?").to_string();
-        let (name, version) = (recorded("name"), recorded("version"));
+        let recorded = |key: &str| item.get(key).and_then(Item::as_str).map(str::to_string);
         let meta = &library.meta;
+        let (Some(name), Some(version)) = (recorded("name"), recorded("version")) else {
+            let (line, col) = at(item.span().or_else(|| root.key("library").and_then(|k| k.span())));
+            notes.push(Diagnostic::warning(
+                path,
+                line,
+                col,
+                format!(
+                    "`library` records the library the file was made with, as `init` writes it: \
+                     library = {{ name = \"{}\", version = \"{}\" }}",
+                    meta.name, meta.version
+                ),
+            ));
+            return notes;
+        };
         if name != meta.name || version != meta.version {
             let (line, col) = at(item.span().or_else(|| root.key("library").and_then(|k| k.span())));
             let what = if name == meta.name {

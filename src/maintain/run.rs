@@ -81,8 +81,14 @@ pub fn lint(choice: &Choice, format: LintFormat, deny_warnings: bool) -> anyhow:
 /// `caredraft check ANSWERS...`: each file's problems, then its verdict; a summary last.
 pub fn check(choice: &Choice, paths: &[std::path::PathBuf], strict: bool) -> anyhow::Result<u8> {
     let library = crate::commands::load_library(choice.dir.as_deref())?;
-    let verdicts = check_files(paths, &library, strict)?;
+    // `caredraft check *.toml` in a matters folder also matches its settings file.
+    let (settings, paths): (Vec<_>, Vec<_>) =
+        paths.iter().partition(|p| p.file_name().is_some_and(|n| n == super::discover::CONFIG_FILE));
+    let verdicts = check_files(&paths, &library, strict)?;
     let mut out = std::io::stdout().lock();
+    for p in settings {
+        writeln!(out, "{}: skipped (caredraft's settings file, not an answers file)", p.display())?;
+    }
     for v in &verdicts {
         for d in &v.diagnostics {
             writeln!(out, "{}", located(d, choice.dir.as_deref()))?;
