@@ -40,6 +40,7 @@ impl LibraryFile {
 const NESTED: &[(&str, &str, &str)] = &[
     ("Frame: templates/variants/ID.toml", "parties", "[[parties]]"),
     ("Frame: templates/variants/ID.toml", "parts", "[[parts]]"),
+    ("Frame: templates/variants/ID.toml", "titles", "[[titles]]"),
     ("Questions file: templates/questions/NN-NAME.toml", "questions", "[[questions]]"),
     ("Questions file: templates/questions/NN-NAME.toml", "rules", "[[rules]]"),
     ("[[questions]]", "options", "options"),
