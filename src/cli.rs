@@ -90,6 +90,9 @@ pub enum Command {
         /// Also fail a file whose draft has placeholders left.
         #[arg(long)]
         strict: bool,
+        /// How to print the results: text, or one JSON document for CI.
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
     },
     /// Start a new clause or variant in the library folder, ready to edit and lint clean.
     New {

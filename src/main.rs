@@ -145,8 +145,8 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
         Command::Lint { format, deny_warnings } => {
             return Ok(ExitCode::from(maintain::run::lint(choice, format, deny_warnings)?));
         }
-        Command::Check { answers, strict } => {
-            return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict)?));
+        Command::Check { answers, strict, format } => {
+            return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict, format)?));
         }
         Command::New { what } => maintain::run::new(choice, &what)?,
         Command::Schema { variant, library_file } => maintain::run::schema(choice, variant.as_deref(), library_file)?,

@@ -849,3 +849,26 @@ fn check_star_toml_in_a_matters_folder_skips_its_caredraft_toml() {
     let o = run(dir.path(), &["check", "a.toml"]);
     assert!(stdout(&o).contains("warning: `library` records the library the file was made with"), "{}", stdout(&o));
 }
+
+#[test]
+fn check_json_gives_a_verdict_and_the_diagnostics_of_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "mou", "good.toml");
+    let bad = init(dir.path(), "alliance", "bad.toml");
+    edit(&bad, |t| t.replace("term_years = 5", "term_years = \"five\""));
+    let line = line_of(&bad, "term_years = \"five\"") as u64;
+    let o = fixture(dir.path(), &["check", "--format", "json", "good.toml", "bad.toml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON document");
+    assert_eq!((report["checked"].as_u64(), report["failed"].as_u64()), (Some(2), Some(1)), "{report}");
+    assert_eq!(report["library"]["version"], "0.1.0");
+    let files = report["files"].as_array().unwrap();
+    assert_eq!((files[0]["file"].as_str(), files[0]["verdict"].as_str()), (Some("good.toml"), Some("ok")));
+    assert_eq!(files[0]["variant"], "mou");
+    let d = &files[1]["diagnostics"][0];
+    assert_eq!((files[1]["verdict"].as_str(), d["severity"].as_str()), (Some("failed"), Some("error")));
+    assert_eq!(
+        (d["file"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("bad.toml"), Some(line), Some(14))
+    );
+}

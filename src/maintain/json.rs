@@ -38,6 +38,39 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// `check --format json`: one document with a verdict per file, each with its diagnostics.
+pub fn check_report(
+    verdicts: &[super::check::FileVerdict],
+    skipped: &[&std::path::PathBuf],
+    library_dir: Option<&std::path::Path>,
+    library: &crate::library::Library,
+    choice: &str,
+) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = verdicts
+        .iter()
+        .map(|v| {
+            let shown: Vec<Diagnostic> = v.diagnostics.iter().map(|d| super::run::located(d, library_dir)).collect();
+            let diagnostics: Vec<JsonDiagnostic<'_>> = shown.iter().map(JsonDiagnostic::from).collect();
+            serde_json::json!({
+                "file": v.path,
+                "variant": v.variant,
+                "verdict": if v.failed() { "failed" } else { "ok" },
+                "errors": v.errors(),
+                "warnings": v.warnings(),
+                "placeholders": v.placeholders,
+                "diagnostics": diagnostics,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "library": { "name": library.meta.name, "version": library.meta.version, "chosen": choice },
+        "checked": verdicts.len(),
+        "failed": verdicts.iter().filter(|v| v.failed()).count(),
+        "skipped": skipped.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "files": files,
+    })
+}
+
 /// Message shapes and the code each kind of problem gets. The diagnostics carry no code of
 /// their own yet, so the code is read from the wording lint uses; anything else is
 /// `caredraft::error` or `caredraft::warning`. First match wins.

@@ -79,13 +79,20 @@ pub fn lint(choice: &Choice, format: LintFormat, deny_warnings: bool) -> anyhow:
 }
 
 /// `caredraft check ANSWERS...`: each file's problems, then its verdict; a summary last.
-pub fn check(choice: &Choice, paths: &[std::path::PathBuf], strict: bool) -> anyhow::Result<u8> {
+pub fn check(choice: &Choice, paths: &[std::path::PathBuf], strict: bool, format: LintFormat) -> anyhow::Result<u8> {
     let library = crate::commands::load_library(choice.dir.as_deref())?;
     // `caredraft check *.toml` in a matters folder also matches its settings file.
     let (settings, paths): (Vec<_>, Vec<_>) =
         paths.iter().partition(|p| p.file_name().is_some_and(|n| n == super::discover::CONFIG_FILE));
     let verdicts = check_files(&paths, &library, strict)?;
+    let failed = verdicts.iter().filter(|v| v.failed()).count();
     let mut out = std::io::stdout().lock();
+    if format == LintFormat::Json {
+        let report =
+            super::json::check_report(&verdicts, &settings, choice.dir.as_deref(), &library, &choice.to_string());
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(u8::from(failed > 0));
+    }
     for p in settings {
         writeln!(out, "{}: skipped (caredraft's settings file, not an answers file)", p.display())?;
     }
@@ -95,7 +102,6 @@ pub fn check(choice: &Choice, paths: &[std::path::PathBuf], strict: bool) -> any
         }
         writeln!(out, "{}", v.summary())?;
     }
-    let failed = verdicts.iter().filter(|v| v.failed()).count();
     writeln!(
         out,
         "check: {} checked, {failed} failed (library: {choice}; {} {})",
