@@ -14,7 +14,9 @@ use clap::{Parser, Subcommand, ValueEnum};
                   below from scripts. Exit codes: 0 success, 1 bad input, 2 usage."
 )]
 pub struct Cli {
-    /// Use the clause library in DIR (with clauses/ and templates/) instead of the built-in one.
+    /// Use the clause library in DIR (with clauses/ and templates/). Without it: the folder
+    /// CAREDRAFT_LIBRARY names, else the one a caredraft.toml here or above names, else the
+    /// built-in library.
     #[arg(long, global = true, value_name = "DIR")]
     pub library: Option<PathBuf>,
 
@@ -33,9 +35,13 @@ pub enum Command {
     /// Write a new answers file for a variant, every question with its help and default.
     Init {
         /// Variant id, e.g. alliance (see `caredraft variants`).
+        #[arg(long, required_unless_present = "update", conflicts_with = "update")]
+        variant: Option<String>,
+        /// Update an existing answers file instead: add the questions and clause choices the
+        /// library has added, rename renamed ids, keep every answer and comment.
         #[arg(long)]
-        variant: String,
-        /// Where to write the answers file; never overwritten.
+        update: bool,
+        /// Where to write the answers file; never overwritten (except by --update).
         path: PathBuf,
     },
     /// Render an answers file to a draft (Markdown and DOCX).
@@ -67,12 +73,52 @@ pub enum Command {
     },
     /// Check a clause library: syntax, variables, cross-references, defined terms, and that
     /// every variant renders.
-    Lint,
+    Lint {
+        /// How to print the problems: text (file:line:col) or a JSON array for editors and CI.
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Check answers files against the library: each file's problems, a one-line verdict
+    /// per file, exit 1 if any fails.
+    Check {
+        /// The answers files.
+        #[arg(required = true, value_name = "ANSWERS")]
+        answers: Vec<PathBuf>,
+        /// Also fail a file whose draft has placeholders left.
+        #[arg(long)]
+        strict: bool,
+        /// How to print the results: text, or one JSON document for CI.
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+    },
+    /// Start a new clause or variant in the library folder, ready to edit and lint clean.
+    New {
+        #[command(subcommand)]
+        what: crate::maintain::scaffold::NewCommand,
+    },
+    /// Print a JSON Schema for editors: a variant's answers files, or a kind of library file.
+    Schema {
+        /// The answers files of this variant.
+        #[arg(long, required_unless_present = "library_file", conflicts_with = "library_file")]
+        variant: Option<String>,
+        /// A kind of library file instead.
+        #[arg(long, value_enum)]
+        library_file: Option<crate::maintain::library_schema::LibraryFile>,
+    },
     /// Write the built-in library out as files, to start a library of your own.
     ExportLibrary {
         /// An empty or new folder.
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

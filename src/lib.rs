@@ -15,6 +15,7 @@ pub mod escape;
 pub mod input;
 pub mod library;
 pub mod lint;
+pub mod maintain;
 pub mod markers;
 pub mod output;
 pub mod pack;

@@ -8,15 +8,20 @@ use caredraft::cli::{Cli, Command, Format};
 use caredraft::commands::{self, Formats, RenderOptions};
 use caredraft::engine::Engine;
 use caredraft::error::Error;
+use caredraft::maintain::{self, discover, run::located};
 use caredraft::pack::Only;
 use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let library_dir = cli.library.clone();
-    match run(cli) {
+    // --library, then CAREDRAFT_LIBRARY, then a caredraft.toml here or above, then built-in.
+    let choice = match discover::from_process(cli.library.as_deref()) {
+        Ok(choice) => choice,
+        Err(err) => return report(&err.into(), None),
+    };
+    match run(cli, &choice) {
         Ok(code) => code,
-        Err(err) => report(&err, library_dir.as_deref()),
+        Err(err) => report(&err, Some(&choice)),
     }
 }
 
@@ -36,16 +41,21 @@ fn parse_only(library: &caredraft::library::Library, variant: &str, only: &str) 
     }
 }
 
-fn report(err: &anyhow::Error, library_dir: Option<&std::path::Path>) -> ExitCode {
+/// Prints the error; `choice` is the library used, once known.
+fn report(err: &anyhow::Error, choice: Option<&discover::Choice>) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     match err.downcast_ref::<Error>() {
         Some(Error::Invalid(diags)) => {
             for d in diags {
-                let _ = writeln!(stderr, "{}", located(d, library_dir));
+                let _ = writeln!(stderr, "{}", located(d, choice.and_then(|c| c.dir.as_deref())));
             }
             let n = diags.len();
-            let _ =
-                writeln!(stderr, "caredraft: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+            let library = choice.map(|c| format!(" (library: {c})")).unwrap_or_default();
+            let _ = writeln!(
+                stderr,
+                "caredraft: {n} problem{} found; nothing was written{library}",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
         Some(Error::Usage(msg)) => {
@@ -59,8 +69,8 @@ fn report(err: &anyhow::Error, library_dir: Option<&std::path::Path>) -> ExitCod
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let library_dir = cli.library.as_deref();
+fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
+    let library_dir = choice.dir.as_deref();
     let Some(command) = cli.command else {
         return match cli.answers {
             Some(path) if !is_answers_path(&path) => Err(Error::Usage(not_a_command(&path)).into()),
@@ -81,7 +91,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{:width$}  {}: {}", v.id, v.title, v.summary)?;
             }
         }
-        Command::Init { variant, path } => {
+        Command::Init { update: true, path, .. } => maintain::run::init_update(choice, &path)?,
+        Command::Init { variant, path, .. } => {
+            let variant = variant.unwrap_or_default();
             let library = commands::load_library(library_dir)?;
             let Some(v) = library.variant(&variant) else {
                 let ids: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();
@@ -91,14 +103,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let text = caredraft::answers::init_file(&library, v);
             caredraft::output::create_new(&path, text.as_bytes())?;
-            eprintln!("wrote {} ({}); fill it in, then: caredraft render {}", path.display(), v.title, path.display());
+            eprintln!(
+                "wrote {} ({}, library: {choice}); fill it in, then: caredraft render {}",
+                path.display(),
+                v.title,
+                path.display()
+            );
         }
         Command::Render { answers, out, format, strict, force, annotated, list, only } => {
             let library = commands::load_library(library_dir)?;
             let parsed = commands::read_answers(&answers, &library)?;
+            maintain::run::render_notes(&answers, &library);
             let only = parse_only(&library, &parsed.variant, &only)?;
             let engine = Engine::for_variant(&library, &parsed.variant)?;
+            let explicit = out.is_some();
             let base = out.unwrap_or_else(|| commands::default_base(&answers));
+            maintain::out_path::check_base(&base, explicit)?;
             let options = RenderOptions {
                 formats: Formats {
                     markdown: matches!(format, Format::Md | Format::All),
@@ -120,35 +140,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for p in written {
                 println!("{}", p.display());
             }
+            maintain::run::drafted(&library, choice);
         }
-        Command::Lint => {
-            let files = match library_dir {
-                Some(d) => caredraft::library::LibraryFiles::from_dir(d)?,
-                None => caredraft::library::LibraryFiles::built_in(),
-            };
-            let report = caredraft::lint::lint(&files);
-            let mut out = std::io::stdout().lock();
-            for d in &report.diagnostics {
-                writeln!(out, "{}", located(d, library_dir))?;
-            }
-            writeln!(
-                out,
-                "lint: {} error{}, {} warning{} in {} files ({})",
-                report.errors(),
-                if report.errors() == 1 { "" } else { "s" },
-                report.warnings(),
-                if report.warnings() == 1 { "" } else { "s" },
-                report.files,
-                files.origin
-            )?;
-            if report.errors() > 0 {
-                return Ok(ExitCode::from(1));
-            }
+        Command::Lint { format, deny_warnings } => {
+            return Ok(ExitCode::from(maintain::run::lint(choice, format, deny_warnings)?));
         }
+        Command::Check { answers, strict, format } => {
+            return Ok(ExitCode::from(maintain::run::check(choice, &answers, strict, format)?));
+        }
+        Command::New { what } => maintain::run::new(choice, &what)?,
+        Command::Schema { variant, library_file } => maintain::run::schema(choice, variant.as_deref(), library_file)?,
         Command::ExportLibrary { dir } => {
-            let files = caredraft::library::LibraryFiles::built_in();
-            let n = files.export(&dir)?;
-            eprintln!("wrote {n} library files to {}; use it with --library {}", dir.display(), dir.display());
+            maintain::run::export_library(&dir)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -161,7 +164,7 @@ fn is_answers_path(path: &std::path::Path) -> bool {
 
 fn not_a_command(path: &std::path::Path) -> String {
     let word = path.display().to_string();
-    let commands = ["variants", "init", "render", "lint", "export-library"];
+    let commands = ["variants", "init", "render", "check", "lint", "new", "schema", "export-library"];
     let hint = commands
         .iter()
         .map(|c| (strsim::jaro_winkler(c, &word), c))
@@ -174,18 +177,6 @@ fn not_a_command(path: &std::path::Path) -> String {
          Commands: {}. To open an answers file: caredraft PATH.toml",
         commands.join(", ")
     )
-}
-
-/// Library files are named relative to the library; with `--library DIR` print them as
-/// `DIR/clauses/...`, so an editor or terminal can open the place.
-fn located(d: &caredraft::error::Diagnostic, library_dir: Option<&std::path::Path>) -> caredraft::error::Diagnostic {
-    let mut d = d.clone();
-    if let Some(dir) = library_dir
-        && (d.path.starts_with("clauses/") || d.path.starts_with("templates/"))
-    {
-        d.path = dir.join(&d.path).display().to_string();
-    }
-    d
 }
 
 /// Plain `caredraft` and `caredraft FILE.toml`: the TUI, which needs a terminal on both ends.

@@ -21,7 +21,8 @@ pub fn answers_file(library: &Library, variant: &Variant, answers: Option<&Answe
     w.push_str("# An empty answer (\"\") shows in the draft as a [placeholder] to complete later.\n");
     w.push_str("# Answers are text, never template code: write them exactly as they should read.\n\n");
     let _ = writeln!(w, "format = {FORMAT_VERSION}");
-    let _ = writeln!(w, "variant = {}\n", quote(&variant.id));
+    let _ = writeln!(w, "variant = {}", quote(&variant.id));
+    let _ = writeln!(w, "{}\n", library_record(library));
     w.push_str("[answers]\n");
 
     let mut records: Vec<&Question> = Vec::new();
@@ -127,6 +128,12 @@ pub fn answers_file(library: &Library, variant: &Variant, answers: Option<&Answe
         }
     }
     w
+}
+
+/// `library = { name = "...", version = "..." }`: the library the file was made with, so a
+/// later library can say it differs.
+pub fn library_record(library: &Library) -> String {
+    format!("library = {{ name = {}, version = {} }}", quote(&library.meta.name), quote(&library.meta.version))
 }
 
 fn placed(variant: &Variant, id: &str) -> bool {

@@ -43,7 +43,8 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
     let mut answers = Answers { path: path.to_string(), ..Default::default() };
 
     for (key, item) in root.iter() {
-        if !["format", "variant", "answers", "clauses"].contains(&key) {
+        // `library` records the library the file was made with (see `maintain::notes`).
+        if !["format", "variant", "library", "answers", "clauses"].contains(&key) {
             let span = root.key(key).and_then(|k| k.span());
             r.err(
                 span,
@@ -102,14 +103,19 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
 fn read_answers_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant: &str, answers: &mut Answers) {
     for (key, item) in t.iter() {
         let key_span = t.key(key).and_then(|k| k.span());
-        let Some(q) = library.find_question(variant, key) else {
+        let found = library.find_question(variant, key).or_else(|| library.renamed_question(variant, key));
+        let Some(q) = found else {
             let ids: Vec<&str> = library.questions_for(variant).map(|(_, q)| q.id.as_str()).collect();
             r.err(key_span, format!("unknown question `{key}` for variant `{variant}`{}", did_you_mean(key, &ids)));
             continue;
         };
-        answers.locations.insert(key.to_string(), r.pos(key_span.clone()));
+        if q.id != key && t.contains_key(&q.id) {
+            r.err(key_span, format!("`{key}` is the old id of `{}`, which is also answered; keep one of them", q.id));
+            continue;
+        }
+        answers.locations.insert(q.id.clone(), r.pos(key_span.clone()));
         if let Some(v) = read_item(r, q, item, key) {
-            answers.values.insert(key.to_string(), v);
+            answers.values.insert(q.id.clone(), v);
         }
     }
 }

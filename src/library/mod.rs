@@ -6,4 +6,5 @@ mod parse;
 
 pub use files::LibraryFiles;
 pub use model::*;
+pub use parse::is_readme;
 pub use parse::{parse_library, parse_library_lenient};

@@ -247,6 +247,9 @@ pub struct Question {
     pub min_items: Option<usize>,
     #[serde(default)]
     pub max_items: Option<usize>,
+    /// Ids this question had before: answers files that still use one keep working.
+    #[serde(default)]
+    pub renamed_from: Vec<String>,
 }
 
 impl Question {
@@ -458,5 +461,10 @@ impl Library {
 
     pub fn find_question<'a>(&'a self, variant: &'a str, id: &str) -> Option<&'a Question> {
         self.questions_for(variant).map(|(_, q)| q).find(|q| q.id == id)
+    }
+
+    /// The question of `variant` that was called `old` before a rename (`renamed_from`).
+    pub fn renamed_question<'a>(&'a self, variant: &'a str, old: &str) -> Option<&'a Question> {
+        self.questions_for(variant).map(|(_, q)| q).find(|q| q.renamed_from.iter().any(|r| r == old))
     }
 }

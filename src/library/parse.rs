@@ -46,6 +46,8 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
             }
         } else if path.starts_with("templates/") && path.ends_with(".md") {
             partials.push(Partial { path: path.clone(), body: text.clone() });
+        } else if is_readme(path) {
+            // A README beside the clauses explains the folder: not a clause file, skipped.
         } else if path.starts_with("clauses/")
             && path.ends_with(".md")
             && let Some(c) = parse_clause(path, text, &mut diags)
@@ -83,6 +85,11 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
         library.clause_index.entry(c.front.id.clone()).or_insert(i);
     }
     (library, diags)
+}
+
+/// A README.md (any case) beside the clauses explains the folder; it is not a clause file.
+pub fn is_readme(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
 }
 
 fn variant_rank(id: &str) -> usize {
