@@ -1,0 +1,181 @@
+//! Robustness, tried as an adversary would: a library that reaches for files outside itself,
+//! files that never end, racing writers, a closed stdout, hostile characters in answers.
+//! Every test drives the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_caredraft"));
+    c.env("SOURCE_DATE_EPOCH", "1798761600").env_remove("TERM");
+    c
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin().args(args).current_dir(dir).stdin(Stdio::null()).output().expect("the binary runs")
+}
+
+/// Runs with the fixture library (or `lib`, a copy of it).
+fn with_library(lib: &Path, dir: &Path, args: &[&str]) -> Output {
+    let lib = lib.display().to_string();
+    let mut all = vec!["--library", lib.as_str()];
+    all.extend_from_slice(args);
+    run_in(dir, &all)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally, not by a signal")
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// A fresh folder holding `a.toml`, the fixture's answers for `variant` at their defaults.
+fn answers_dir(variant: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["init", "--variant", variant, "a.toml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let path = dir.path().join("a.toml");
+    (dir, path)
+}
+
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let changed = f(text.clone());
+    assert_ne!(changed, text, "the edit changed nothing");
+    std::fs::write(path, changed).unwrap();
+}
+
+/// The line of `path` that contains `needle` (1-based).
+fn line_of(path: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(path).unwrap().lines().position(|l| l.contains(needle)).expect(needle) + 1
+}
+
+/// A copy of the fixture library that a test may edit.
+fn fixture_copy() -> tempfile::TempDir {
+    let lib = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), lib.path());
+    lib
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+// ---------------------------------------------------------------------------------------
+// A library reads only files inside itself, and only regular files of a sensible size.
+
+#[cfg(unix)]
+#[test]
+fn a_partial_linked_to_a_file_outside_the_library_is_refused_and_lint_names_it() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "SECRET-LINE-FROM-OUTSIDE").unwrap();
+    let lib = fixture_copy();
+    let partials = lib.path().join("templates/partials");
+    std::os::unix::fs::symlink(&secret, partials.join("notes.md")).unwrap();
+    // Also through a linked folder.
+    std::os::unix::fs::symlink(outside.path(), partials.join("shared")).unwrap();
+    edit(&partials.join("mou/background.md"), |t| format!("{t}\n{{% include \"templates/partials/notes.md\" %}}\n"));
+
+    let (dir, _) = answers_dir("mou");
+    let o = with_library(lib.path(), dir.path(), &["lint"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(
+        out.contains("templates/partials/notes.md: error: is a symbolic link to")
+            && out.contains("outside the library"),
+        "{out}"
+    );
+    assert!(out.contains("templates/partials/shared: error: is a symbolic link to"), "{out}");
+    assert!(!out.contains("SECRET-LINE"), "{out}");
+
+    let o = with_library(lib.path(), dir.path(), &["render", "a.toml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("outside the library"), "{}", stderr(&o));
+    assert_eq!(files_in(dir.path()), ["a.toml"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_library_is_read_and_a_link_that_loops_is_named() {
+    let lib = fixture_copy();
+    let partials = lib.path().join("templates/partials");
+    // A link within the library is fine: the same text under another name.
+    std::os::unix::fs::symlink(partials.join("execution.md"), partials.join("exec-link.md")).unwrap();
+    // A folder linked back to its parent is read once, not forever.
+    std::os::unix::fs::symlink(&partials, partials.join("mou/up")).unwrap();
+    let (dir, _) = answers_dir("mou");
+    let o = with_library(lib.path(), dir.path(), &["lint"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+
+    std::os::unix::fs::symlink("loop-b.md", partials.join("loop-a.md")).unwrap();
+    std::os::unix::fs::symlink("loop-a.md", partials.join("loop-b.md")).unwrap();
+    let o = with_library(lib.path(), dir.path(), &["lint"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(
+        out.contains("templates/partials/loop-a.md: error: is a symbolic link that loops or leads nowhere"),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_library_or_as_the_answers_file_is_refused_without_hanging() {
+    let lib = fixture_copy();
+    let fifo = lib.path().join("clauses/core/pipe.md");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600)).unwrap();
+    let (dir, _) = answers_dir("mou");
+    let o = with_library(lib.path(), dir.path(), &["lint"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("clauses/core/pipe.md: error: is a FIFO (named pipe), not a regular file"), "{out}");
+
+    let answers = dir.path().join("fifo.toml");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &answers, rustix::fs::Mode::from_raw_mode(0o600)).unwrap();
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "fifo.toml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("fifo.toml: error: is a FIFO (named pipe), not a regular file"), "{}", stderr(&o));
+
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "/dev/zero", "--out", "z"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("/dev/zero: error: is a device, not a regular file"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_huge_answers_file_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = std::fs::File::create(dir.path().join("big.toml")).unwrap();
+    big.set_len(64 * 1024 * 1024).unwrap();
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "big.toml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("big.toml: error: is larger than 8 MiB"), "{}", stderr(&o));
+}
