@@ -179,3 +179,86 @@ fn a_huge_answers_file_is_refused_by_name() {
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("big.toml: error: is larger than 8 MiB"), "{}", stderr(&o));
 }
+
+// ---------------------------------------------------------------------------------------
+// A closed or full standard output is not a crash.
+
+/// Runs with stdout a pipe whose reading end is already closed, as `| head -0` leaves it.
+fn with_closed_stdout(dir: &Path, args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = bin()
+        .args(["--library", FIXTURE])
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn every_command_stops_quietly_when_stdout_is_closed() {
+    let (dir, _) = answers_dir("mou");
+    for args in [&["variants"][..], &["lint"], &["render", "a.toml"], &["--help"]] {
+        let o = with_closed_stdout(dir.path(), args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+    // The drafts were written whole even though nobody read their names.
+    assert_eq!(files_in(dir.path()), ["a.docx", "a.md", "a.toml"]);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_reported_not_a_panic() {
+    let (dir, _) = answers_dir("mou");
+    for args in [&["variants"][..], &["render", "a.toml", "--force"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let o = bin()
+            .args(["--library", FIXTURE])
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "caredraft: standard output: the disk is full\n", "{args:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers: nothing in them reaches the terminal raw, and nothing is silently changed.
+
+#[test]
+fn escape_sequences_in_an_answers_file_never_reach_the_terminal() {
+    let (dir, path) = answers_dir("mou");
+    let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202E}";
+    edit(&path, |t| t.replacen("[answers]\n", &format!("[answers]\n{} = 1\n", toml_string(hostile)), 1));
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "a.toml"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains("unknown question `\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{9b}31m\\u{202e}`"), "{err}");
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "a control character reached stderr: {err:?}");
+    assert!(!err.contains('\u{202E}'), "{err:?}");
+}
+
+#[test]
+fn the_editor_refuses_a_dumb_terminal_and_points_to_render() {
+    let (dir, _) = answers_dir("mou");
+    let o = bin()
+        .args(["--library", FIXTURE, "a.toml"])
+        .env("TERM", "dumb")
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o),
+        "caredraft: the interactive editor cannot draw on a dumb terminal (TERM=dumb); use: caredraft render a.toml\n"
+    );
+}
