@@ -262,3 +262,114 @@ fn the_editor_refuses_a_dumb_terminal_and_points_to_render() {
         "caredraft: the interactive editor cannot draw on a dumb terminal (TERM=dumb); use: caredraft render a.toml\n"
     );
 }
+
+#[test]
+fn money_that_cannot_be_held_exactly_is_refused_with_its_place() {
+    let (dir, path) = answers_dir("aco-full");
+    let original = std::fs::read_to_string(&path).unwrap();
+    for (written, expected) in [
+        (
+            "1e17",
+            "`annual_budget` = 1e17: too large to hold exactly; amounts up to £9,999,999,999,999.99 are supported",
+        ),
+        (
+            "100000000000000000",
+            "`annual_budget` = 100000000000000000: too large to hold exactly; amounts up to £9,999,999,999,999.99",
+        ),
+        (
+            "1.0000000000000001",
+            "`annual_budget` = 1.0000000000000001: an amount in pounds has at most two decimal places",
+        ),
+    ] {
+        std::fs::write(&path, &original).unwrap();
+        edit(&path, |t| t.replacen("annual_budget = \"\"", &format!("annual_budget = {written}"), 1));
+        let line = line_of(&path, "annual_budget =");
+        let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "a.toml"]);
+        assert_eq!(code(&o), 1, "{written}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("a.toml:{line}:17: error: {expected}")), "{written}: {err}");
+        assert_eq!(files_in(dir.path()), ["a.toml"]);
+    }
+}
+
+#[test]
+fn the_largest_exact_amount_reads_back_to_the_penny() {
+    let dir = built_in_answers("aco-full-alternatives.toml", |t| {
+        t.replacen("annual_budget = 612345678.90", "annual_budget = 9_999_999_999_999.99", 1)
+    });
+    let o = run_in(dir.path(), &["render", "a.toml", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(md.contains("£9,999,999,999,999.99"), "{md}");
+}
+
+#[test]
+fn invisible_reordering_characters_and_noncharacters_are_refused_where_they_stand() {
+    let (dir, path) = answers_dir("mou");
+    let original = std::fs::read_to_string(&path).unwrap();
+    for (written, code_point) in [
+        ("North\\u202Eeast", "U+202E"),
+        ("North\u{202E}east", "U+202E"),
+        ("North\\uFFFEeast", "U+FFFE"),
+        ("North\\uFFFF", "U+FFFF"),
+    ] {
+        std::fs::write(&path, &original).unwrap();
+        edit(&path, |t| t.replacen("system_name = \"\"", &format!("system_name = \"{written}\""), 1));
+        let line = line_of(&path, "system_name =");
+        let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "a.toml"]);
+        assert_eq!(code(&o), 1, "{written}");
+        let err = stderr(&o);
+        // Column 21: `system_name = "North` is 20 characters; the character follows.
+        assert!(
+            err.contains(&format!("a.toml:{line}:21: error: `system_name` contains {code_point}")),
+            "{written}: {err}"
+        );
+        assert_eq!(files_in(dir.path()), ["a.toml"]);
+    }
+}
+
+#[test]
+fn spaces_around_a_name_are_dropped_so_it_stays_bold() {
+    let (dir, path) = answers_dir("mou");
+    edit(&path, |t| t.replacen("\nname = \"\"", "\nname = \"  Leeds Teaching Hospitals NHS Trust \"", 1));
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "a.toml", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(md.contains("(1) **Leeds Teaching Hospitals NHS Trust**"), "{md}");
+}
+
+/// `tests/fixtures/answers/NAME.toml` (answers for the built-in library) in a fresh folder as
+/// `a.toml`, changed by `f`.
+fn built_in_answers(name: &str, f: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/answers/").to_string() + name;
+    std::fs::write(dir.path().join("a.toml"), std::fs::read_to_string(path).unwrap()).unwrap();
+    edit(&dir.path().join("a.toml"), f);
+    dir
+}
+
+#[test]
+fn a_bare_carriage_return_in_a_paragraph_keeps_the_words_apart() {
+    let dir = built_in_answers("aco-full-alternatives.toml", |t| {
+        t.replacen("everyone registered with a GP practice", "everyone registered\\rwith a GP practice", 1)
+    });
+    let o = run_in(dir.path(), &["render", "a.toml", "--format", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(md.contains("everyone registered\\\nwith a GP practice"), "{md}");
+    assert!(!md.contains("registeredwith"), "{md}");
+}
+
+#[test]
+fn counts_of_one_entry_read_as_one_entry() {
+    let (dir, path) = answers_dir("alliance");
+    // The fixture asks for at least one commissioner; none is given.
+    edit(&path, |t| {
+        let start = t.find("\n[[answers.commissioners]]").unwrap() + 1;
+        let end = t[start + 1..].find("\n[").map_or(t.len(), |i| start + 1 + i);
+        format!("{}{}", &t[..start], &t[end..]).replacen("[answers]\n", "[answers]\ncommissioners = []\n", 1)
+    });
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "a.toml"]);
+    let err = stderr(&o);
+    assert!(err.contains("`commissioners` needs at least 1 entry; it has 0"), "{err}");
+}
