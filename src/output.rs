@@ -185,11 +185,9 @@ fn lock_dir(dir: &Path, notice: Notice) -> Option<std::fs::File> {
         Ok(()) => Some(handle),
         Err(rustix::io::Errno::WOULDBLOCK) => {
             if notice == Notice::Stderr {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "caredraft: waiting for another caredraft writing in {}",
-                    dir.display()
-                );
+                let place =
+                    if dir == Path::new(".") { "the current folder".to_string() } else { dir.display().to_string() };
+                let _ = writeln!(std::io::stderr(), "caredraft: waiting for another caredraft writing in {place}");
             }
             flock(&handle, FlockOperation::LockExclusive).ok().map(|_| handle)
         }

@@ -373,3 +373,83 @@ fn counts_of_one_entry_read_as_one_entry() {
     let err = stderr(&o);
     assert!(err.contains("`commissioners` needs at least 1 entry; it has 0"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Racing writers take turns.
+
+#[cfg(unix)]
+#[test]
+fn a_render_waits_while_another_caredraft_writes_into_the_same_folder() {
+    use rustix::fs::{FlockOperation, flock};
+    use std::io::{BufRead, BufReader};
+
+    let (dir, _) = answers_dir("mou");
+    std::fs::write(dir.path().join("a.md"), "another run's draft").unwrap();
+    // Stand in for another caredraft in the middle of writing: hold the folder's lock.
+    let held = std::fs::File::open(dir.path()).unwrap();
+    flock(&held, FlockOperation::LockExclusive).unwrap();
+
+    let mut child = bin()
+        .args(["--library", FIXTURE, "render", "a.toml", "--force"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    assert_eq!(first, "caredraft: waiting for another caredraft writing in the current folder");
+    // While it waits, nothing of its own has been put in place.
+    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), "another run's draft");
+    assert!(!dir.path().join("a.docx").exists());
+
+    drop(held);
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(md.starts_with("# "), "{md}");
+    assert_eq!(files_in(dir.path()), ["a.docx", "a.md", "a.toml"]);
+}
+
+fn docx_text(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn two_renders_racing_to_the_same_drafts_leave_a_matching_pair() {
+    let (dir, path) = answers_dir("mou");
+    let template = std::fs::read_to_string(&path).unwrap();
+    for name in ["North", "South"] {
+        let text = template.replacen("system_name = \"\"", &format!("system_name = \"{name}shire\""), 1);
+        std::fs::write(dir.path().join(format!("{name}.toml")), text).unwrap();
+    }
+    for round in 0..8 {
+        let children: Vec<_> = ["North", "South"]
+            .iter()
+            .map(|name| {
+                bin()
+                    .args(["--library", FIXTURE, "render", &format!("{name}.toml"), "--out", "draft", "--force"])
+                    .current_dir(dir.path())
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let o = child.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        let md = std::fs::read_to_string(dir.path().join("draft.md")).unwrap();
+        let docx = docx_text(&dir.path().join("draft.docx"));
+        let md_says = if md.contains("Northshire") { "North" } else { "South" };
+        let docx_says = if docx.contains("Northshire") { "North" } else { "South" };
+        assert_eq!(md_says, docx_says, "round {round}: the .md and the .docx come from different runs");
+    }
+}
