@@ -135,7 +135,7 @@ fn good_answer(q: &caredraft::library::Question) -> Value {
 /// An answer for `q`: a plausible one, the right shape with random content, or any value at
 /// all.
 fn answer_for(q: &caredraft::library::Question, s: &Seed, pool: &[Seed]) -> Value {
-    if s.pick % 3 == 0 {
+    if s.pick.is_multiple_of(3) {
         return good_answer(q);
     }
     if !s.well_typed {
@@ -200,7 +200,7 @@ fn answers_file(pick: usize, changes: &[(usize, Seed)], seeds: &[Seed], clause_p
     }
     for (i, s) in changes {
         let q = questions[i % questions.len()];
-        if s.pick % 11 == 0 {
+        if s.pick.is_multiple_of(11) {
             answers.remove(&q.id);
         } else {
             answers.insert(&q.id, Item::Value(answer_for(q, s, seeds)));

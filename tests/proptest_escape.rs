@@ -28,10 +28,15 @@ fn parsed_text(md: &str) -> String {
 
 /// No structure: one paragraph holding only text and line breaks.
 fn only_text(md: &str) -> bool {
-    Parser::new_ext(md, Options::ENABLE_TABLES).all(|e| match e {
-        Event::Text(_) | Event::SoftBreak | Event::HardBreak => true,
-        Event::Start(pulldown_cmark::Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => true,
-        _ => false,
+    Parser::new_ext(md, Options::ENABLE_TABLES).all(|e| {
+        matches!(
+            e,
+            Event::Text(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::Start(pulldown_cmark::Tag::Paragraph)
+                | Event::End(pulldown_cmark::TagEnd::Paragraph)
+        )
     })
 }
 
