@@ -70,6 +70,19 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Text from a file, to quote inside a one-line message: like [`printable`], and line
+/// breaks too, so a key holding a newline cannot start a line that looks like another error.
+pub fn quoted(text: &str) -> String {
+    text.replace('\n', "\\n").replace('\r', "\\r").chars().fold(String::new(), |mut out, c| {
+        if needs_escape(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
 }
@@ -176,6 +189,7 @@ mod tests {
             "a\\u{1b}]0;x\\u{7}.toml:1:2: error: unknown key `\\u{1b}[2J\\u{202e}`\nnext line\tok"
         );
         assert!(matches!(printable("plain £ text"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(quoted("a\nb.toml:1:1: error: fake\r\u{1b}"), "a\\nb.toml:1:1: error: fake\\r\\u{1b}");
     }
 
     #[test]

@@ -59,7 +59,15 @@ enum Notice {
 }
 
 fn write_all(files: &[(&Path, &[u8])], mode: Mode, notice: Notice) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = files.iter().map(|(p, _)| parent_dir(p).to_path_buf()).collect();
+    // Where each file really goes: through a symbolic link when replacing.
+    let mut targets = Vec::new();
+    for (path, _) in files {
+        targets.push(match mode {
+            Mode::Replace => resolve_target(path)?,
+            Mode::CreateNew => path.to_path_buf(),
+        });
+    }
+    let mut dirs: Vec<PathBuf> = targets.iter().map(|p| parent_dir(p).to_path_buf()).collect();
     dirs.sort();
     dirs.dedup();
     // Held until the end of this function; sorted so two writers never wait on each other.
@@ -78,11 +86,7 @@ fn write_all(files: &[(&Path, &[u8])], mode: Mode, notice: Notice) -> Result<()>
     }
 
     let mut staged = Vec::new();
-    for (path, bytes) in files {
-        let target = match mode {
-            Mode::Replace => resolve_target(path)?,
-            Mode::CreateNew => path.to_path_buf(),
-        };
+    for ((path, bytes), target) in files.iter().zip(targets) {
         let mut tmp = temp_beside(path, &target)?;
         // Written whole, then renamed into place: a failure never leaves half a draft. No
         // fsync: it would cost more than the whole render (tens of milliseconds per file) to

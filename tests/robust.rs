@@ -244,6 +244,13 @@ fn escape_sequences_in_an_answers_file_never_reach_the_terminal() {
     assert!(err.contains("unknown question `\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{9b}31m\\u{202e}`"), "{err}");
     assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "a control character reached stderr: {err:?}");
     assert!(!err.contains('\u{202E}'), "{err:?}");
+
+    // A key with a line break cannot forge a line that reads as another error.
+    let forged = "\"x\\na.toml:1:1: error: all is well\" = 1\n";
+    edit(&path, |t| t.replacen(&format!("{} = 1\n", toml_string(hostile)), forged, 1));
+    let err = stderr(&with_library(Path::new(FIXTURE), dir.path(), &["render", "a.toml"]));
+    assert!(err.contains("unknown question `x\\na.toml:1:1: error: all is well`"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("a.toml:1:1:")), "{err}");
 }
 
 #[test]

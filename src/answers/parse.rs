@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use toml_edit::{Item, Table, Value};
 
 use super::{AnswerValue, Answers, ClauseChoice, FORMAT_VERSION};
-use crate::error::{Diagnostic, Error, Result, line_col};
+use crate::error::{Diagnostic, Error, Result, line_col, quoted};
 use crate::library::{Library, Question, QuestionKind};
 
 struct Reader<'a> {
@@ -47,7 +47,10 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
             let span = root.key(key).and_then(|k| k.span());
             r.err(
                 span,
-                format!("unknown key `{key}`: an answers file has `format`, `variant`, [answers] and [clauses]"),
+                format!(
+                    "unknown key `{}`: an answers file has `format`, `variant`, [answers] and [clauses]",
+                    quoted(key)
+                ),
             );
             let _ = item;
         }
@@ -74,7 +77,7 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
             Some(v) if library.variant(v).is_some() => v.to_string(),
             Some(v) => {
                 let known: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();
-                r.err(item.span(), format!("unknown variant `{v}`; known variants: {}", known.join(", ")));
+                r.err(item.span(), format!("unknown variant `{}`; known variants: {}", quoted(v), known.join(", ")));
                 return Err(Error::Invalid(r.diags));
             }
             None => {
@@ -104,7 +107,10 @@ fn read_answers_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
         let key_span = t.key(key).and_then(|k| k.span());
         let Some(q) = library.find_question(variant, key) else {
             let ids: Vec<&str> = library.questions_for(variant).map(|(_, q)| q.id.as_str()).collect();
-            r.err(key_span, format!("unknown question `{key}` for variant `{variant}`{}", did_you_mean(key, &ids)));
+            r.err(
+                key_span,
+                format!("unknown question `{}` for variant `{variant}`{}", quoted(key), did_you_mean(key, &ids)),
+            );
             continue;
         };
         answers.locations.insert(key.to_string(), r.pos(key_span.clone()));
@@ -125,7 +131,7 @@ fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
                 .filter(|c| c.front.variants.iter().any(|v| v == variant))
                 .map(|c| c.front.id.as_str())
                 .collect();
-            r.err(key_span, format!("no clause `{key}` in variant `{variant}`{}", did_you_mean(key, &ids)));
+            r.err(key_span, format!("no clause `{}` in variant `{variant}`{}", quoted(key), did_you_mean(key, &ids)));
             continue;
         };
         let span = item.span();
@@ -142,7 +148,10 @@ fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
                 r.err(span, format!("clause `{key}` has no alternatives; use true or false to switch it on or off"));
             } else {
                 let ids: Vec<&str> = clause.front.alternatives.iter().map(|a| a.id.as_str()).collect();
-                r.err(span, format!("clause `{key}` has no alternative `{s}`; choose one of: {}", ids.join(", ")));
+                r.err(
+                    span,
+                    format!("clause `{key}` has no alternative `{}`; choose one of: {}", quoted(s), ids.join(", ")),
+                );
             }
         } else {
             r.err(span, format!("clause `{key}`: expected true/false or the id of an alternative"));
@@ -188,7 +197,7 @@ fn read_record<'i>(
     for (key, item, span) in entries {
         let Some(field) = q.fields.iter().find(|f| f.id == key) else {
             let ids: Vec<&str> = q.fields.iter().map(|f| f.id.as_str()).collect();
-            r.err(span, format!("`{name}` records have no field `{key}`{}", did_you_mean(key, &ids)));
+            r.err(span, format!("`{name}` records have no field `{}`{}", quoted(key), did_you_mean(key, &ids)));
             continue;
         };
         if let Some(v) = read_item(r, field, item, &format!("{name}.{key}")) {
