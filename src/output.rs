@@ -3,9 +3,13 @@
 //! leaves nothing half-written behind.
 //!
 //! Three rules a user can rely on:
-//! - A target that is a symbolic link is written through: the file the link points to is
-//!   replaced (keeping the link), as an editor saving through a link does. A link to nothing,
-//!   or to something that is not a regular file, is refused.
+//! - A draft is never written through a symbolic link: `render --force` refuses a `BASE.md`
+//!   that is a link, because the user chose a base name, not the file a link in that folder
+//!   leads to (a planted `draft.md -> ~/.bashrc` must not be replaced). A file the user opened
+//!   by that path (the answers file the terminal UI saves, [`write_atomic`]) is written
+//!   through, as an editor saving through a link does: the file the link leads to is replaced
+//!   and the link stays. A link to nothing, or to something that is not a regular file, is
+//!   refused either way.
 //! - Replacing a file keeps its permissions (a draft made read-only for the group stays so).
 //! - Two caredraft processes writing into the same folder take turns (an exclusive lock on
 //!   the folder), so racing renders never leave one run's `.md` beside another's `.docx`.
@@ -21,16 +25,16 @@ pub struct Planned {
 }
 
 /// Writes one file atomically, replacing it if it exists (through a symbolic link, keeping its
-/// permissions). For saving a file the user asked to save, such as an answers file.
+/// permissions). For saving a file the user opened by this path, such as an answers file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_all(&[(path, bytes)], Mode::Replace, Notice::Quiet)
+    write_all(&[(path, bytes)], Mode::Replace(Links::Follow), Notice::Quiet)
 }
 
 /// Writes all `files` or none of them. Without `force`, refuses if any exists. While another
 /// caredraft writes into the same folder, waits for it, saying so on stderr.
 pub fn write_files(files: Vec<Planned>, force: bool) -> Result<()> {
     let list: Vec<(&Path, &[u8])> = files.iter().map(|f| (f.path.as_path(), f.bytes.as_slice())).collect();
-    let mode = if force { Mode::Replace } else { Mode::CreateNew };
+    let mode = if force { Mode::Replace(Links::Refuse) } else { Mode::CreateNew };
     write_all(&list, mode, Notice::Stderr)
 }
 
@@ -49,7 +53,14 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     CreateNew,
-    Replace,
+    Replace(Links),
+}
+
+/// What replacing does with a target that is a symbolic link.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Links {
+    Follow,
+    Refuse,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,7 +74,7 @@ fn write_all(files: &[(&Path, &[u8])], mode: Mode, notice: Notice) -> Result<()>
     let mut targets = Vec::new();
     for (path, _) in files {
         targets.push(match mode {
-            Mode::Replace => resolve_target(path)?,
+            Mode::Replace(links) => resolve_target(path, links)?,
             Mode::CreateNew => path.to_path_buf(),
         });
     }
@@ -101,7 +112,7 @@ fn write_all(files: &[(&Path, &[u8])], mode: Mode, notice: Notice) -> Result<()>
     let mut placed: Vec<PathBuf> = Vec::new();
     for (tmp, path, target) in staged {
         let result = match mode {
-            Mode::Replace => {
+            Mode::Replace(_) => {
                 tmp.persist(&target).map(|_| ()).map_err(|e| Error::io(path.display().to_string(), e.error))
             }
             // Something other than caredraft may have created the file since the check
@@ -133,19 +144,32 @@ fn undo_or_confess(err: Error, placed: &[PathBuf], mode: Mode) -> Error {
             }
             err
         }
-        Mode::Replace => {
+        Mode::Replace(_) => {
             let written: Vec<String> = placed.iter().map(|p| p.display().to_string()).collect();
             Error::Usage(format!("{err}\n(already replaced before this failure: {})", written.join(", ")))
         }
     }
 }
 
-/// The file to replace for `path`: itself, or the file a symbolic link at `path` points to.
-fn resolve_target(path: &Path) -> Result<PathBuf> {
+/// The file to replace for `path`: itself, or (when links are followed) the file a symbolic
+/// link at `path` points to.
+fn resolve_target(path: &Path, links: Links) -> Result<PathBuf> {
     let name = path.display().to_string();
     let Ok(meta) = path.symlink_metadata() else {
         return Ok(path.to_path_buf());
     };
+    if meta.file_type().is_symlink() && links == Links::Refuse {
+        let to = std::fs::read_link(path).map(|t| format!(" to {}", t.display())).unwrap_or_default();
+        return Err(Error::one(Diagnostic::error(
+            &name,
+            0,
+            0,
+            format!(
+                "is a symbolic link{to}; caredraft never writes a draft through a link (remove the link, \
+                 or choose another name with --out BASE)"
+            ),
+        )));
+    }
     let target = if meta.file_type().is_symlink() {
         std::fs::canonicalize(path).map_err(|e| {
             Error::one(Diagnostic::error(
@@ -291,6 +315,21 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_draft_is_never_written_through_a_symlink_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("precious.txt");
+        let link = dir.path().join("draft.md");
+        std::fs::write(&elsewhere, "precious").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let err = write_files(vec![Planned { path: link.clone(), bytes: b"draft".to_vec() }], true).unwrap_err();
+        assert!(err.to_string().contains("never writes a draft through a link"), "{err}");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "precious");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(names(dir.path()), ["draft.md", "precious.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn a_dangling_symlink_or_a_link_to_a_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let dangling = dir.path().join("d.md");
@@ -331,7 +370,7 @@ mod tests {
         assert_eq!(err.to_string(), "boom");
         assert!(!a.exists());
         std::fs::write(&a, "mine").unwrap();
-        let err = undo_or_confess(Error::Usage("boom".into()), &placed, Mode::Replace);
+        let err = undo_or_confess(Error::Usage("boom".into()), &placed, Mode::Replace(Links::Refuse));
         assert!(err.to_string().contains("already replaced before this failure"), "{err}");
         assert!(a.exists());
     }

@@ -460,3 +460,20 @@ fn two_renders_racing_to_the_same_drafts_leave_a_matching_pair() {
         assert_eq!(md_says, docx_says, "round {round}: the .md and the .docx come from different runs");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn render_never_writes_a_draft_through_a_symbolic_link_even_with_force() {
+    let (dir, _) = answers_dir("mou");
+    // A link planted where the draft would go, leading to a file the user cares about.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let precious = elsewhere.path().join("precious.txt");
+    std::fs::write(&precious, "precious").unwrap();
+    std::os::unix::fs::symlink(&precious, dir.path().join("a.md")).unwrap();
+    let o = with_library(Path::new(FIXTURE), dir.path(), &["render", "a.toml", "--force"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("a.md: error: is a symbolic link to"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious");
+    assert!(dir.path().join("a.md").symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(files_in(dir.path()), ["a.md", "a.toml"], "nothing written, not even the .docx");
+}
