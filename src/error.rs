@@ -41,12 +41,56 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Paths and messages echo what users and libraries wrote: never let that drive the
+        // terminal.
+        let (path, message) = (printable(&self.path), printable(&self.message));
         match (self.line, self.col) {
-            (0, _) => write!(f, "{}: {label}: {}", self.path, self.message),
-            (l, 0) => write!(f, "{}:{l}: {label}: {}", self.path, self.message),
-            (l, c) => write!(f, "{}:{l}:{c}: {label}: {}", self.path, self.message),
+            (0, _) => write!(f, "{path}: {label}: {message}"),
+            (l, 0) => write!(f, "{path}:{l}: {label}: {message}"),
+            (l, c) => write!(f, "{path}:{l}:{c}: {label}: {message}"),
         }
     }
+}
+
+/// `text` made safe to print on a terminal: control characters other than newline and tab
+/// (an escape sequence can retitle the window, clear the screen or hide text), and the
+/// bidirectional controls that reorder what is shown, are written as `\u{1b}` escapes.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text from a file, to quote inside a one-line message: like [`printable`], and line
+/// breaks too, so a key holding a newline cannot start a line that looks like another error.
+pub fn quoted(text: &str) -> String {
+    text.replace('\n', "\\n").replace('\r', "\\r").chars().fold(String::new(), |mut out, c| {
+        if needs_escape(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+}
+
+/// The invisible characters that change the order in which text is displayed (the
+/// "Trojan Source" characters): embeddings, overrides, isolates and the marks.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -135,6 +179,17 @@ mod tests {
         assert_eq!(d.to_string(), "clauses/a.md:3:7: error: unknown key `foo`");
         let w = Diagnostic::warning("x.toml", 0, 0, "unused");
         assert_eq!(w.to_string(), "x.toml: warning: unused");
+    }
+
+    #[test]
+    fn terminal_controls_in_a_message_are_shown_escaped() {
+        let d = Diagnostic::error("a\u{1b}]0;x\u{7}.toml", 1, 2, "unknown key `\u{1b}[2J\u{202E}`\nnext line\tok");
+        assert_eq!(
+            d.to_string(),
+            "a\\u{1b}]0;x\\u{7}.toml:1:2: error: unknown key `\\u{1b}[2J\\u{202e}`\nnext line\tok"
+        );
+        assert!(matches!(printable("plain £ text"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(quoted("a\nb.toml:1:1: error: fake\r\u{1b}"), "a\\nb.toml:1:1: error: fake\\r\\u{1b}");
     }
 
     #[test]

@@ -15,10 +15,13 @@ pub fn escape_answer(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
 pub fn escape_markdown_inline(input: &str) -> String {
     let mut s = String::with_capacity(input.len() + 8);
     let mut pending_break = false;
-    for c in input.chars() {
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '\r' => {}
-            '\n' => pending_break = true,
+            // CR LF is one line ending; a CR alone (old Mac files, some web forms) is one too,
+            // not nothing: dropping it would join the words either side.
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => pending_break = true,
             c if crate::markers::is_reserved(c) => {}
             c if c.is_control() && c != '\t' => {}
             c => {
@@ -52,5 +55,12 @@ mod tests {
         assert_eq!(escape_markdown_inline("1. a"), "1\\. a");
         assert_eq!(escape_markdown_inline("a\u{E000}b"), "ab");
         assert_eq!(escape_markdown_inline("line\n\n# two"), "line\\\n\\# two");
+    }
+
+    #[test]
+    fn every_line_ending_is_a_line_break() {
+        assert_eq!(escape_markdown_inline("one\rtwo"), "one\\\ntwo");
+        assert_eq!(escape_markdown_inline("one\r\ntwo"), "one\\\ntwo");
+        assert_eq!(escape_markdown_inline("one\r\n\r\ntwo\r"), "one\\\ntwo");
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use caredraft::cli::{Cli, Command, Format};
 use caredraft::commands::{self, Formats, RenderOptions};
 use caredraft::engine::Engine;
-use caredraft::error::Error;
+use caredraft::error::{Error, printable};
 use caredraft::maintain::{self, discover, run::located};
 use caredraft::pack::Only;
 use clap::{CommandFactory, Parser};
@@ -59,14 +59,34 @@ fn report(err: &anyhow::Error, choice: Option<&discover::Choice>) -> ExitCode {
             ExitCode::from(1)
         }
         Some(Error::Usage(msg)) => {
-            let _ = writeln!(stderr, "caredraft: {msg}");
+            let _ = writeln!(stderr, "caredraft: {}", printable(msg));
             ExitCode::from(2)
         }
+        // Whoever reads our output has stopped (`caredraft variants | head -1`): nothing is
+        // wrong, so stop quietly, as ripgrep does.
+        Some(Error::Io { path, error }) if path == STDOUT && error.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        _ if err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {
+            ExitCode::SUCCESS
+        }
         _ => {
-            let _ = writeln!(stderr, "caredraft: {err:#}");
+            let _ = writeln!(stderr, "caredraft: {}", printable(&format!("{err:#}")));
             ExitCode::from(1)
         }
     }
+}
+
+/// How standard output is named when writing to it fails.
+const STDOUT: &str = "standard output";
+
+fn stdout_error(e: std::io::Error) -> anyhow::Error {
+    Error::io(STDOUT, e).into()
+}
+
+/// Writes to stderr without panicking if it has gone away (unlike `eprintln!`).
+fn note(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
@@ -77,7 +97,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             Some(path) => interactive(library_dir, Some(&path)),
             None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => interactive(library_dir, None),
             None => {
-                Cli::command().print_help()?;
+                Cli::command().print_help().map_err(stdout_error)?;
                 Ok(ExitCode::SUCCESS)
             }
         };
@@ -88,7 +108,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             let width = library.variants.iter().map(|v| v.id.len()).max().unwrap_or(0);
             let mut out = std::io::stdout().lock();
             for v in &library.variants {
-                writeln!(out, "{:width$}  {}: {}", v.id, v.title, v.summary)?;
+                writeln!(out, "{:width$}  {}: {}", v.id, v.title, v.summary).map_err(stdout_error)?;
             }
         }
         Command::Init { update: true, path, .. } => maintain::run::init_update(choice, &path)?,
@@ -103,12 +123,12 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             };
             let text = caredraft::answers::init_file(&library, v);
             caredraft::output::create_new(&path, text.as_bytes())?;
-            eprintln!(
+            note(format_args!(
                 "wrote {} ({}, library: {choice}); fill it in, then: caredraft render {}",
                 path.display(),
                 v.title,
                 path.display()
-            );
+            ));
         }
         Command::Render { answers, out, format, strict, force, annotated, list, only } => {
             let library = commands::load_library(library_dir)?;
@@ -132,13 +152,14 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
                 let docs = commands::pack_documents(&engine, &parsed, &base, &only)?;
                 let mut out = std::io::stdout().lock();
                 for p in commands::pack_paths(&docs, options.formats) {
-                    writeln!(out, "{}", p.display())?;
+                    writeln!(out, "{}", p.display()).map_err(stdout_error)?;
                 }
                 return Ok(ExitCode::SUCCESS);
             }
             let written = commands::render_to_files(&engine, &parsed, &base, &options, &only)?;
+            let mut out = std::io::stdout().lock();
             for p in written {
-                println!("{}", p.display());
+                writeln!(out, "{}", p.display()).map_err(stdout_error)?;
             }
             maintain::run::drafted(&library, choice);
         }
@@ -181,11 +202,18 @@ fn not_a_command(path: &std::path::Path) -> String {
 
 /// Plain `caredraft` and `caredraft FILE.toml`: the TUI, which needs a terminal on both ends.
 fn interactive(library_dir: Option<&std::path::Path>, path: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let hint = match path {
+        Some(p) => format!("caredraft render {}", p.display()),
+        None => "caredraft init --variant ID FILE.toml, then caredraft render FILE.toml".to_string(),
+    };
+    // A dumb terminal (Emacs shell buffers, some CI logs) cannot draw the editor's screen.
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        return Err(Error::Usage(format!(
+            "the interactive editor cannot draw on a dumb terminal (TERM=dumb); use: {hint}"
+        ))
+        .into());
+    }
     if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
-        let hint = match path {
-            Some(p) => format!("caredraft render {}", p.display()),
-            None => "caredraft init --variant ID FILE.toml, then caredraft render FILE.toml".to_string(),
-        };
         return Err(Error::Usage(format!("the interactive editor needs a terminal; without one, use: {hint}")).into());
     }
     let library = commands::load_library(library_dir)?;

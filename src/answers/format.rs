@@ -64,6 +64,11 @@ pub fn format_quantity(n: f64, unit: &str, plural: &str, possessive: bool) -> St
     }
 }
 
+/// "1 entry", "3 entries": a count with its noun in the right number.
+pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use format::{format_date, format_money, format_percent, format_quantity};
+pub use format::{count_of, format_date, format_money, format_percent, format_quantity};
 pub use init::{answers_file, init_file, library_record};
 pub(crate) use parse::did_you_mean;
 pub use parse::{answer_from_input, answer_to_input, parse_answers};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use toml_edit::{Item, Table, Value};
 
 use super::{AnswerValue, Answers, ClauseChoice, FORMAT_VERSION};
-use crate::error::{Diagnostic, Error, Result, line_col};
+use crate::error::{Diagnostic, Error, Result, line_col, quoted};
 use crate::library::{Library, Question, QuestionKind};
 
 struct Reader<'a> {
@@ -48,7 +48,10 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
             let span = root.key(key).and_then(|k| k.span());
             r.err(
                 span,
-                format!("unknown key `{key}`: an answers file has `format`, `variant`, [answers] and [clauses]"),
+                format!(
+                    "unknown key `{}`: an answers file has `format`, `variant`, [answers] and [clauses]",
+                    quoted(key)
+                ),
             );
             let _ = item;
         }
@@ -75,7 +78,7 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
             Some(v) if library.variant(v).is_some() => v.to_string(),
             Some(v) => {
                 let known: Vec<_> = library.variants.iter().map(|v| v.id.as_str()).collect();
-                r.err(item.span(), format!("unknown variant `{v}`; known variants: {}", known.join(", ")));
+                r.err(item.span(), format!("unknown variant `{}`; known variants: {}", quoted(v), known.join(", ")));
                 return Err(Error::Invalid(r.diags));
             }
             None => {
@@ -106,7 +109,10 @@ fn read_answers_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
         let found = library.find_question(variant, key).or_else(|| library.renamed_question(variant, key));
         let Some(q) = found else {
             let ids: Vec<&str> = library.questions_for(variant).map(|(_, q)| q.id.as_str()).collect();
-            r.err(key_span, format!("unknown question `{key}` for variant `{variant}`{}", did_you_mean(key, &ids)));
+            r.err(
+                key_span,
+                format!("unknown question `{}` for variant `{variant}`{}", quoted(key), did_you_mean(key, &ids)),
+            );
             continue;
         };
         if q.id != key && t.contains_key(&q.id) {
@@ -128,7 +134,7 @@ fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
         let Some(clause) = clause else {
             let ids: Vec<&str> =
                 library.clauses.iter().filter(|c| library.in_pack(variant, c)).map(|c| c.front.id.as_str()).collect();
-            r.err(key_span, format!("no clause `{key}` in variant `{variant}`{}", did_you_mean(key, &ids)));
+            r.err(key_span, format!("no clause `{}` in variant `{variant}`{}", quoted(key), did_you_mean(key, &ids)));
             continue;
         };
         let span = item.span();
@@ -145,7 +151,10 @@ fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
                 r.err(span, format!("clause `{key}` has no alternatives; use true or false to switch it on or off"));
             } else {
                 let ids: Vec<&str> = clause.front.alternatives.iter().map(|a| a.id.as_str()).collect();
-                r.err(span, format!("clause `{key}` has no alternative `{s}`; choose one of: {}", ids.join(", ")));
+                r.err(
+                    span,
+                    format!("clause `{key}` has no alternative `{}`; choose one of: {}", quoted(s), ids.join(", ")),
+                );
             }
         } else {
             r.err(span, format!("clause `{key}`: expected true/false or the id of an alternative"));
@@ -191,7 +200,7 @@ fn read_record<'i>(
     for (key, item, span) in entries {
         let Some(field) = q.fields.iter().find(|f| f.id == key) else {
             let ids: Vec<&str> = q.fields.iter().map(|f| f.id.as_str()).collect();
-            r.err(span, format!("`{name}` records have no field `{key}`{}", did_you_mean(key, &ids)));
+            r.err(span, format!("`{name}` records have no field `{}`{}", quoted(key), did_you_mean(key, &ids)));
             continue;
         };
         if let Some(v) = read_item(r, field, item, &format!("{name}.{key}")) {
@@ -205,7 +214,7 @@ fn check_count(r: &mut Reader<'_>, q: &Question, n: usize, span: Option<std::ops
     if let Some(max) = q.max_items
         && n > max
     {
-        r.err(span, format!("`{name}` has {n} entries; at most {max} are allowed"));
+        r.err(span, format!("`{name}` has {}; at most {max} are allowed", super::count_of(n, "entry", "entries")));
     }
 }
 
@@ -220,16 +229,17 @@ fn read_value(r: &mut Reader<'_>, q: &Question, v: &Value, name: &str) -> Option
                 wrong(r);
                 return None;
             };
-            if s.trim().is_empty() {
+            // Spaces around an answer are never meant, and inside `**...**` they would stop
+            // Markdown reading it as bold.
+            let s = s.trim();
+            if s.is_empty() {
                 return None;
             }
-            if let Some(bad) = s.chars().find(|c| is_forbidden(*c, q.kind == QuestionKind::Paragraph)) {
+            if let Some(bad) = s.chars().find(|c| forbidden_why(*c, q.kind == QuestionKind::Paragraph).is_some()) {
+                let why = forbidden_why(bad, q.kind == QuestionKind::Paragraph).unwrap_or_default();
                 r.err(
-                    span,
-                    format!(
-                        "`{name}` contains the control character U+{:04X}, which a document cannot hold; remove it",
-                        bad as u32
-                    ),
+                    locate_char(r.text, span, bad),
+                    format!("`{name}` contains U+{:04X}, {why}; remove it", bad as u32),
                 );
                 return None;
             }
@@ -278,25 +288,40 @@ fn read_value(r: &mut Reader<'_>, q: &Question, v: &Value, name: &str) -> Option
             parsed.map(AnswerValue::Date)
         }
         QuestionKind::Money => {
-            let amount = match v {
-                Value::Integer(i) => Some(*i.value() as f64),
-                Value::Float(f) => Some(*f.value()),
+            // The number as written, not as a float: 0.1 and 1e17 are exact decimals, and a
+            // float would silently round the ones with many digits.
+            let written = as_written(r.text, v);
+            let pence = match v {
+                Value::Integer(i) => i.value().checked_mul(100).ok_or(MoneyProblem::TooLarge),
+                Value::Float(f) if f.value().is_finite() => exact_pence(&written),
                 Value::String(s) if s.value().trim().is_empty() => return None,
-                _ => None,
+                _ => {
+                    wrong(r);
+                    return None;
+                }
             };
-            let Some(amount) = amount.filter(|a| a.is_finite()) else {
-                wrong(r);
-                return None;
+            let pence = pence.and_then(|p| if p.abs() > MAX_PENCE { Err(MoneyProblem::TooLarge) } else { Ok(p) });
+            let pence = match pence {
+                Ok(p) => p,
+                Err(MoneyProblem::TooPrecise) => {
+                    r.err(span, format!("`{name}` = {written}: an amount in pounds has at most two decimal places"));
+                    return None;
+                }
+                Err(MoneyProblem::TooLarge) => {
+                    r.err(
+                        span,
+                        format!(
+                            "`{name}` = {written}: too large to hold exactly; amounts up to {} are supported",
+                            super::format_money(MAX_PENCE)
+                        ),
+                    );
+                    return None;
+                }
             };
-            let pence = (amount * 100.0).round();
-            if ((amount * 100.0) - pence).abs() > 1e-6 {
-                r.err(span, format!("`{name}` = {amount}: an amount in pounds has at most two decimal places"));
+            if !in_range(r, q, pence as f64 / 100.0, span, name, "£") {
                 return None;
             }
-            if !in_range(r, q, amount, span, name, "£") {
-                return None;
-            }
-            Some(AnswerValue::Money(pence as i64))
+            Some(AnswerValue::Money(pence))
         }
         QuestionKind::Percentage => {
             let p = match v {
@@ -421,12 +446,113 @@ fn in_range(
     true
 }
 
-/// Characters no document can hold, and the ones caredraft reserves for its own markers.
-fn is_forbidden(c: char, multiline: bool) -> bool {
+/// Why `c` cannot stand in an answer, or `None` if it can: characters no document can hold,
+/// ones that make a draft display differently from what it says, and the ones caredraft
+/// reserves for its own markers.
+fn forbidden_why(c: char, multiline: bool) -> Option<&'static str> {
     if c == '\t' || (multiline && (c == '\n' || c == '\r')) {
-        return false;
+        return None;
     }
-    c.is_control() || crate::markers::is_reserved(c)
+    if c.is_control() {
+        Some("a control character, which a document cannot hold")
+    } else if crate::error::is_bidi_control(c) {
+        Some(
+            "an invisible character that changes the order in which the text around it is shown, so the draft could read differently from what it says",
+        )
+    } else if is_noncharacter(c) {
+        Some("a Unicode noncharacter, which is not text")
+    } else if crate::markers::is_reserved(c) {
+        Some("a private-use character caredraft reserves for its own markers")
+    } else {
+        None
+    }
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE, ...).
+fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+}
+
+/// Where `c` stands inside the string at `span`: written as itself or as a `\uXXXX` /
+/// `\UXXXXXXXX` escape. Falls back to the start of the string.
+fn locate_char(text: &str, span: Option<std::ops::Range<usize>>, c: char) -> Option<std::ops::Range<usize>> {
+    let span = span?;
+    let raw = text.get(span.clone())?;
+    let n = c as u32;
+    let needles =
+        [c.to_string(), format!("\\u{n:04X}"), format!("\\u{n:04x}"), format!("\\U{n:08X}"), format!("\\U{n:08x}")];
+    let at = needles.iter().filter_map(|needle| raw.find(needle.as_str())).min();
+    Some(match at {
+        Some(i) => span.start + i..span.start + i,
+        None => span,
+    })
+}
+
+/// A value as its file spells it (from its span), or as the editor's text spelt it.
+fn as_written(text: &str, v: &Value) -> String {
+    let from_file = v.span().and_then(|s| text.get(s)).filter(|s| !s.is_empty());
+    let from_repr = match v {
+        Value::Float(f) => f.as_repr().and_then(|r| r.as_raw().as_str()),
+        Value::Integer(i) => i.as_repr().and_then(|r| r.as_raw().as_str()),
+        _ => None,
+    };
+    match from_file.or(from_repr) {
+        Some(s) => s.trim().to_string(),
+        None => v.to_string().trim().to_string(),
+    }
+}
+
+/// The largest amount of money an answer may hold, in pence: £9,999,999,999,999.99. Fifteen
+/// significant digits are what every step (the answers file, the template's number, the
+/// draft) holds exactly; beyond them a float would silently change the amount.
+const MAX_PENCE: i64 = 999_999_999_999_999;
+
+#[derive(Debug, PartialEq, Eq)]
+enum MoneyProblem {
+    TooPrecise,
+    TooLarge,
+}
+
+/// Whole pence from a decimal number as written in TOML (`1_250_000.50`, `-3.5`, `1e6`),
+/// exactly, with no float in between.
+fn exact_pence(raw: &str) -> std::result::Result<i64, MoneyProblem> {
+    let raw: String = raw.chars().filter(|c| *c != '_').collect();
+    let (negative, unsigned) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw.strip_prefix('+').unwrap_or(&raw)),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], unsigned[i + 1..].parse::<i64>().map_err(|_| MoneyProblem::TooLarge)?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = format!("{whole}{fraction}");
+    let digits = digits.trim_start_matches('0');
+    // Value = digits * 10^(exponent - fraction.len()); in pence, two places more.
+    let scale = exponent.saturating_sub(fraction.len() as i64).saturating_add(2);
+    let (kept, dropped) = if scale >= 0 {
+        (digits, "")
+    } else {
+        let cut = digits.len().saturating_sub(scale.unsigned_abs().try_into().unwrap_or(usize::MAX));
+        digits.split_at(cut)
+    };
+    if dropped.chars().any(|c| c != '0') {
+        return Err(MoneyProblem::TooPrecise);
+    }
+    if kept.is_empty() {
+        return Ok(0);
+    }
+    let zeros = usize::try_from(scale.max(0)).unwrap_or(usize::MAX);
+    // More than 18 digits cannot fit in pence at all; the caller's cap is far below that.
+    if kept.len().saturating_add(zeros) > 18 {
+        return Err(MoneyProblem::TooLarge);
+    }
+    let mut pence: i64 = kept.parse().map_err(|_| MoneyProblem::TooLarge)?;
+    for _ in 0..zeros {
+        pence *= 10;
+    }
+    Ok(if negative { -pence } else { pence })
 }
 
 fn describe_value(v: &Value) -> String {
@@ -459,9 +585,10 @@ pub fn answer_from_input(q: &Question, input: &str) -> std::result::Result<Optio
     let value: Value = match q.kind {
         QuestionKind::Text | QuestionKind::Paragraph | QuestionKind::Date => Value::from(input),
         _ if trimmed.is_empty() => return Ok(None),
-        QuestionKind::Money | QuestionKind::Percentage => match number(trimmed).parse::<f64>() {
-            Ok(x) => Value::from(x),
-            Err(_) => return Err(format!("{} is {}", q.label, q.kind.describe())),
+        // Read as TOML reads a number, so money keeps the digits as typed (no float between).
+        QuestionKind::Money | QuestionKind::Percentage => match toml_number(&number(trimmed)) {
+            Some(v) => v,
+            None => return Err(format!("{} is {}", q.label, q.kind.describe())),
         },
         QuestionKind::Number => match number(trimmed).parse::<i64>() {
             Ok(n) => Value::from(n),
@@ -477,6 +604,19 @@ pub fn answer_from_input(q: &Question, input: &str) -> std::result::Result<Optio
     }
 }
 
+/// A decimal number typed into an editor, as a TOML number that remembers how it was written.
+fn toml_number(s: &str) -> Option<Value> {
+    let decimal = s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    if !decimal || !s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+        return None;
+    }
+    match s.parse::<Value>() {
+        Ok(v @ (Value::Integer(_) | Value::Float(_))) => Some(v),
+        // TOML wants a digit after a point ("5." is not a number); a person typing one means 5.
+        _ => s.strip_suffix('.').and_then(toml_number),
+    }
+}
+
 /// How an answer reads in an editor, the inverse of [`answer_from_input`].
 pub fn answer_to_input(v: &AnswerValue) -> String {
     match v {
@@ -488,6 +628,77 @@ pub fn answer_to_input(v: &AnswerValue) -> String {
         AnswerValue::Number(n) => n.to_string(),
         AnswerValue::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         AnswerValue::Many(items) => items.join(", "),
-        AnswerValue::Records(r) => format!("{} entries", r.len()),
+        AnswerValue::Records(r) => super::count_of(r.len(), "entry", "entries"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_read_from_the_digits_as_written() {
+        assert_eq!(exact_pence("1_250_000.50"), Ok(125_000_050));
+        assert_eq!(exact_pence("-3.5"), Ok(-350));
+        assert_eq!(exact_pence("1e6"), Ok(100_000_000));
+        assert_eq!(exact_pence("1.5E2"), Ok(15_000));
+        assert_eq!(exact_pence("0.10"), Ok(10));
+        assert_eq!(exact_pence("12.340000"), Ok(1234));
+        assert_eq!(exact_pence("0.0"), Ok(0));
+        assert_eq!(exact_pence("1.005"), Err(MoneyProblem::TooPrecise));
+        assert_eq!(exact_pence("1.0000000000000001"), Err(MoneyProblem::TooPrecise));
+        assert_eq!(exact_pence("1e-3"), Err(MoneyProblem::TooPrecise));
+        // Exact, but beyond the cap the caller applies.
+        assert_eq!(exact_pence("1e15"), Ok(100_000_000_000_000_000));
+        assert_eq!(exact_pence("1e30"), Err(MoneyProblem::TooLarge));
+        assert_eq!(exact_pence("99999999999999999999"), Err(MoneyProblem::TooLarge));
+    }
+
+    fn question(kind: &str) -> Question {
+        toml::from_str(&format!("id = \"q\"\ntype = \"{kind}\"\nlabel = \"Budget\"")).unwrap()
+    }
+
+    #[test]
+    fn money_typed_into_the_editor_keeps_every_digit_or_is_refused() {
+        let q = question("money");
+        assert_eq!(answer_from_input(&q, "£1,250,000.50"), Ok(Some(AnswerValue::Money(125_000_050))));
+        assert_eq!(answer_from_input(&q, "99.5"), Ok(Some(AnswerValue::Money(9_950))));
+        assert_eq!(answer_from_input(&q, "12."), Ok(Some(AnswerValue::Money(1_200))));
+        assert_eq!(answer_from_input(&q, ""), Ok(None));
+        let err = answer_from_input(&q, "100000000000000000").unwrap_err();
+        assert!(err.contains("too large to hold exactly"), "{err}");
+        let err = answer_from_input(&q, "9999999999999.991").unwrap_err();
+        assert!(err.contains("at most two decimal places"), "{err}");
+        assert!(answer_from_input(&q, "0x10").is_err());
+        assert!(answer_from_input(&q, "nan").is_err());
+        let p = question("percentage");
+        assert_eq!(answer_from_input(&p, "12.5%"), Ok(Some(AnswerValue::Percent(12.5))));
+    }
+
+    #[test]
+    fn text_answers_lose_the_spaces_around_them() {
+        let q = question("text");
+        assert_eq!(answer_from_input(&q, "  Acme Trust \t"), Ok(Some(AnswerValue::Text("Acme Trust".into()))));
+        assert_eq!(answer_from_input(&q, "   "), Ok(None));
+    }
+
+    #[test]
+    fn noncharacters_and_bidi_controls_are_refused_and_ordinary_text_is_not() {
+        for c in ['\u{FFFE}', '\u{FFFF}', '\u{1FFFF}', '\u{FDD0}', '\u{202E}', '\u{2066}', '\u{7}'] {
+            assert!(forbidden_why(c, true).is_some(), "U+{:04X}", c as u32);
+        }
+        for c in ['a', 'é', 'ש', '🏥', '\u{FFFD}', '\u{FEFF}', '\t'] {
+            assert_eq!(forbidden_why(c, false), None, "U+{:04X}", c as u32);
+        }
+        assert_eq!(forbidden_why('\n', true), None);
+        assert!(forbidden_why('\n', false).is_some());
+    }
+
+    #[test]
+    fn a_control_character_is_placed_where_it_stands_in_the_string() {
+        let text = "x = \"ab\\u202Ec\"";
+        let span = Some(4..text.len());
+        let at = locate_char(text, span, '\u{202E}').unwrap();
+        assert_eq!(line_col(text, at.start), (1, 8));
     }
 }

@@ -93,6 +93,6 @@ pub(crate) fn answer_text(q: &Question, answer: Option<&AnswerValue>) -> Option<
         AnswerValue::Number(n) => n.to_string(),
         AnswerValue::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
         AnswerValue::Many(items) => items.join(", "),
-        AnswerValue::Records(r) => format!("{} entries", r.len()),
+        AnswerValue::Records(r) => crate::answers::count_of(r.len(), "entry", "entries"),
     })
 }

@@ -53,7 +53,12 @@ impl<'l> Engine<'l> {
                         &answers.path,
                         line,
                         col,
-                        format!("`{}` needs at least {min} entries; it has {}", q.id, records.len()),
+                        format!(
+                            "`{}` needs at least {}; it has {}",
+                            q.id,
+                            crate::answers::count_of(min, "entry", "entries"),
+                            records.len()
+                        ),
                     ));
                 }
                 for (i, r) in records.iter().enumerate() {

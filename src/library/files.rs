@@ -2,12 +2,13 @@
 //! This is the only part of the library code that touches the filesystem.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, describe_io};
 use crate::input::read_text;
+use crate::output::{Planned, write_files};
 
 static BUILT_IN_CLAUSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/clauses");
 static BUILT_IN_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -34,7 +35,10 @@ impl LibraryFiles {
         LibraryFiles { origin: "built-in library".to_string(), files, unreadable: Vec::new() }
     }
 
-    /// A library on disk: `DIR/clauses/**` and `DIR/templates/**`.
+    /// A library on disk: `DIR/clauses/**` and `DIR/templates/**`. Only files inside `DIR`
+    /// are read: a symbolic link that leads out of it (say, a partial linked to
+    /// /etc/passwd), a link that loops or leads nowhere, and anything that is not a regular
+    /// file are reported as problems of the library instead.
     pub fn from_dir(dir: &Path) -> Result<Self> {
         if !dir.is_dir() {
             let what = if dir.exists() { "a file, not a folder" } else { "no such folder" };
@@ -44,13 +48,15 @@ impl LibraryFiles {
                 dir.display()
             )));
         }
+        let root = std::fs::canonicalize(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         let mut library = LibraryFiles { origin: dir.display().to_string(), ..Default::default() };
+        let mut walk = Walk { root, visited: Vec::new(), out: &mut library };
         let mut found = false;
         for sub in ["clauses", "templates"] {
-            let root = dir.join(sub);
-            if root.is_dir() {
+            let path = dir.join(sub);
+            if path.is_dir() {
                 found = true;
-                read_tree(&root, sub, &mut library)?;
+                walk.entry(&path, sub)?;
             }
         }
         if !found {
@@ -63,27 +69,99 @@ impl LibraryFiles {
         Ok(library)
     }
 
-    /// Writes every file under `dir`, creating folders; refuses to overwrite anything.
+    /// Writes every file under `dir`, creating folders; refuses to overwrite anything. All
+    /// files go through the same writer as drafts: written whole, or not at all.
     pub fn export(&self, dir: &Path) -> Result<usize> {
-        for rel in self.files.keys() {
-            let target = dir.join(rel);
-            if target.exists() {
-                return Err(Error::one(crate::error::Diagnostic::error(
-                    target.display().to_string(),
+        let planned: Vec<Planned> = self
+            .files
+            .iter()
+            .map(|(rel, text)| Planned { path: dir.join(rel), bytes: text.clone().into_bytes() })
+            .collect();
+        for p in &planned {
+            if p.path.symlink_metadata().is_ok() {
+                return Err(Error::one(Diagnostic::error(
+                    p.path.display().to_string(),
                     0,
                     0,
                     "already exists; export-library never overwrites, choose an empty folder",
                 )));
             }
         }
-        for (rel, text) in &self.files {
-            let target = dir.join(rel);
-            if let Some(parent) = target.parent() {
+        for p in &planned {
+            if let Some(parent) = p.path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display().to_string(), e))?;
             }
-            std::fs::write(&target, text).map_err(|e| Error::io(target.display().to_string(), e))?;
         }
-        Ok(self.files.len())
+        let n = planned.len();
+        write_files(planned, false)?;
+        Ok(n)
+    }
+}
+
+/// A walk over a library folder that stays inside it.
+struct Walk<'a> {
+    /// The library folder, with every link resolved.
+    root: PathBuf,
+    /// Folders already read (resolved), so a link back up the tree is read once, not forever.
+    visited: Vec<PathBuf>,
+    out: &'a mut LibraryFiles,
+}
+
+impl Walk<'_> {
+    fn problem(&mut self, rel: &str, message: String) {
+        self.out.unreadable.push(Diagnostic::error(rel, 0, 0, message));
+    }
+
+    /// Reads `path` (named `rel` in messages): a folder, a file, or a link to either.
+    fn entry(&mut self, path: &Path, rel: &str) -> Result<()> {
+        let meta = path.symlink_metadata().map_err(|e| Error::io(path.display().to_string(), e))?;
+        let is_link = meta.file_type().is_symlink();
+        let resolved = match std::fs::canonicalize(path) {
+            Ok(p) => p,
+            Err(e) if is_link => {
+                let why = describe_io(&e);
+                self.problem(rel, format!("is a symbolic link that loops or leads nowhere ({why}); remove it"));
+                return Ok(());
+            }
+            Err(e) => return Err(Error::io(path.display().to_string(), e)),
+        };
+        if !resolved.starts_with(&self.root) {
+            self.problem(
+                rel,
+                format!(
+                    "is a symbolic link to {}, outside the library; caredraft reads only files inside \
+                     the library folder (copy the file in instead)",
+                    resolved.display()
+                ),
+            );
+            return Ok(());
+        }
+        if resolved.is_dir() {
+            if self.visited.contains(&resolved) {
+                return Ok(());
+            }
+            self.visited.push(resolved);
+            let entries = std::fs::read_dir(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+            let mut children = Vec::new();
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io(path.display().to_string(), e))?;
+                children.push(entry.file_name().to_string_lossy().to_string());
+            }
+            children.sort();
+            for name in children {
+                if !name.starts_with('.') {
+                    self.entry(&path.join(&name), &format!("{rel}/{name}"))?;
+                }
+            }
+        } else if is_library_file(rel) {
+            match read_text(&resolved, rel)? {
+                Ok(text) => {
+                    self.out.files.insert(rel.to_string(), text);
+                }
+                Err(problem) => self.out.unreadable.push(problem),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -99,30 +177,6 @@ fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, Stri
     for sub in dir.dirs() {
         collect_embedded(sub, prefix, out);
     }
-}
-
-fn read_tree(root: &Path, prefix: &str, out: &mut LibraryFiles) -> Result<()> {
-    let entries = std::fs::read_dir(root).map_err(|e| Error::io(root.display().to_string(), e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(root.display().to_string(), e))?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') {
-            continue;
-        }
-        let rel = format!("{prefix}/{name}");
-        if path.is_dir() {
-            read_tree(&path, &rel, out)?;
-        } else if is_library_file(&rel) {
-            match read_text(&path, &rel)? {
-                Ok(text) => {
-                    out.files.insert(rel, text);
-                }
-                Err(problem) => out.unreadable.push(problem),
-            }
-        }
-    }
-    Ok(())
 }
 
 fn is_library_file(rel: &str) -> bool {
