@@ -4,6 +4,7 @@
 mod assemble;
 mod context;
 mod number;
+pub mod scan;
 mod tera_setup;
 pub(crate) mod terms;
 mod tree;

@@ -3,7 +3,9 @@
 mod files;
 mod model;
 mod parse;
+mod spans;
 
 pub use files::LibraryFiles;
 pub use model::*;
+pub use spans::Spans;
 pub use parse::{parse_library, parse_library_lenient};
