@@ -117,7 +117,16 @@ pub fn render_to_files(
     base: &Path,
     options: &RenderOptions,
 ) -> Result<Vec<PathBuf>> {
+    // Whatever lint calls an error in the files this draft depends on stops it.
+    let problems = crate::lint::library_errors(engine, &answers.variant);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     let doc = engine.assemble(answers)?;
+    let problems = crate::lint::draft_errors(engine.library, &doc);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     if options.strict {
         check_strict(&doc, engine.library, answers)?;
     }
