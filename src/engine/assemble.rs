@@ -480,11 +480,8 @@ fn resolve_inlines(
                     }
                     None => {
                         let path = engine.library.clause(from).map_or(from.to_string(), |c| c.path.clone());
-                        let line = engine
-                            .library
-                            .clause(from)
-                            .and_then(|c| c.source.lines().position(|l| l.contains(target.as_str())))
-                            .map_or(0, |i| i + 1);
+                        let (line, col) =
+                            engine.library.clause(from).map_or((0, 0), |c| reference_place(engine.library, c, target));
                         let why = match outline.iter().find(|e| e.id == *target) {
                             Some(e) if e.state == ClauseState::SwitchedOff => format!(
                                 "clause `{from}` refers to clause `{target}` ({}), which is switched off in this draft; \
@@ -500,13 +497,33 @@ fn resolve_inlines(
                                 "clause `{from}` refers to `{target}`, which is no clause, schedule or anchor of this variant"
                             ),
                         };
-                        diags.push(Diagnostic::error(path, line, 0, why));
+                        diags.push(Diagnostic::error(path, line, col, why));
                     }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// Where `clause` writes `ref(id="target")`: in its body, else in a definition's meaning.
+fn reference_place(library: &crate::library::Library, clause: &ClauseFile, target: &str) -> (usize, usize) {
+    use super::scan::{call_id, tags};
+    for tag in tags(&clause.body) {
+        let found = (0..tag.tokens.len()).find_map(|i| call_id(&tag.tokens, i, "ref").filter(|t| t.text == target));
+        if let Some(t) = found {
+            return crate::error::line_col(&clause.source, clause.body_offset + t.at);
+        }
+    }
+    for (i, d) in clause.front.defines.iter().enumerate() {
+        for tag in tags(&d.meaning) {
+            let found = (0..tag.tokens.len()).find_map(|j| call_id(&tag.tokens, j, "ref").filter(|t| t.text == target));
+            if let (Some(t), Some(spans)) = (found, library.spans.get(&clause.path)) {
+                return spans.inside(&format!("defines.{i}.meaning"), t.at, t.text);
+            }
+        }
+    }
+    (clause.body_line, 0)
 }
 
 fn collect_placeholders(doc: &mut Document) -> Vec<String> {

@@ -19,6 +19,7 @@ use crate::library::Library;
 
 pub use assemble::{ClauseState, Outline, OutlineEntry};
 pub use tera_setup::{expression_template, when_name};
+pub(crate) use tree::LIST_TOO_DEEP;
 pub use validate::is_unanswered;
 
 /// Where a compiled template came from, to map Tera's positions back to the file.
@@ -28,8 +29,9 @@ pub(crate) struct TemplateOrigin {
     pub path: String,
     /// Line of the file where the template's first line stands.
     pub first_line: usize,
-    /// For expressions (conditions, rules): report this line, whatever Tera says.
-    pub fixed_line: Option<usize>,
+    /// For TOML string values (conditions, rules, definitions): report this line and column
+    /// (the value's first character), whatever Tera says.
+    pub fixed: Option<(usize, usize)>,
 }
 
 /// A library compiled and ready to assemble drafts.
@@ -104,6 +106,15 @@ impl Engine<'_> {
         vars.sort();
         Ok(vars)
     }
+}
+
+/// The line of `clause`'s file holding a list nested three deep, which numbering cannot show.
+pub fn list_too_deep(clause: &crate::library::ClauseFile) -> Option<usize> {
+    let kind = match clause.front.kind {
+        crate::library::ClauseKind::Clause => tree::BodyKind::Clause,
+        crate::library::ClauseKind::Schedule => tree::BodyKind::Schedule,
+    };
+    tree::list_too_deep(&clause.body, kind).map(|line| clause.body_line + line - 1)
 }
 
 /// Applies `f` to every run of inlines in the blocks (for checks outside the engine).

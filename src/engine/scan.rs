@@ -124,12 +124,17 @@ fn tokenize(src: &str, start: usize, in_tag: bool) -> (Vec<Token<'_>>, usize) {
             tokens.push(Token { kind: Kind::Ident, text: &src[i..end], at: i });
             i = end;
         } else if c.is_ascii_digit() {
-            let end = rest.find(|ch: char| !(ch.is_ascii_digit() || ch == '.' || ch == '_')).map_or(src.len(), |j| i + j);
+            let end =
+                rest.find(|ch: char| !(ch.is_ascii_digit() || ch == '.' || ch == '_')).map_or(src.len(), |j| i + j);
             tokens.push(Token { kind: Kind::Number, text: &src[i..end], at: i });
             i = end;
         } else {
             let two = rest.get(..2).unwrap_or("");
-            let len = if ["==", "!=", "<=", ">=", "//", "**"].contains(&two) { 2 } else { rest.chars().next().map_or(1, char::len_utf8) };
+            let len = if ["==", "!=", "<=", ">=", "//", "**"].contains(&two) {
+                2
+            } else {
+                rest.chars().next().map_or(1, char::len_utf8)
+            };
             tokens.push(Token { kind: Kind::Op, text: &src[i..i + len], at: i });
             i += len;
         }
@@ -171,6 +176,18 @@ pub fn is_free_name(tokens: &[Token<'_>], i: usize) -> bool {
     let after_dot = i > 0 && tokens[i - 1].is_op(".");
     let kwarg = tokens.get(i + 1).is_some_and(|t| t.is_op("="));
     tokens[i].kind == Kind::Ident && !after_dot && !kwarg
+}
+
+/// The id given to `name(id="...")` at `i`, if the tokens there are that call.
+pub fn call_id<'s>(tokens: &[Token<'s>], i: usize, name: &str) -> Option<Token<'s>> {
+    match tokens.get(i..i + 5)? {
+        [f, open, id, eq, s]
+            if f.is_ident(name) && open.is_op("(") && id.is_ident("id") && eq.is_op("=") && s.kind == Kind::Str =>
+        {
+            Some(*s)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

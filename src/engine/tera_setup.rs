@@ -34,8 +34,8 @@ pub(crate) fn compile_lenient(
     variant: Option<&str>,
 ) -> (Tera, BTreeMap<String, TemplateOrigin>, Vec<Diagnostic>) {
     let mut templates: Vec<(String, String, TemplateOrigin)> = Vec::new();
-    let mut add = |name: String, body: String, path: &str, first_line: usize, fixed: Option<usize>| {
-        templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed_line: fixed }));
+    let mut add = |name: String, body: String, path: &str, first_line: usize, fixed: Option<(usize, usize)>| {
+        templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed }));
     };
 
     // A clause is needed when it names the variant or the variant's frame places it.
@@ -49,25 +49,24 @@ pub(crate) fn compile_lenient(
                 })
         }
     };
+    // Conditions and definitions are TOML strings: an error in one is placed at its value, at
+    // the first character inside the quotes.
+    let at = |path: &str, key: &str| {
+        let (line, col) = library.locate(path, key);
+        Some((line, col + 1))
+    };
     for c in library.clauses.iter().filter(needed) {
         add(c.path.clone(), c.body.clone(), &c.path, c.body_line, None);
         if let Some(w) = &c.front.when {
-            add(when_name(&c.path, "when"), expression_template(w), &c.path, 1, Some(c.when_line));
+            add(when_name(&c.path, "when"), expression_template(w), &c.path, 1, at(&c.path, "when"));
         }
         for (i, d) in c.front.defines.iter().enumerate() {
-            let line = find_line(&c.source, &d.term);
             // Definitions render like bodies (".md": answers escaped).
-            add(format!("{}#term{i}.md", c.path), d.meaning.clone(), &c.path, 1, Some(line));
+            let meaning = at(&c.path, &format!("defines.{i}.meaning"));
+            add(format!("{}#term{i}.md", c.path), d.meaning.clone(), &c.path, 1, meaning);
             if let Some(w) = &d.when {
-                // The `when` line of this [[defines]] entry: the first after its term.
-                let when_line = c
-                    .source
-                    .lines()
-                    .enumerate()
-                    .skip(line)
-                    .find(|(_, l)| l.trim_start().starts_with("when"))
-                    .map_or(line, |(i, _)| i + 1);
-                add(when_name(&c.path, &format!("term{i}.when")), expression_template(w), &c.path, 1, Some(when_line));
+                let place = at(&c.path, &format!("defines.{i}.when"));
+                add(when_name(&c.path, &format!("term{i}.when")), expression_template(w), &c.path, 1, place);
             }
         }
     }
@@ -75,18 +74,18 @@ pub(crate) fn compile_lenient(
         add(p.path.clone(), p.body.clone(), &p.path, 1, None);
     }
     for s in &library.sections {
-        let source = library.files.get(&s.path).map(String::as_str).unwrap_or("");
-        for q in &s.questions {
+        for (i, q) in s.questions.iter().enumerate() {
             if let Some(w) = &q.when {
-                let line = find_line(source, &format!("\"{}\"", q.id));
-                add(when_name(&s.path, &format!("{}.when", q.id)), expression_template(w), &s.path, 1, Some(line));
+                let place = at(&s.path, &format!("questions.{i}.when"));
+                add(when_name(&s.path, &format!("{}.when", q.id)), expression_template(w), &s.path, 1, place);
             }
         }
         for (i, r) in s.rules.iter().enumerate() {
-            let line = find_line(source, &r.check);
-            add(when_name(&s.path, &format!("rule{i}")), expression_template(&r.check), &s.path, 1, Some(line));
+            let place = at(&s.path, &format!("rules.{i}.check"));
+            add(when_name(&s.path, &format!("rule{i}")), expression_template(&r.check), &s.path, 1, place);
             if let Some(w) = &r.when {
-                add(when_name(&s.path, &format!("rule{i}.when")), expression_template(w), &s.path, 1, Some(line));
+                let place = at(&s.path, &format!("rules.{i}.when"));
+                add(when_name(&s.path, &format!("rule{i}.when")), expression_template(w), &s.path, 1, place);
             }
         }
     }
@@ -104,7 +103,7 @@ pub(crate) fn compile_lenient(
             if let Err(e) = one.add_raw_template(name, body) {
                 let mut found = diagnose_all(&origins, &e, &origin.path);
                 // Tera says only "Unexpected end of input" at the last line: say which tag is open.
-                if let (Some((tag, line)), None) = (unclosed_tag(body), origin.fixed_line) {
+                if let (Some((tag, line)), None) = (unclosed_tag(body), origin.fixed) {
                     for d in found.iter_mut().filter(|d| d.message.contains("Unexpected end of input")) {
                         let at = origin.first_line + line - 1;
                         d.message = format!("{}: `{{% {tag} %}}` on line {at} is never closed", d.message);
@@ -144,10 +143,6 @@ fn unclosed_tag(body: &str) -> Option<(&str, usize)> {
         }
     }
     open.pop()
-}
-
-fn find_line(source: &str, needle: &str) -> usize {
-    source.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
 }
 
 fn base_tera(library: &Library) -> Tera {
@@ -334,11 +329,11 @@ fn text_reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
 
 /// A diagnostic at `line`:`col` of a compiled template, placed in the file it came from.
 fn located(o: &TemplateOrigin, line: usize, col: usize, message: &str) -> Diagnostic {
-    let (line, col) = match o.fixed_line {
-        Some(l) => (l, 0),
+    let (line, col) = match o.fixed {
+        Some(place) => place,
         None => (o.first_line + line.saturating_sub(1), col),
     };
-    let what = if o.fixed_line.is_some() { "in this condition: " } else { "" };
+    let what = if o.fixed.is_some() { "in this condition: " } else { "" };
     Diagnostic::error(&o.path, line, col, format!("{what}{}", tidy(message)))
 }
 

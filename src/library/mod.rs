@@ -7,5 +7,5 @@ mod spans;
 
 pub use files::LibraryFiles;
 pub use model::*;
-pub use spans::Spans;
 pub use parse::{parse_library, parse_library_lenient};
+pub use spans::Spans;

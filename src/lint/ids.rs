@@ -27,9 +27,10 @@ pub(crate) fn variables(library: &Library, engine: &Engine<'_>, sources: &[Sourc
             if missing.is_empty() {
                 continue;
             }
-            let token = lists.iter().flat_map(|l| (0..l.len()).map(move |i| (l, i))).find_map(|(l, i)| {
-                (l[i].text == var.as_str() && is_free_name(l, i)).then_some(l[i])
-            });
+            let token = lists
+                .iter()
+                .flat_map(|l| (0..l.len()).map(move |i| (l, i)))
+                .find_map(|(l, i)| (l[i].text == var.as_str() && is_free_name(l, i)).then_some(l[i]));
             let (line, col) = token.map_or_else(|| src.start(library), |t| src.place(library, &t));
             let message = if all_ids.contains(&var.as_str()) {
                 format!("uses `{var}`, which variant{} {} not ask", plural_list(&missing), does(&missing))
@@ -109,7 +110,12 @@ pub(crate) fn quoted_ids(
                     err(
                         &t,
                         "unknown-clause-id",
-                        format!("`\"{}\" in included`: no clause has id `{}`{}", t.text, t.text, did_you_mean(t.text, &clause_ids)),
+                        format!(
+                            "`\"{}\" in included`: no clause has id `{}`{}",
+                            t.text,
+                            t.text,
+                            did_you_mean(t.text, &clause_ids)
+                        ),
                     );
                 }
                 if !is_free_name(&tokens, i) {
@@ -124,10 +130,17 @@ pub(crate) fn quoted_ids(
                             check_alternatives(c, &compared, &mut named, &mut err);
                         }
                     }
-                    "variant" if tokens.get(i + 1).is_some_and(|d| d.is_op(".")) && tokens.get(i + 2).is_some_and(|d| d.is_ident("id")) => {
+                    "variant"
+                        if tokens.get(i + 1).is_some_and(|d| d.is_op("."))
+                            && tokens.get(i + 2).is_some_and(|d| d.is_ident("id")) =>
+                    {
                         for s in compared_after(&tokens, i + 3).into_iter().chain(compared_before(&tokens, i)) {
                             if !variant_ids.contains(&s.text) {
-                                err(&s, "unknown-variant", format!("no variant has id `{}`{}", s.text, did_you_mean(s.text, &variant_ids)));
+                                err(
+                                    &s,
+                                    "unknown-variant",
+                                    format!("no variant has id `{}`{}", s.text, did_you_mean(s.text, &variant_ids)),
+                                );
                             }
                         }
                     }
@@ -142,14 +155,22 @@ pub(crate) fn quoted_ids(
                     && q.is_ident("q")
                     && eq.is_op("=")
                     && id.kind == Kind::Str
-                    && !library.all_questions().flat_map(|q| std::iter::once(q).chain(q.fields.iter())).any(|q| q.id == id.text && !q.options.is_empty())
+                    && !library
+                        .all_questions()
+                        .flat_map(|q| std::iter::once(q).chain(q.fields.iter()))
+                        .any(|q| q.id == id.text && !q.options.is_empty())
                 {
                     let with_options: Vec<&str> =
                         library.all_questions().filter(|q| !q.options.is_empty()).map(|q| q.id.as_str()).collect();
                     err(
                         id,
                         "unknown-question",
-                        format!("`label(q=\"{}\")`: no question with options has id `{}`{}", id.text, id.text, did_you_mean(id.text, &with_options)),
+                        format!(
+                            "`label(q=\"{}\")`: no question with options has id `{}`{}",
+                            id.text,
+                            id.text,
+                            did_you_mean(id.text, &with_options)
+                        ),
                     );
                 }
             }
@@ -181,14 +202,21 @@ fn check_choices(
         _ => return,
     };
     let Some(clause) = library.clause(id.text) else {
-        err(&id, "unknown-clause-id", format!("`choices`: no clause has id `{}`{}", id.text, did_you_mean(id.text, clause_ids)));
+        err(
+            &id,
+            "unknown-clause-id",
+            format!("`choices`: no clause has id `{}`{}", id.text, did_you_mean(id.text, clause_ids)),
+        );
         return;
     };
     if clause.front.alternatives.is_empty() {
         err(
             &id,
             "no-alternatives",
-            format!("`choices`: clause `{}` ({}) has no alternatives, so nothing is chosen for it", id.text, clause.path),
+            format!(
+                "`choices`: clause `{}` ({}) has no alternatives, so nothing is chosen for it",
+                id.text, clause.path
+            ),
         );
         return;
     }
@@ -211,7 +239,10 @@ fn check_alternatives(
             err(
                 s,
                 "no-alternatives",
-                format!("compared with the alternative `{}`, but clause `{}` has no alternatives", s.text, clause.front.id),
+                format!(
+                    "compared with the alternative `{}`, but clause `{}` has no alternatives",
+                    s.text, clause.front.id
+                ),
             );
         } else {
             err(
@@ -263,12 +294,7 @@ fn check_question_use(
         err(
             filter,
             "filter-type",
-            format!(
-                "the `{}` filter formats a number, but `{}` is {}",
-                filter.text,
-                q.id,
-                q.kind.describe()
-            ),
+            format!("the `{}` filter formats a number, but `{}` is {}", filter.text, q.id, q.kind.describe()),
         );
     }
 }

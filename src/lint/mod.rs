@@ -114,15 +114,17 @@ fn files_of<'l>(library: &'l Library, variant: &str) -> BTreeSet<&'l str> {
     for f in &frames {
         files.insert(&f.path);
         for p in f.background.iter().chain(f.execution.iter()) {
-            if let Some((path, _)) = library.files.get_key_value(&format!("templates/{}", p.trim_start_matches("templates/"))) {
+            if let Some((path, _)) =
+                library.files.get_key_value(&format!("templates/{}", p.trim_start_matches("templates/")))
+            {
                 files.insert(path);
             }
         }
     }
     for c in &library.clauses {
-        let placed = frames.iter().any(|f| {
-            f.parts.iter().any(|p| p.clauses.contains(&c.front.id)) || f.schedules.contains(&c.front.id)
-        });
+        let placed = frames
+            .iter()
+            .any(|f| f.parts.iter().any(|p| p.clauses.contains(&c.front.id)) || f.schedules.contains(&c.front.id));
         if placed || c.front.variants.iter().any(|v| v == variant) {
             files.insert(&c.path);
         }

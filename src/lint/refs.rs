@@ -4,19 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::sources::Source;
 use crate::answers::did_you_mean;
-use crate::engine::scan::{Kind, Token};
+use crate::engine::scan::call_id;
 use crate::error::Diagnostic;
 use crate::library::Library;
-
-/// The id given to `name(id="...")` at `i`, if the tokens there are that call.
-pub(crate) fn call_id<'s>(tokens: &[Token<'s>], i: usize, name: &str) -> Option<Token<'s>> {
-    match tokens.get(i..i + 5)? {
-        [f, open, id, eq, s] if f.is_ident(name) && open.is_op("(") && id.is_ident("id") && eq.is_op("=") && s.kind == Kind::Str => {
-            Some(*s)
-        }
-        _ => None,
-    }
-}
 
 pub(crate) fn references(library: &Library, sources: &[Source<'_>], diags: &mut Vec<Diagnostic>) {
     let mut targets: BTreeSet<String> = library.clauses.iter().map(|c| c.front.id.clone()).collect();
@@ -28,13 +18,23 @@ pub(crate) fn references(library: &Library, sources: &[Source<'_>], diags: &mut 
                 let (line, col) = src.place(library, &id);
                 if let Some(first) = anchors.insert(id.text.to_string(), src.path.to_string()) {
                     diags.push(
-                        Diagnostic::error(src.path, line, col, format!("anchor `{}` is already used in {first}", id.text))
-                            .with_code("duplicate-anchor"),
+                        Diagnostic::error(
+                            src.path,
+                            line,
+                            col,
+                            format!("anchor `{}` is already used in {first}", id.text),
+                        )
+                        .with_code("duplicate-anchor"),
                     );
                 } else if !targets.insert(id.text.to_string()) {
                     diags.push(
-                        Diagnostic::error(src.path, line, col, format!("anchor `{}` has the same id as a clause", id.text))
-                            .with_code("duplicate-anchor"),
+                        Diagnostic::error(
+                            src.path,
+                            line,
+                            col,
+                            format!("anchor `{}` has the same id as a clause", id.text),
+                        )
+                        .with_code("duplicate-anchor"),
                     );
                 }
             }

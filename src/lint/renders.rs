@@ -129,7 +129,8 @@ pub fn draft_errors(library: &Library, doc: &Document) -> Vec<Diagnostic> {
 fn term_in_body(clause: &crate::library::ClauseFile, term: &str) -> (usize, usize) {
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     let found = clause.body.match_indices(term).map(|(i, _)| i).find(|&i| {
-        !is_word(clause.body[..i].chars().next_back()) && !is_word(clause.body[i + term.len()..].chars().next().filter(|c| *c != 's'))
+        !is_word(clause.body[..i].chars().next_back())
+            && !is_word(clause.body[i + term.len()..].chars().next().filter(|c| *c != 's'))
     });
     line_col(&clause.source, clause.body_offset + found.unwrap_or(0))
 }

@@ -45,9 +45,7 @@ impl Source<'_> {
     pub fn place(&self, library: &Library, token: &Token<'_>) -> (usize, usize) {
         match &self.at {
             At::Text { file, offset } => line_col(file, offset + token.at),
-            At::Value(key) => {
-                library.spans.get(self.path).map_or((1, 1), |s| s.inside(key, token.at, token.text))
-            }
+            At::Value(key) => library.spans.get(self.path).map_or((1, 1), |s| s.inside(key, token.at, token.text)),
         }
     }
 

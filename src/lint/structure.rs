@@ -83,6 +83,13 @@ fn clauses(library: &Library, diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+        if let Some(line) = crate::engine::list_too_deep(c) {
+            let text = c.source.lines().nth(line - 1).unwrap_or("");
+            let col = text.chars().take_while(|ch| ch.is_whitespace()).count() + 1;
+            diags.push(
+                Diagnostic::error(path, line, col, crate::engine::LIST_TOO_DEEP.to_string()).with_code("list-too-deep"),
+            );
+        }
         if f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             diags.push(
                 Diagnostic::warning(path, 2, 1, "no drafting note: say why the clause is there and what to decide")
@@ -91,7 +98,8 @@ fn clauses(library: &Library, diags: &mut Vec<Diagnostic>) {
         }
         if f.provenance.is_none() {
             diags.push(
-                Diagnostic::warning(path, 2, 1, "no [provenance] (source, version, reviewed)").with_code("no-provenance"),
+                Diagnostic::warning(path, 2, 1, "no [provenance] (source, version, reviewed)")
+                    .with_code("no-provenance"),
             );
         }
     }
@@ -119,7 +127,9 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
             .parts
             .iter()
             .enumerate()
-            .flat_map(|(p, part)| part.clauses.iter().enumerate().map(move |(i, id)| (format!("parts.{p}.clauses.{i}"), id)))
+            .flat_map(|(p, part)| {
+                part.clauses.iter().enumerate().map(move |(i, id)| (format!("parts.{p}.clauses.{i}"), id))
+            })
             .chain(v.schedules.iter().enumerate().map(|(i, id)| (format!("schedules.{i}"), id)));
         let mut first_at: BTreeMap<&str, String> = BTreeMap::new();
         for (key, id) in placed {
@@ -223,7 +233,13 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
             }
             for (j, v) in q.variants.iter().enumerate() {
                 if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(library, path, &format!("{key}.variants.{j}"), "unknown-variant", unknown_variant(v)));
+                    diags.push(error(
+                        library,
+                        path,
+                        &format!("{key}.variants.{j}"),
+                        "unknown-variant",
+                        unknown_variant(v),
+                    ));
                 }
             }
             question_shape(library, path, &key, q, diags);
@@ -239,13 +255,22 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
                         path,
                         &format!("rules.{i}.fields.{j}"),
                         "unknown-question",
-                        format!("the rule names `{f}`, which is not a declared question{}", did_you_mean(f, &question_ids)),
+                        format!(
+                            "the rule names `{f}`, which is not a declared question{}",
+                            did_you_mean(f, &question_ids)
+                        ),
                     ));
                 }
             }
             for (j, v) in r.variants.iter().enumerate() {
                 if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(library, path, &format!("rules.{i}.variants.{j}"), "unknown-variant", unknown_variant(v)));
+                    diags.push(error(
+                        library,
+                        path,
+                        &format!("rules.{i}.variants.{j}"),
+                        "unknown-variant",
+                        unknown_variant(v),
+                    ));
                 }
             }
         }
@@ -311,7 +336,10 @@ fn question_shape(library: &Library, path: &str, key: &str, q: &Question, diags:
             path,
             &format!("{key}.pattern"),
             "invalid-pattern",
-            format!("`{}`: the pattern is not a valid regular expression ({why}), so no answer could be checked against it", q.id),
+            format!(
+                "`{}`: the pattern is not a valid regular expression ({why}), so no answer could be checked against it",
+                q.id
+            ),
         ));
     }
 }
