@@ -95,13 +95,14 @@ pub(crate) fn compile_lenient(
     let mut tera = base_tera(library);
     let batch = tera.add_raw_templates(templates.iter().map(|(n, b, _)| (n.as_str(), b.as_str())));
     let mut diags = Vec::new();
+    let partials: Vec<&str> = library.partials.iter().map(|p| p.path.as_str()).collect();
     if batch.is_err() {
         // Find every broken template, not just the first, and keep the others.
         let mut good = Vec::new();
         for (name, body, origin) in &templates {
             let mut one = base_tera(library);
             if let Err(e) = one.add_raw_template(name, body) {
-                let mut found = diagnose_all(&origins, &e, &origin.path);
+                let mut found = diagnose_all(&origins, &e, &origin.path, &partials);
                 // Tera says only "Unexpected end of input" at the last line: say which tag is open.
                 if let (Some((tag, line)), None) = (unclosed_tag(body), origin.fixed) {
                     for d in found.iter_mut().filter(|d| d.message.contains("Unexpected end of input")) {
@@ -280,12 +281,17 @@ pub(crate) fn diagnose(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::E
 /// Like [`diagnose`], but one diagnostic per problem. Tera reports unknown filters, tests and
 /// functions only as text, one report per use ("error: Unknown filter `x`" then
 /// " --> NAME:LINE:COL"), so those reports are read back and placed in the clause file.
-fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, fallback: &str) -> Vec<Diagnostic> {
+fn diagnose_all(
+    origins: &BTreeMap<String, TemplateOrigin>,
+    err: &tera::Error,
+    fallback: &str,
+    templates: &[&str],
+) -> Vec<Diagnostic> {
     if let tera::ErrorKind::Msg(text) = err.kind() {
         let found: Vec<Diagnostic> = text_reports(text)
             .into_iter()
             .filter_map(|(message, name, line, col)| {
-                let message = format!("{}{}", tidy(message), suggestion(message));
+                let message = format!("{}{}", tidy(message), suggestion(message, templates));
                 origins.get(name).map(|o| located(o, line, col, &message))
             })
             .collect();
@@ -293,7 +299,9 @@ fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, f
             return found;
         }
     }
-    vec![diagnose(origins, err, fallback)]
+    let mut d = diagnose(origins, err, fallback);
+    d.message.push_str(&suggestion(&d.message, templates));
+    vec![d]
 }
 
 /// The filters and functions caredraft adds to Tera's, which a maintainer is most likely to
@@ -301,9 +309,13 @@ fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, f
 const OUR_FILTERS: [&str; 5] = ["join_and", "gbp", "percent", "label", "quantity"];
 const OUR_FUNCTIONS: [&str; 4] = ["ref", "anchor", "definitions", "placeholder"];
 
-/// "; did you mean `join_and`?" for an unknown filter or function close to one of ours.
-fn suggestion(message: &str) -> String {
+/// "; did you mean `join_and`?" for an unknown filter or function close to one of ours, or an
+/// unknown template close to one of the library's.
+fn suggestion(message: &str, templates: &[&str]) -> String {
     let name = |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
+    if let Some(t) = name("Unknown template ") {
+        return crate::answers::did_you_mean(&t, templates);
+    }
     match (name("Unknown filter "), name("Unknown function ")) {
         (Some(f), _) => crate::answers::did_you_mean(&f, &OUR_FILTERS),
         (_, Some(f)) => crate::answers::did_you_mean(&f, &OUR_FUNCTIONS),

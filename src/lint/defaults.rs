@@ -14,7 +14,8 @@ use crate::library::Library;
 /// Every alternative after the first needs wording of its own: a place that tests it. With two
 /// or more never tested, they all read the same (the first's or the `else` branch).
 pub(crate) fn alternatives_without_wording(library: &Library, named: &Named, diags: &mut Vec<Diagnostic>) {
-    for c in library.clauses.iter().filter(|c| c.front.alternatives.len() > 1) {
+    for c in library.clauses.iter().filter(|c| c.front.alternatives.len() > 1 && !named.misspelt.contains(&c.front.id))
+    {
         let untested: Vec<&str> = c
             .front
             .alternatives
@@ -180,19 +181,26 @@ pub(crate) fn variant_else_branches(library: &Library, sources: &[Source<'_>], d
                     let (true, Some(at)) = (chain.variant, chain.else_at) else { continue };
                     let unchosen: Vec<&String> =
                         src.variants.iter().filter(|v| !chain.covered.contains(*v) && !named.contains(*v)).collect();
-                    let Some(first) = unchosen.first() else { continue };
+                    let Some(last) = unchosen.last() else { continue };
                     let (line, col) = match &src.at {
                         super::sources::At::Text { file, offset } => line_col(file, offset + at),
                         super::sources::At::Value(_) => src.start(library),
                     };
                     let cases: Vec<String> = chain.covered.iter().map(|v| format!("`{v}`")).collect();
+                    let names: Vec<String> = unchosen.iter().map(|v| format!("`{v}`")).collect();
+                    let subject = match names.len() {
+                        1 => format!("variant {} has", names[0]),
+                        _ => format!("variants {} have", names.join(", ")),
+                    };
                     diags.push(
                         Diagnostic::warning(
                             src.path,
                             line,
                             col,
                             format!(
-                                "variant `{first}` has no case in this test of `variant.id` (which names {}) and takes                                  its `{{% else %}}` wording, and no test anywhere names it; check that wording fits                                  `{first}` and give it a case (`{{% elif variant.id == \"{first}\" %}}`)",
+                                "{subject} no case in this test of `variant.id` (which names {}) and take its \
+                                 `{{% else %}}` wording, and no test anywhere names them; check that the wording fits \
+                                 and give each a case (`{{% elif variant.id == \"{last}\" %}}`)",
                                 cases.join(", ")
                             ),
                         )

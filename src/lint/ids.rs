@@ -60,6 +60,9 @@ fn does(ids: &[&str]) -> &'static str {
 pub(crate) struct Named {
     /// (clause id, alternative id) pairs tested anywhere, through `option` or `choices`.
     pub alternatives: BTreeSet<(String, String)>,
+    /// Clauses compared with an alternative they do not have: a misspelling, already
+    /// reported, that would also make the real alternative look untested.
+    pub misspelt: BTreeSet<String>,
 }
 
 /// Checks every id in quotes in every source; `questions` is false when a questions file
@@ -73,27 +76,12 @@ pub(crate) fn quoted_ids(
     let mut named = Named::default();
     let clause_ids: Vec<&str> = library.clauses.iter().map(|c| c.front.id.as_str()).collect();
     let variant_ids: Vec<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
-    let partials: Vec<&str> = library.partials.iter().map(|p| p.path.as_str()).collect();
     for src in sources {
         for tokens in src.token_lists() {
             let mut err = |t: &Token<'_>, code: &'static str, message: String| {
                 let (line, col) = src.place(library, t);
                 diags.push(Diagnostic::error(src.path, line, col, message).with_code(code));
             };
-            if tokens.first().is_some_and(|t| t.is_ident("include"))
-                && let Some(name) = tokens.get(1).filter(|t| t.kind == Kind::Str)
-                && !partials.contains(&name.text)
-            {
-                err(
-                    name,
-                    "unknown-template",
-                    format!(
-                        "includes `{}`, which is no template of this library (templates/**.md){}",
-                        name.text,
-                        did_you_mean(name.text, &partials)
-                    ),
-                );
-            }
             for i in 0..tokens.len() {
                 let t = tokens[i];
                 if t.is_ident("__tera_context") {
@@ -245,6 +233,7 @@ fn check_alternatives(
                 ),
             );
         } else {
+            named.misspelt.insert(clause.front.id.clone());
             err(
                 s,
                 "unknown-alternative",

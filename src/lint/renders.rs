@@ -192,7 +192,6 @@ fn defined_terms(library: &Library, doc: &Document, used: &mut BTreeSet<String>,
                             d.term, doc.meta.variant, c.path
                         ),
                     ).with_code("undefined-term"));
-                    break;
                 }
             }
         }
