@@ -52,11 +52,14 @@ pub(crate) fn alternatives_without_wording(library: &Library, named: &Named, dia
     }
 }
 
+/// Clause id -> the clause ids its condition tests with `included`, each with its place.
+type Edges<'a> = BTreeMap<&'a str, Vec<(String, (usize, usize))>>;
+
 /// A clause's `when` is decided before the draft's clauses are known, so `"x" in included`
 /// there is always false. Self-references and cycles are named as such.
 pub(crate) fn conditions_on_included(library: &Library, sources: &[Source<'_>], diags: &mut Vec<Diagnostic>) {
     // clause id -> (clause ids its condition tests, where)
-    let mut edges: BTreeMap<&str, Vec<(String, (usize, usize))>> = BTreeMap::new();
+    let mut edges: Edges<'_> = BTreeMap::new();
     let mut paths: BTreeMap<&str, &str> = BTreeMap::new();
     for src in sources.iter().filter(|s| s.clause_condition) {
         let Some(c) = src.clause else { continue };
@@ -103,7 +106,7 @@ pub(crate) fn conditions_on_included(library: &Library, sources: &[Source<'_>], 
 }
 
 /// The cycle `from → to → ... → from`, if `to` leads back to `from`.
-fn cycle_through(edges: &BTreeMap<&str, Vec<(String, (usize, usize))>>, from: &str, to: &str) -> Option<Vec<String>> {
+fn cycle_through(edges: &Edges<'_>, from: &str, to: &str) -> Option<Vec<String>> {
     let mut stack = vec![vec![from.to_string(), to.to_string()]];
     let mut seen: BTreeSet<String> = BTreeSet::new();
     while let Some(path) = stack.pop() {
