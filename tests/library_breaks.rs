@@ -537,3 +537,23 @@ fn a_new_variant_falling_to_another_variants_else_is_warned() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(!out.contains("has no case"), "{out}");
 }
+
+#[test]
+fn the_terminal_ui_refuses_to_export_from_a_library_lint_rejects() {
+    use caredraft::tui::app::App;
+    use caredraft::tui::perform;
+    use caredraft::tui::update::{Effect, Msg};
+    let lib = fixture_copy();
+    edit(lib.path(), "templates/variants/mou.toml", "\"review\", \"term\"]", "\"review\", \"term\", \"term\"]");
+    let library = caredraft::commands::load_library(Some(lib.path())).expect("parses");
+    let engine = caredraft::engine::Engine::new(&library).expect("compiles");
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(&library, &engine, Some(dir.path().join("draft.toml")));
+    app.new_draft("mou").expect("the fixture has mou");
+    let target = dir.path().join("draft.md");
+    match perform(&app, Effect::Export(vec![target.clone()])) {
+        Msg::Exported(Err(e)) => assert!(e.contains("places `term` twice"), "{e}"),
+        _ => panic!("the export went ahead"),
+    }
+    assert!(!target.exists(), "nothing written");
+}
