@@ -345,6 +345,22 @@ const BREAKS: &[Break] = &[
         render: None,
     },
     Break {
+        name: "a heading in a clause body, in a branch the default answers do not take",
+        variant: "mou",
+        breaks: |l| {
+            edit(
+                l,
+                "clauses/core/review.md",
+                "each year.",
+                "each year.\n\n{% if framework == \"2018\" %}\n## Older bodies\n{% endif %}",
+            )
+        },
+        file: "clauses/core/review.md",
+        at: ("## Older", 0, 0),
+        message: "a heading in a clause body",
+        render: None,
+    },
+    Break {
         name: "an invalid default, placed at the questions file",
         variant: "mou",
         breaks: |l| edit(l, "templates/questions/30-governance.toml", "default = 3\nmin = 2", "default = 1\nmin = 2"),

@@ -19,7 +19,6 @@ use crate::library::Library;
 
 pub use assemble::{ClauseState, Outline, OutlineEntry};
 pub use tera_setup::{expression_template, when_name};
-pub(crate) use tree::LIST_TOO_DEEP;
 pub use validate::is_unanswered;
 
 /// Where a compiled template came from, to map Tera's positions back to the file.
@@ -108,13 +107,14 @@ impl Engine<'_> {
     }
 }
 
-/// The line of `clause`'s file holding a list nested three deep, which numbering cannot show.
-pub fn list_too_deep(clause: &crate::library::ClauseFile) -> Option<usize> {
+/// A shape in `clause`'s body that numbering cannot show (a heading in a clause, a list nested
+/// three deep): the line of the file and what is wrong.
+pub fn shape_problem(clause: &crate::library::ClauseFile) -> Option<(usize, String)> {
     let kind = match clause.front.kind {
         crate::library::ClauseKind::Clause => tree::BodyKind::Clause,
         crate::library::ClauseKind::Schedule => tree::BodyKind::Schedule,
     };
-    tree::list_too_deep(&clause.body, kind).map(|line| clause.body_line + line - 1)
+    tree::shape_problem(&clause.body, kind).map(|(line, message)| (clause.body_line + line - 1, message))
 }
 
 /// Applies `f` to every run of inlines in the blocks (for checks outside the engine).

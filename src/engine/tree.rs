@@ -32,7 +32,7 @@ pub(crate) struct ShapeError {
 }
 
 /// A third level of `-` list has no numbering of its own: it would repeat (i), (ii).
-pub const LIST_TOO_DEEP: &str = "a list nested three deep: sub-clauses are numbered (a), then (i), and a \
+pub(crate) const LIST_TOO_DEEP: &str = "a list nested three deep: sub-clauses are numbered (a), then (i), and a \
      third level would be numbered as the second; make it a separate sub-clause or a sentence";
 
 pub(crate) const DEFINITIONS_SLOT: &str = "\u{E000}definitions\u{E001}";
@@ -81,13 +81,11 @@ pub(crate) fn parse_blocks(markdown: &str, kind: BodyKind) -> Result<Vec<Block>,
     Ok(b.blocks)
 }
 
-/// The line (1-based, in `body`) of a list nested too deep in a clause or schedule body, read
-/// from the template itself so it is found whatever the answers.
-pub(crate) fn list_too_deep(body: &str, kind: BodyKind) -> Option<usize> {
-    match parse_blocks(body, kind) {
-        Err(e) if e.message == LIST_TOO_DEEP => Some(e.line),
-        _ => None,
-    }
+/// A shape the numbering cannot give (a heading in a clause, a list nested too deep), read
+/// from the template itself so it is found in every branch, whatever the answers: its line
+/// (1-based, in `body`) and what is wrong.
+pub(crate) fn shape_problem(body: &str, kind: BodyKind) -> Option<(usize, String)> {
+    parse_blocks(body, kind).err().map(|e| (e.line, e.message))
 }
 
 /// Inline-only Markdown (a definition's meaning): paragraphs joined by spaces.

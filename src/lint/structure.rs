@@ -83,12 +83,10 @@ fn clauses(library: &Library, diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if let Some(line) = crate::engine::list_too_deep(c) {
+        if let Some((line, message)) = crate::engine::shape_problem(c) {
             let text = c.source.lines().nth(line - 1).unwrap_or("");
             let col = text.chars().take_while(|ch| ch.is_whitespace()).count() + 1;
-            diags.push(
-                Diagnostic::error(path, line, col, crate::engine::LIST_TOO_DEEP.to_string()).with_code("list-too-deep"),
-            );
+            diags.push(Diagnostic::error(path, line, col, message).with_code("body-shape"));
         }
         if f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             diags.push(
