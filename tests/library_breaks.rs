@@ -329,6 +329,22 @@ const BREAKS: &[Break] = &[
         render: None,
     },
     Break {
+        name: "a question condition that tests `included`",
+        variant: "mou",
+        breaks: |l| {
+            edit(
+                l,
+                "templates/questions/10-document.toml",
+                "placeholder = \"Commencement Date\"",
+                "placeholder = \"Commencement Date\"\nwhen = \"'term' in included\"",
+            )
+        },
+        file: "templates/questions/10-document.toml",
+        at: ("included\"", 0, 0),
+        message: "`included` is always empty here",
+        render: None,
+    },
+    Break {
         name: "a list nested three deep",
         variant: "mou",
         breaks: |l| {

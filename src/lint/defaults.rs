@@ -75,6 +75,25 @@ pub(crate) fn conditions_on_included(library: &Library, sources: &[Source<'_>], 
             }
         }
     }
+    // Questions are asked, and rules checked, before any clause is placed: `included` is empty.
+    for src in sources.iter().filter(|s| s.expression && s.clause.is_none()) {
+        let tokens = scan::expression(src.text);
+        for (i, t) in tokens.iter().enumerate() {
+            if t.is_ident("included") && scan::is_free_name(&tokens, i) {
+                let (line, col) = src.place(library, t);
+                diags.push(
+                    Diagnostic::error(
+                        src.path,
+                        line,
+                        col,
+                        "questions are asked and rules checked before the draft's clauses are known, so \
+                         `included` is always empty here; test the answers that decide the clause instead",
+                    )
+                    .with_code("condition-on-included"),
+                );
+            }
+        }
+    }
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     for (&from, targets) in &edges {
         let path = paths.get(from).copied().unwrap_or_default();
@@ -261,4 +280,29 @@ fn question_on_line(text: &str, line: usize) -> Option<String> {
         }
     }
     here.split_once('=').map(|(k, _)| k.trim().trim_matches('"').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_question_an_answers_line_sets_is_its_key_or_its_records_table() {
+        let text = "[answers]\nquorum = 1\n\n[[answers.partners]]\nname = \"\"\n";
+        assert_eq!(question_on_line(text, 2).as_deref(), Some("quorum"));
+        assert_eq!(question_on_line(text, 4).as_deref(), Some("partners"));
+        assert_eq!(question_on_line(text, 5).as_deref(), Some("partners"));
+        assert_eq!(question_on_line(text, 0), None);
+    }
+
+    #[test]
+    fn a_cycle_is_followed_back_to_where_it_started() {
+        let mut edges: Edges<'_> = BTreeMap::new();
+        edges.insert("a", vec![("b".into(), (1, 1))]);
+        edges.insert("b", vec![("c".into(), (1, 1))]);
+        edges.insert("c", vec![("a".into(), (1, 1))]);
+        edges.insert("d", vec![("a".into(), (1, 1))]);
+        assert_eq!(cycle_through(&edges, "a", "b"), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));
+        assert_eq!(cycle_through(&edges, "d", "a"), None, "d leads into a cycle but is not on it");
+    }
 }
