@@ -589,3 +589,22 @@ fn the_terminal_ui_refuses_to_export_from_a_library_lint_rejects() {
     }
     assert!(!target.exists(), "nothing written");
 }
+
+#[test]
+fn one_broken_template_does_not_make_a_good_include_elsewhere_look_unknown() {
+    let lib = fixture_copy();
+    std::fs::write(lib.path().join("templates/partials/note.md"), "A note.\n").unwrap();
+    edit(
+        lib.path(),
+        "clauses/core/review.md",
+        "each year.",
+        "each year.\n\n{% include \"templates/partials/note.md\" %}",
+    );
+    edit(lib.path(), "clauses/core/board.md", "{{ quorum }} members", "{{ quorum members");
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("clauses/core/board.md:"), "{out}");
+    assert!(!out.contains("Unknown template"), "{out}");
+    assert!(out.lines().last().unwrap_or("").starts_with("lint: 1 error,"), "{out}");
+}

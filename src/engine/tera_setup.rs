@@ -99,9 +99,24 @@ pub(crate) fn compile_lenient(
     if batch.is_err() {
         // Find every broken template, not just the first, and keep the others.
         let mut good = Vec::new();
+        // Each template is compiled with the partials it may include, so that one broken
+        // template does not make every `{% include %}` elsewhere look unknown.
+        let is_partial = |name: &str| library.partials.iter().any(|p| p.path == name);
+        let all_partials: Vec<(&str, &str)> =
+            templates.iter().filter(|(n, _, _)| is_partial(n)).map(|(n, b, _)| (n.as_str(), b.as_str())).collect();
+        let includable: Vec<(&str, &str)> = if base_tera(library).add_raw_templates(all_partials.clone()).is_ok() {
+            all_partials
+        } else {
+            all_partials.into_iter().filter(|(n, b)| base_tera(library).add_raw_template(n, b).is_ok()).collect()
+        };
         for (name, body, origin) in &templates {
             let mut one = base_tera(library);
-            if let Err(e) = one.add_raw_template(name, body) {
+            let with_partials = includable
+                .iter()
+                .filter(|(n, _)| *n != name.as_str())
+                .copied()
+                .chain(std::iter::once((name.as_str(), body.as_str())));
+            if let Err(e) = one.add_raw_templates(with_partials) {
                 let mut found = diagnose_all(&origins, &e, &origin.path, &partials);
                 // Tera says only "Unexpected end of input" at the last line: say which tag is open.
                 if let (Some((tag, line)), None) = (unclosed_tag(body), origin.fixed) {
@@ -314,7 +329,8 @@ const OUR_FUNCTIONS: [&str; 4] = ["ref", "anchor", "definitions", "placeholder"]
 fn suggestion(message: &str, templates: &[&str]) -> String {
     let name = |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
     if let Some(t) = name("Unknown template ") {
-        return crate::answers::did_you_mean(&t, templates);
+        let others: Vec<&str> = templates.iter().copied().filter(|x| *x != t).collect();
+        return crate::answers::did_you_mean(&t, &others);
     }
     match (name("Unknown filter "), name("Unknown function ")) {
         (Some(f), _) => crate::answers::did_you_mean(&f, &OUR_FILTERS),
