@@ -183,6 +183,22 @@ const BREAKS: &[Break] = &[
         render: None,
     },
     Break {
+        name: "a misspelt alternative compared through a `set` name",
+        variant: "mou",
+        breaks: |l| {
+            edit(
+                l,
+                "clauses/core/review.md",
+                "each year.",
+                "each year.{% set rule = choices['decision-making'] %}{% if rule == 'majorityy' %} By vote.{% endif %}",
+            )
+        },
+        file: "clauses/core/review.md",
+        at: ("majorityy", 0, 0),
+        message: "clause `decision-making` has no alternative `majorityy`",
+        render: None,
+    },
+    Break {
         name: "a misspelt alternative compared with `option`",
         variant: "mou",
         breaks: |l| edit(l, "clauses/core/decisions.md", "option == \"majority\"", "option == \"majorty\""),

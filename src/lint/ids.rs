@@ -77,7 +77,28 @@ pub(crate) fn quoted_ids(
     let clause_ids: Vec<&str> = library.clauses.iter().map(|c| c.front.id.as_str()).collect();
     let variant_ids: Vec<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
     for src in sources {
+        // `{% set rr = choices['x'] %}` or `{% set alt = option %}`: later tests of the name
+        // test that clause's alternatives.
+        let mut aliases: std::collections::BTreeMap<String, &ClauseFile> = std::collections::BTreeMap::new();
         for tokens in src.token_lists() {
+            if let [set, name, eq, rest @ ..] = tokens.as_slice()
+                && (set.is_ident("set") || set.is_ident("set_global"))
+                && name.kind == Kind::Ident
+                && eq.is_op("=")
+            {
+                let clause = match rest {
+                    [c, open, id, close] if c.is_ident("choices") && open.is_op("[") && close.is_op("]") => {
+                        library.clause(id.text)
+                    }
+                    [c, dot, id] if c.is_ident("choices") && dot.is_op(".") => library.clause(id.text),
+                    [o] if o.is_ident("option") => src.clause,
+                    _ => None,
+                };
+                match clause {
+                    Some(c) => aliases.insert(name.text.to_string(), c),
+                    None => aliases.remove(name.text),
+                };
+            }
             let mut err = |t: &Token<'_>, code: &'static str, message: String| {
                 let (line, col) = src.place(library, t);
                 diags.push(Diagnostic::error(src.path, line, col, message).with_code(code));
@@ -111,6 +132,13 @@ pub(crate) fn quoted_ids(
                 }
                 match t.text {
                     "choices" => check_choices(library, &tokens, i, &clause_ids, &mut named, &mut err),
+                    alias if aliases.contains_key(alias) && !tokens.first().is_some_and(|f| f.is_ident("set")) => {
+                        let compared: Vec<Token<'_>> =
+                            compared_after(&tokens, i + 1).into_iter().chain(compared_before(&tokens, i)).collect();
+                        if let Some(c) = aliases.get(alias) {
+                            check_alternatives(c, &compared, &mut named, &mut err);
+                        }
+                    }
                     "option" => {
                         let compared: Vec<Token<'_>> =
                             compared_after(&tokens, i + 1).into_iter().chain(compared_before(&tokens, i)).collect();
