@@ -286,7 +286,7 @@ pub(crate) fn diagnose(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::E
     if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
         let origin = origins.get(r.filename()).or_else(|| origins.get(fallback));
         if let Some(o) = origin {
-            return located(o, r.span().start_line, r.span().start_col + 1, r.message());
+            return located(o, r.filename(), r.span().start_line, r.span().start_col + 1, r.message());
         }
     }
     let path = origins.get(fallback).map_or(fallback, |o| o.path.as_str());
@@ -307,7 +307,7 @@ fn diagnose_all(
             .into_iter()
             .filter_map(|(message, name, line, col)| {
                 let message = format!("{}{}", tidy(message), suggestion(message, templates));
-                origins.get(name).map(|o| located(o, line, col, &message))
+                origins.get(name).map(|o| located(o, name, line, col, &message))
             })
             .collect();
         if !found.is_empty() {
@@ -356,12 +356,17 @@ fn text_reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
 }
 
 /// A diagnostic at `line`:`col` of a compiled template, placed in the file it came from.
-fn located(o: &TemplateOrigin, line: usize, col: usize, message: &str) -> Diagnostic {
+fn located(o: &TemplateOrigin, name: &str, line: usize, col: usize, message: &str) -> Diagnostic {
     let (line, col) = match o.fixed {
         Some(place) => place,
         None => (o.first_line + line.saturating_sub(1), col),
     };
-    let what = if o.fixed.is_some() { "in this condition: " } else { "" };
+    // Definitions' meanings are compiled as "PATH#termN.md"; conditions and rules otherwise.
+    let what = match (o.fixed, name.ends_with(".md")) {
+        (None, _) => "",
+        (Some(_), true) => "in this definition: ",
+        (Some(_), false) => "in this condition: ",
+    };
     Diagnostic::error(&o.path, line, col, format!("{what}{}", tidy(message)))
 }
 
