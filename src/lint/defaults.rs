@@ -64,7 +64,7 @@ pub(crate) fn conditions_on_included(library: &Library, sources: &[Source<'_>], 
     for src in sources.iter().filter(|s| s.clause_condition) {
         let Some(c) = src.clause else { continue };
         paths.insert(&c.front.id, src.path);
-        let tokens = scan::expression(src.text);
+        let Some(tokens) = src.token_lists().next() else { continue };
         for (i, t) in tokens.iter().enumerate() {
             let rest = &tokens[i + 1..];
             let tests_included = t.kind == Kind::Str
@@ -77,9 +77,9 @@ pub(crate) fn conditions_on_included(library: &Library, sources: &[Source<'_>], 
     }
     // Questions are asked, and rules checked, before any clause is placed: `included` is empty.
     for src in sources.iter().filter(|s| s.expression && s.clause.is_none()) {
-        let tokens = scan::expression(src.text);
+        let Some(tokens) = src.token_lists().next() else { continue };
         for (i, t) in tokens.iter().enumerate() {
-            if t.is_ident("included") && scan::is_free_name(&tokens, i) {
+            if t.is_ident("included") && scan::is_free_name(tokens, i) {
                 let (line, col) = src.place(library, t);
                 diags.push(
                     Diagnostic::error(
@@ -168,13 +168,13 @@ pub(crate) fn variant_else_branches(library: &Library, sources: &[Source<'_>], d
     for src in sources {
         for tokens in src.token_lists() {
             for i in 0..tokens.len() {
-                named.extend(tested(&tokens, i).unwrap_or_default());
+                named.extend(tested(tokens, i).unwrap_or_default());
             }
         }
     }
     for src in sources.iter().filter(|s| !s.expression && s.clause.is_some()) {
         let mut open: Vec<Chain> = Vec::new();
-        for tag in scan::tags(src.text) {
+        for tag in &src.tags {
             let tokens = &tag.tokens;
             match tag.keyword() {
                 Some("if") => {

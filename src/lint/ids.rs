@@ -20,7 +20,7 @@ pub(crate) fn variables(library: &Library, engine: &Engine<'_>, sources: &[Sourc
     let all_ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
     for src in sources {
         let Ok(vars) = engine.tera_variables(&src.tera_name) else { continue };
-        let lists = src.token_lists();
+        let lists: Vec<&[Token<'_>]> = src.token_lists().collect();
         for var in vars.iter().filter(|v| !BUILT_INS.contains(&v.as_str())) {
             let missing: Vec<&str> =
                 src.variants.iter().filter(|v| library.find_question(v, var).is_none()).map(String::as_str).collect();
@@ -81,7 +81,7 @@ pub(crate) fn quoted_ids(
         // test that clause's alternatives.
         let mut aliases: std::collections::BTreeMap<String, &ClauseFile> = std::collections::BTreeMap::new();
         for tokens in src.token_lists() {
-            if let [set, name, eq, rest @ ..] = tokens.as_slice()
+            if let [set, name, eq, rest @ ..] = tokens
                 && (set.is_ident("set") || set.is_ident("set_global"))
                 && name.kind == Kind::Ident
                 && eq.is_op("=")
@@ -127,21 +127,21 @@ pub(crate) fn quoted_ids(
                         ),
                     );
                 }
-                if !is_free_name(&tokens, i) {
+                if !is_free_name(tokens, i) {
                     continue;
                 }
                 match t.text {
-                    "choices" => check_choices(library, &tokens, i, &clause_ids, &mut named, &mut err),
+                    "choices" => check_choices(library, tokens, i, &clause_ids, &mut named, &mut err),
                     alias if aliases.contains_key(alias) && !tokens.first().is_some_and(|f| f.is_ident("set")) => {
                         let compared: Vec<Token<'_>> =
-                            compared_after(&tokens, i + 1).into_iter().chain(compared_before(&tokens, i)).collect();
+                            compared_after(tokens, i + 1).into_iter().chain(compared_before(tokens, i)).collect();
                         if let Some(c) = aliases.get(alias) {
                             check_alternatives(c, &compared, &mut named, &mut err);
                         }
                     }
                     "option" => {
                         let compared: Vec<Token<'_>> =
-                            compared_after(&tokens, i + 1).into_iter().chain(compared_before(&tokens, i)).collect();
+                            compared_after(tokens, i + 1).into_iter().chain(compared_before(tokens, i)).collect();
                         if let Some(c) = src.clause {
                             check_alternatives(c, &compared, &mut named, &mut err);
                         }
@@ -150,7 +150,7 @@ pub(crate) fn quoted_ids(
                         if tokens.get(i + 1).is_some_and(|d| d.is_op("."))
                             && tokens.get(i + 2).is_some_and(|d| d.is_ident("id")) =>
                     {
-                        for s in compared_after(&tokens, i + 3).into_iter().chain(compared_before(&tokens, i)) {
+                        for s in compared_after(tokens, i + 3).into_iter().chain(compared_before(tokens, i)) {
                             if !variant_ids.contains(&s.text) {
                                 err(
                                     &s,
@@ -160,7 +160,7 @@ pub(crate) fn quoted_ids(
                             }
                         }
                     }
-                    name if questions => check_question_use(library, &tokens, i, name, &mut err),
+                    name if questions => check_question_use(library, tokens, i, name, &mut err),
                     _ => {}
                 }
                 // label(q="x")

@@ -84,9 +84,15 @@ pub fn library_errors(engine: &Engine<'_>, variant: &str) -> Vec<Diagnostic> {
 fn check(engine: &Engine<'_>, scope: &Scope<'_>) -> Vec<Diagnostic> {
     let library = engine.library;
     let mut diags = Vec::new();
-    let sources = sources::sources(library);
+    let mut sources = sources::sources(library);
+    // For one variant, only the templates its drafts can use: render's start-up is most of
+    // its time.
+    let affected = scope.variant.map(|v| files_of(library, v));
+    if let Some(files) = &affected {
+        sources.retain(|s| files.contains(s.path));
+    }
     if scope.whole {
-        structure::check(library, &mut diags);
+        structure::check(library, affected.as_ref(), &mut diags);
         defaults::default_answers(library, scope.variant, &mut diags);
     }
     if scope.questions {
@@ -99,9 +105,8 @@ fn check(engine: &Engine<'_>, scope: &Scope<'_>) -> Vec<Diagnostic> {
         defaults::conditions_on_included(library, &sources, &mut diags);
         defaults::variant_else_branches(library, &sources, &mut diags);
     }
-    if let Some(v) = scope.variant {
-        let affected = files_of(library, v);
-        diags.retain(|d| affected.contains(d.path.as_str()) || !library.files.contains_key(&d.path));
+    if let Some(files) = &affected {
+        diags.retain(|d| files.contains(d.path.as_str()) || !library.files.contains_key(&d.path));
     }
     diags
 }

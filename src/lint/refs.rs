@@ -14,7 +14,7 @@ pub(crate) fn references(library: &Library, sources: &[Source<'_>], diags: &mut 
     for src in sources.iter().filter(|s| !s.expression && s.clause.is_some()) {
         for tokens in src.token_lists() {
             for i in 0..tokens.len() {
-                let Some(id) = call_id(&tokens, i, "anchor") else { continue };
+                let Some(id) = call_id(tokens, i, "anchor") else { continue };
                 let (line, col) = src.place(library, &id);
                 if let Some(first) = anchors.insert(id.text.to_string(), src.path.to_string()) {
                     diags.push(
@@ -44,7 +44,7 @@ pub(crate) fn references(library: &Library, sources: &[Source<'_>], diags: &mut 
     for src in sources.iter().filter(|s| !s.expression) {
         for tokens in src.token_lists() {
             for i in 0..tokens.len() {
-                let Some(id) = call_id(&tokens, i, "ref") else { continue };
+                let Some(id) = call_id(tokens, i, "ref") else { continue };
                 if !targets.contains(id.text) {
                     let (line, col) = src.place(library, &id);
                     diags.push(

@@ -1,7 +1,7 @@
 //! Every piece of Tera in a library, with where it stands: clause bodies, definitions,
 //! conditions, partials, question conditions and rules. The checks walk this one list.
 
-use crate::engine::scan::{self, Token};
+use crate::engine::scan::{self, Tag, Token};
 use crate::engine::when_name;
 use crate::error::line_col;
 use crate::library::{ClauseFile, Library};
@@ -29,16 +29,14 @@ pub(crate) struct Source<'a> {
     pub tera_name: String,
     /// The variants whose drafts it is part of.
     pub variants: Vec<String>,
+    /// Its tags (for an expression, one tag holding the whole condition), read once.
+    pub tags: Vec<Tag<'a>>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
     /// The tokens of each tag (of the whole condition, for an expression).
-    pub fn token_lists(&self) -> Vec<Vec<Token<'_>>> {
-        if self.expression {
-            vec![scan::expression(self.text)]
-        } else {
-            scan::tags(self.text).into_iter().map(|t| t.tokens).collect()
-        }
+    pub fn token_lists(&self) -> impl Iterator<Item = &[Token<'a>]> {
+        self.tags.iter().map(|t| t.tokens.as_slice())
     }
 
     /// Line and column of a token of this source in its file.
@@ -74,6 +72,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
             at: At::Text { file: &c.source, offset: c.body_offset },
             tera_name: c.path.clone(),
             variants: variants.clone(),
+            tags: Vec::new(),
         });
         if let Some(w) = &c.front.when {
             out.push(Source {
@@ -85,6 +84,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
                 at: At::Value("when".into()),
                 tera_name: when_name(path, "when"),
                 variants: variants.clone(),
+                tags: Vec::new(),
             });
         }
         for (i, d) in c.front.defines.iter().enumerate() {
@@ -97,6 +97,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
                 at: At::Value(format!("defines.{i}.meaning")),
                 tera_name: format!("{path}#term{i}.md"),
                 variants: variants.clone(),
+                tags: Vec::new(),
             });
             if let Some(w) = &d.when {
                 out.push(Source {
@@ -108,6 +109,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
                     at: At::Value(format!("defines.{i}.when")),
                     tera_name: when_name(path, &format!("term{i}.when")),
                     variants: variants.clone(),
+                    tags: Vec::new(),
                 });
             }
         }
@@ -130,6 +132,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
             at: At::Text { file, offset: 0 },
             tera_name: p.path.clone(),
             variants: users,
+            tags: Vec::new(),
         });
     }
     for s in &library.sections {
@@ -146,6 +149,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
                 at: At::Value(format!("questions.{i}.when")),
                 tera_name: when_name(&s.path, &format!("{}.when", q.id)),
                 variants,
+                tags: Vec::new(),
             });
         }
         for (i, r) in s.rules.iter().enumerate() {
@@ -163,6 +167,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
                 at: At::Value(format!("rules.{i}.check")),
                 tera_name: when_name(&s.path, &format!("rule{i}")),
                 variants: variants.clone(),
+                tags: Vec::new(),
             });
             if let Some(w) = &r.when {
                 out.push(Source {
@@ -174,9 +179,17 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
                     at: At::Value(format!("rules.{i}.when")),
                     tera_name: when_name(&s.path, &format!("rule{i}.when")),
                     variants,
+                    tags: Vec::new(),
                 });
             }
         }
+    }
+    for src in &mut out {
+        src.tags = if src.expression {
+            vec![Tag { statement: false, at: 0, tokens: scan::expression(src.text) }]
+        } else {
+            scan::tags(src.text)
+        };
     }
     out
 }

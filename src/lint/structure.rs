@@ -15,8 +15,9 @@ fn is_identifier(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-pub(crate) fn check(library: &Library, diags: &mut Vec<Diagnostic>) {
-    clauses(library, diags);
+/// With `only`, the bodies of just those files are read for their shape (render's start-up).
+pub(crate) fn check(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Diagnostic>) {
+    clauses(library, only, diags);
     frames(library, diags);
     sections(library, diags);
 }
@@ -26,7 +27,7 @@ fn error(library: &Library, path: &str, key: &str, code: &'static str, message: 
     Diagnostic::error(path, line, col, message).with_code(code)
 }
 
-fn clauses(library: &Library, diags: &mut Vec<Diagnostic>) {
+fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Diagnostic>) {
     let variant_ids: Vec<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for c in &library.clauses {
@@ -83,7 +84,8 @@ fn clauses(library: &Library, diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if let Some((line, message)) = crate::engine::shape_problem(c) {
+        let read_shape = only.is_none_or(|files| files.contains(path));
+        if let Some((line, message)) = read_shape.then(|| crate::engine::shape_problem(c)).flatten() {
             let text = c.source.lines().nth(line - 1).unwrap_or("");
             let col = text.chars().take_while(|ch| ch.is_whitespace()).count() + 1;
             diags.push(Diagnostic::error(path, line, col, message).with_code("body-shape"));
