@@ -159,7 +159,17 @@ pub fn render_to_files(
     options: &RenderOptions,
     only: &Only,
 ) -> Result<Vec<PathBuf>> {
+    // Whatever lint calls an error in the files this draft depends on stops it.
+    let problems = crate::lint::library_errors(engine, &answers.variant);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     let docs = pack_documents(engine, answers, base, only)?;
+    let problems: Vec<_> =
+        docs.iter().flat_map(|(d, _)| crate::lint::draft_errors(engine.library, &d.document)).collect();
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     if options.strict {
         let mut diags = Vec::new();
         for (d, base) in &docs {

@@ -17,11 +17,20 @@ pub struct Diagnostic {
     pub col: usize,
     pub severity: Severity,
     pub message: String,
+    /// A stable name for the kind of problem (`duplicate-clause-id`, `unknown-variable`), for
+    /// tools that read diagnostics; None where no kind has been named yet.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
     pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message: message.into() }
+        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message: message.into(), code: None }
+    }
+
+    /// The same diagnostic with a stable code naming its kind.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {

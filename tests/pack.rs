@@ -195,7 +195,7 @@ fn lint_checks_companion_frames() {
     assert_eq!(code(&o), 1);
     let out = stdout(&o);
     assert!(
-        out.contains("templates/companions/provider-letter.toml:7:1: error: `per = \"provders\"`: variant `alliance` asks no records question `provders`"),
+        out.contains("templates/companions/provider-letter.toml:7:7: error: `per = \"provders\"`: variant `alliance` asks no records question `provders`"),
         "{out}"
     );
     assert!(
@@ -206,7 +206,7 @@ fn lint_checks_companion_frames() {
     // And a companion no variant names is said to be never rendered, once, without the
     // cascade of questions its frame names that no variant asks for it.
     assert!(
-        out.contains("templates/companions/side-letter.toml:1:1: warning: no variant names companion `side-letter`"),
+        out.contains("templates/companions/side-letter.toml:1:6: warning: no variant names companion `side-letter`"),
         "{out}"
     );
     assert!(out.contains("lint: 2 errors, 1 warning"), "{out}");
@@ -309,4 +309,24 @@ fn alliance_renders_a_deed_of_accession_executed_as_a_deed() {
     assert_eq!(code(&caredraft(mou.path(), &["init", "--variant", "mou", "m.toml"])), 0);
     let o = caredraft(mou.path(), &["render", "m.toml", "--format", "md", "--list"]);
     assert_eq!(stdout(&o), "m.md\nm - Letter of Adherence - 1.md\n", "{}", stderr(&o));
+}
+
+/// What lint calls an error in a companion's files stops the render of its pack too.
+#[test]
+fn a_library_error_in_a_companion_frame_stops_render() {
+    let lib = fixture_copy();
+    let frame = lib.path().join("templates/companions/side-letter.toml");
+    let text = std::fs::read_to_string(&frame).unwrap();
+    std::fs::write(&frame, text.replace(r#"clauses = ["side-terms"]"#, r#"clauses = ["side-terms", "side-terms"]"#))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    alliance_answers(dir.path());
+    let o = caredraft(dir.path(), &["--library", lib.path().to_str().unwrap(), "render", "a.toml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates/companions/side-letter.toml:14:26: error: places `side-terms` twice"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(files_in(dir.path()), ["a.toml"]);
 }

@@ -648,7 +648,7 @@ fn resolve_inlines(
                         bookmark.clear();
                     }
                     None => {
-                        let (path, line) = ref_location(engine, from, id);
+                        let (path, line, col) = ref_location(engine, from, id);
                         let why = if refs.main.is_some() {
                             format!("clause `{from}` refers to `{id}` of the main document, which is not in its draft")
                         } else {
@@ -656,7 +656,7 @@ fn resolve_inlines(
                                 "clause `{from}` refers to `{id}` with doc=\"main\", but it is itself in the main document; drop doc=\"main\""
                             )
                         };
-                        diags.push(Diagnostic::error(path, line, 0, why));
+                        diags.push(Diagnostic::error(path, line, col, why));
                     }
                 }
             }
@@ -670,7 +670,7 @@ fn resolve_inlines(
                         bookmark.clone_from(&t.bookmark);
                     }
                     None => {
-                        let (path, line) = ref_location(engine, from, target);
+                        let (path, line, col) = ref_location(engine, from, target);
                         let why = match outline.iter().find(|e| e.id == *target) {
                             Some(e) if e.state == ClauseState::SwitchedOff => format!(
                                 "clause `{from}` refers to clause `{target}` ({}), which is switched off in this draft; \
@@ -686,7 +686,7 @@ fn resolve_inlines(
                                 "clause `{from}` refers to `{target}`, which is no clause, schedule or anchor of this variant"
                             ),
                         };
-                        diags.push(Diagnostic::error(path, line, 0, why));
+                        diags.push(Diagnostic::error(path, line, col, why));
                     }
                 }
             }
@@ -695,15 +695,11 @@ fn resolve_inlines(
     }
 }
 
-/// Where a bad reference from clause `from` to `target` is reported.
-fn ref_location(engine: &Engine<'_>, from: &str, target: &str) -> (String, usize) {
+/// Where a bad reference from clause `from` to `target` is reported: at the `ref()` itself.
+fn ref_location(engine: &Engine<'_>, from: &str, target: &str) -> (String, usize, usize) {
     let path = engine.library.clause(from).map_or(from.to_string(), |c| c.path.clone());
-    let line = engine
-        .library
-        .clause(from)
-        .and_then(|c| c.source.lines().position(|l| l.contains(target)))
-        .map_or(0, |i| i + 1);
-    (path, line)
+    let (line, col) = engine.library.clause(from).map_or((0, 0), |c| reference_place(engine.library, c, target));
+    (path, line, col)
 }
 
 /// A party drawn from one record of a records question: its `name` and `description`
@@ -721,6 +717,26 @@ fn record_party(q: &Question, record: &BTreeMap<String, AnswerValue>, role: &str
         .map(|t| vec![Inline::Text(t)])
         .unwrap_or_default();
     Party { name, description, role: role.to_owned() }
+}
+
+/// Where `clause` writes `ref(id="target")`: in its body, else in a definition's meaning.
+fn reference_place(library: &crate::library::Library, clause: &ClauseFile, target: &str) -> (usize, usize) {
+    use super::scan::{call_id, tags};
+    for tag in tags(&clause.body) {
+        let found = (0..tag.tokens.len()).find_map(|i| call_id(&tag.tokens, i, "ref").filter(|t| t.text == target));
+        if let Some(t) = found {
+            return crate::error::line_col(&clause.source, clause.body_offset + t.at);
+        }
+    }
+    for (i, d) in clause.front.defines.iter().enumerate() {
+        for tag in tags(&d.meaning) {
+            let found = (0..tag.tokens.len()).find_map(|j| call_id(&tag.tokens, j, "ref").filter(|t| t.text == target));
+            if let (Some(t), Some(spans)) = (found, library.spans.get(&clause.path)) {
+                return spans.inside(&format!("defines.{i}.meaning"), t.at, t.text);
+            }
+        }
+    }
+    (clause.body_line, 0)
 }
 
 fn collect_placeholders(doc: &mut Document) -> Vec<String> {

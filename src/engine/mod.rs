@@ -4,6 +4,7 @@
 mod assemble;
 mod context;
 mod number;
+pub mod scan;
 mod tera_setup;
 pub(crate) mod terms;
 mod tree;
@@ -27,8 +28,9 @@ pub(crate) struct TemplateOrigin {
     pub path: String,
     /// Line of the file where the template's first line stands.
     pub first_line: usize,
-    /// For expressions (conditions, rules): report this line, whatever Tera says.
-    pub fixed_line: Option<usize>,
+    /// For TOML string values (conditions, rules, definitions): report this line and column
+    /// (the value's first character), whatever Tera says.
+    pub fixed: Option<(usize, usize)>,
 }
 
 /// A library compiled and ready to assemble drafts.
@@ -103,6 +105,16 @@ impl Engine<'_> {
         vars.sort();
         Ok(vars)
     }
+}
+
+/// A shape in `clause`'s body that numbering cannot show (a heading in a clause, a list nested
+/// three deep): the line of the file and what is wrong.
+pub fn shape_problem(clause: &crate::library::ClauseFile) -> Option<(usize, String)> {
+    let kind = match clause.front.kind {
+        crate::library::ClauseKind::Clause => tree::BodyKind::Clause,
+        crate::library::ClauseKind::Schedule => tree::BodyKind::Schedule,
+    };
+    tree::shape_problem(&clause.body, kind).map(|(line, message)| (clause.body_line + line - 1, message))
 }
 
 /// Applies `f` to every run of inlines in the blocks (for checks outside the engine).

@@ -34,8 +34,8 @@ pub(crate) fn compile_lenient(
     variant: Option<&str>,
 ) -> (Tera, BTreeMap<String, TemplateOrigin>, Vec<Diagnostic>) {
     let mut templates: Vec<(String, String, TemplateOrigin)> = Vec::new();
-    let mut add = |name: String, body: String, path: &str, first_line: usize, fixed: Option<usize>| {
-        templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed_line: fixed }));
+    let mut add = |name: String, body: String, path: &str, first_line: usize, fixed: Option<(usize, usize)>| {
+        templates.push((name, body, TemplateOrigin { path: path.to_string(), first_line, fixed }));
     };
 
     // A clause is needed when it names the variant or one of its companions, or one of their
@@ -52,25 +52,24 @@ pub(crate) fn compile_lenient(
                     || f.schedules.contains(&c.front.id)
             })
     };
+    // Conditions and definitions are TOML strings: an error in one is placed at its value, at
+    // the first character inside the quotes.
+    let at = |path: &str, key: &str| {
+        let (line, col) = library.locate(path, key);
+        Some((line, col + 1))
+    };
     for c in library.clauses.iter().filter(needed) {
         add(c.path.clone(), c.body.clone(), &c.path, c.body_line, None);
         if let Some(w) = &c.front.when {
-            add(when_name(&c.path, "when"), expression_template(w), &c.path, 1, Some(c.when_line));
+            add(when_name(&c.path, "when"), expression_template(w), &c.path, 1, at(&c.path, "when"));
         }
         for (i, d) in c.front.defines.iter().enumerate() {
-            let line = find_line(&c.source, &d.term);
             // Definitions render like bodies (".md": answers escaped).
-            add(format!("{}#term{i}.md", c.path), d.meaning.clone(), &c.path, 1, Some(line));
+            let meaning = at(&c.path, &format!("defines.{i}.meaning"));
+            add(format!("{}#term{i}.md", c.path), d.meaning.clone(), &c.path, 1, meaning);
             if let Some(w) = &d.when {
-                // The `when` line of this [[defines]] entry: the first after its term.
-                let when_line = c
-                    .source
-                    .lines()
-                    .enumerate()
-                    .skip(line)
-                    .find(|(_, l)| l.trim_start().starts_with("when"))
-                    .map_or(line, |(i, _)| i + 1);
-                add(when_name(&c.path, &format!("term{i}.when")), expression_template(w), &c.path, 1, Some(when_line));
+                let place = at(&c.path, &format!("defines.{i}.when"));
+                add(when_name(&c.path, &format!("term{i}.when")), expression_template(w), &c.path, 1, place);
             }
         }
     }
@@ -78,18 +77,18 @@ pub(crate) fn compile_lenient(
         add(p.path.clone(), p.body.clone(), &p.path, 1, None);
     }
     for s in &library.sections {
-        let source = library.files.get(&s.path).map(String::as_str).unwrap_or("");
-        for q in &s.questions {
+        for (i, q) in s.questions.iter().enumerate() {
             if let Some(w) = &q.when {
-                let line = find_line(source, &format!("\"{}\"", q.id));
-                add(when_name(&s.path, &format!("{}.when", q.id)), expression_template(w), &s.path, 1, Some(line));
+                let place = at(&s.path, &format!("questions.{i}.when"));
+                add(when_name(&s.path, &format!("{}.when", q.id)), expression_template(w), &s.path, 1, place);
             }
         }
         for (i, r) in s.rules.iter().enumerate() {
-            let line = find_line(source, &r.check);
-            add(when_name(&s.path, &format!("rule{i}")), expression_template(&r.check), &s.path, 1, Some(line));
+            let place = at(&s.path, &format!("rules.{i}.check"));
+            add(when_name(&s.path, &format!("rule{i}")), expression_template(&r.check), &s.path, 1, place);
             if let Some(w) = &r.when {
-                add(when_name(&s.path, &format!("rule{i}.when")), expression_template(w), &s.path, 1, Some(line));
+                let place = at(&s.path, &format!("rules.{i}.when"));
+                add(when_name(&s.path, &format!("rule{i}.when")), expression_template(w), &s.path, 1, place);
             }
         }
     }
@@ -99,15 +98,31 @@ pub(crate) fn compile_lenient(
     let mut tera = base_tera(library);
     let batch = tera.add_raw_templates(templates.iter().map(|(n, b, _)| (n.as_str(), b.as_str())));
     let mut diags = Vec::new();
+    let partials: Vec<&str> = library.partials.iter().map(|p| p.path.as_str()).collect();
     if batch.is_err() {
         // Find every broken template, not just the first, and keep the others.
         let mut good = Vec::new();
+        // Each template is compiled with the partials it may include, so that one broken
+        // template does not make every `{% include %}` elsewhere look unknown.
+        let is_partial = |name: &str| library.partials.iter().any(|p| p.path == name);
+        let all_partials: Vec<(&str, &str)> =
+            templates.iter().filter(|(n, _, _)| is_partial(n)).map(|(n, b, _)| (n.as_str(), b.as_str())).collect();
+        let includable: Vec<(&str, &str)> = if base_tera(library).add_raw_templates(all_partials.clone()).is_ok() {
+            all_partials
+        } else {
+            all_partials.into_iter().filter(|(n, b)| base_tera(library).add_raw_template(n, b).is_ok()).collect()
+        };
         for (name, body, origin) in &templates {
             let mut one = base_tera(library);
-            if let Err(e) = one.add_raw_template(name, body) {
-                let mut found = diagnose_all(&origins, &e, &origin.path);
+            let with_partials = includable
+                .iter()
+                .filter(|(n, _)| *n != name.as_str())
+                .copied()
+                .chain(std::iter::once((name.as_str(), body.as_str())));
+            if let Err(e) = one.add_raw_templates(with_partials) {
+                let mut found = diagnose_all(&origins, &e, &origin.path, &partials);
                 // Tera says only "Unexpected end of input" at the last line: say which tag is open.
-                if let (Some((tag, line)), None) = (unclosed_tag(body), origin.fixed_line) {
+                if let (Some((tag, line)), None) = (unclosed_tag(body), origin.fixed) {
                     for d in found.iter_mut().filter(|d| d.message.contains("Unexpected end of input")) {
                         let at = origin.first_line + line - 1;
                         d.message = format!("{}: `{{% {tag} %}}` on line {at} is never closed", d.message);
@@ -147,10 +162,6 @@ fn unclosed_tag(body: &str) -> Option<(&str, usize)> {
         }
     }
     open.pop()
-}
-
-fn find_line(source: &str, needle: &str) -> usize {
-    source.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
 }
 
 fn base_tera(library: &Library) -> Tera {
@@ -309,7 +320,7 @@ pub(crate) fn diagnose(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::E
     if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
         let origin = origins.get(r.filename()).or_else(|| origins.get(fallback));
         if let Some(o) = origin {
-            return located(o, r.span().start_line, r.span().start_col + 1, r.message());
+            return located(o, r.filename(), r.span().start_line, r.span().start_col + 1, r.message());
         }
     }
     let path = origins.get(fallback).map_or(fallback, |o| o.path.as_str());
@@ -319,20 +330,27 @@ pub(crate) fn diagnose(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::E
 /// Like [`diagnose`], but one diagnostic per problem. Tera reports unknown filters, tests and
 /// functions only as text, one report per use ("error: Unknown filter `x`" then
 /// " --> NAME:LINE:COL"), so those reports are read back and placed in the clause file.
-fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, fallback: &str) -> Vec<Diagnostic> {
+fn diagnose_all(
+    origins: &BTreeMap<String, TemplateOrigin>,
+    err: &tera::Error,
+    fallback: &str,
+    templates: &[&str],
+) -> Vec<Diagnostic> {
     if let tera::ErrorKind::Msg(text) = err.kind() {
         let found: Vec<Diagnostic> = text_reports(text)
             .into_iter()
             .filter_map(|(message, name, line, col)| {
-                let message = format!("{}{}", tidy(message), suggestion(message));
-                origins.get(name).map(|o| located(o, line, col, &message))
+                let message = format!("{}{}", tidy(message), suggestion(message, templates));
+                origins.get(name).map(|o| located(o, name, line, col, &message))
             })
             .collect();
         if !found.is_empty() {
             return found;
         }
     }
-    vec![diagnose(origins, err, fallback)]
+    let mut d = diagnose(origins, err, fallback);
+    d.message.push_str(&suggestion(&d.message, templates));
+    vec![d]
 }
 
 /// The filters and functions caredraft adds to Tera's, which a maintainer is most likely to
@@ -340,9 +358,14 @@ fn diagnose_all(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, f
 const OUR_FILTERS: [&str; 5] = ["join_and", "gbp", "percent", "label", "quantity"];
 const OUR_FUNCTIONS: [&str; 4] = ["ref", "anchor", "definitions", "placeholder"];
 
-/// "; did you mean `join_and`?" for an unknown filter or function close to one of ours.
-fn suggestion(message: &str) -> String {
+/// "; did you mean `join_and`?" for an unknown filter or function close to one of ours, or an
+/// unknown template close to one of the library's.
+fn suggestion(message: &str, templates: &[&str]) -> String {
     let name = |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
+    if let Some(t) = name("Unknown template ") {
+        let others: Vec<&str> = templates.iter().copied().filter(|x| *x != t).collect();
+        return crate::answers::did_you_mean(&t, &others);
+    }
     match (name("Unknown filter "), name("Unknown function ")) {
         (Some(f), _) => crate::answers::did_you_mean(&f, &OUR_FILTERS),
         (_, Some(f)) => crate::answers::did_you_mean(&f, &OUR_FUNCTIONS),
@@ -367,12 +390,17 @@ fn text_reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
 }
 
 /// A diagnostic at `line`:`col` of a compiled template, placed in the file it came from.
-fn located(o: &TemplateOrigin, line: usize, col: usize, message: &str) -> Diagnostic {
-    let (line, col) = match o.fixed_line {
-        Some(l) => (l, 0),
+fn located(o: &TemplateOrigin, name: &str, line: usize, col: usize, message: &str) -> Diagnostic {
+    let (line, col) = match o.fixed {
+        Some(place) => place,
         None => (o.first_line + line.saturating_sub(1), col),
     };
-    let what = if o.fixed_line.is_some() { "in this condition: " } else { "" };
+    // Definitions' meanings are compiled as "PATH#termN.md"; conditions and rules otherwise.
+    let what = match (o.fixed, name.ends_with(".md")) {
+        (None, _) => "",
+        (Some(_), true) => "in this definition: ",
+        (Some(_), false) => "in this condition: ",
+    };
     Diagnostic::error(&o.path, line, col, format!("{what}{}", tidy(message)))
 }
 

@@ -31,6 +31,10 @@ pub(crate) struct ShapeError {
     pub message: String,
 }
 
+/// A third level of `-` list has no numbering of its own: it would repeat (i), (ii).
+pub(crate) const LIST_TOO_DEEP: &str = "a list nested three deep: sub-clauses are numbered (a), then (i), and a \
+     third level would be numbered as the second; make it a separate sub-clause or a sentence";
+
 pub(crate) const DEFINITIONS_SLOT: &str = "\u{E000}definitions\u{E001}";
 
 struct Builder {
@@ -75,6 +79,13 @@ pub(crate) fn parse_blocks(markdown: &str, kind: BodyKind) -> Result<Vec<Block>,
     }
     b.flush_item();
     Ok(b.blocks)
+}
+
+/// A shape the numbering cannot give (a heading in a clause, a list nested too deep), read
+/// from the template itself so it is found in every branch, whatever the answers: its line
+/// (1-based, in `body`) and what is wrong.
+pub(crate) fn shape_problem(body: &str, kind: BodyKind) -> Option<(usize, String)> {
+    parse_blocks(body, kind).err().map(|e| (e.line, e.message))
 }
 
 /// Inline-only Markdown (a definition's meaning): paragraphs joined by spaces.
@@ -131,6 +142,9 @@ impl Builder {
                     None => self.base_level(),
                 };
                 let ordered = first.is_some();
+                if parent >= 5 && self.kind != BodyKind::Recitals {
+                    return Err(LIST_TOO_DEEP.to_string());
+                }
                 let level = match self.kind {
                     BodyKind::Recitals => 1,
                     _ if ordered && parent == 2 => 3,

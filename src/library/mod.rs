@@ -3,8 +3,10 @@
 mod files;
 mod model;
 mod parse;
+mod spans;
 
 pub use files::LibraryFiles;
 pub use model::*;
 pub use parse::is_readme;
 pub use parse::{parse_library, parse_library_lenient};
+pub use spans::Spans;

@@ -370,6 +370,8 @@ pub struct ClauseFile {
     pub body: String,
     /// 1-based line of the body's first line in the file, to map template errors back.
     pub body_line: usize,
+    /// Byte offset of the body in `source`, to place what is found in it.
+    pub body_offset: usize,
     /// 1-based line of the `when` key, for errors in the condition.
     pub when_line: usize,
     /// The whole file, for locating things in it.
@@ -399,6 +401,8 @@ pub struct Library {
     pub files: BTreeMap<String, String>,
     /// Clause id to its index in `clauses` (the first, if an id is repeated).
     pub(crate) clause_index: BTreeMap<String, usize>,
+    /// Where the keys and values of each TOML file (and clause front matter) stand, by path.
+    pub spans: BTreeMap<String, super::Spans>,
 }
 
 impl Library {
@@ -457,6 +461,11 @@ impl Library {
     pub fn frame_reads(&self, frame: &str, var: &str) -> bool {
         self.companion(frame).is_some_and(|c| c.record.as_deref() == Some(var))
             || self.variants_using(frame).any(|v| self.find_question(&v.id, var).is_some())
+    }
+
+    /// Line and column of the TOML value at `key` (`parts.0.clauses.3`) in the file at `path`.
+    pub fn locate(&self, path: &str, key: &str) -> (usize, usize) {
+        self.spans.get(path).map_or((1, 1), |s| s.value(key))
     }
 
     pub fn find_question<'a>(&'a self, variant: &'a str, id: &str) -> Option<&'a Question> {

@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 
 use super::files::LibraryFiles;
 use super::model::*;
+use super::spans::Spans;
 use crate::error::{Diagnostic, Error, Result};
 
 pub fn parse_library(files: &LibraryFiles) -> Result<Library> {
@@ -25,8 +26,12 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
     let mut sections = Vec::new();
     let mut clauses = Vec::new();
     let mut partials = Vec::new();
+    let mut spans = std::collections::BTreeMap::new();
 
     for (path, text) in &files.files {
+        if path.ends_with(".toml") {
+            spans.insert(path.clone(), Spans::of(text, text, 0));
+        }
         if path == "templates/library.toml" {
             meta = parse_toml::<LibraryMeta>(path, text, 1, &mut diags);
         } else if path.starts_with("templates/variants/") && path.ends_with(".toml") {
@@ -50,8 +55,11 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
             // A README beside the clauses explains the folder: not a clause file, skipped.
         } else if path.starts_with("clauses/")
             && path.ends_with(".md")
-            && let Some(c) = parse_clause(path, text, &mut diags)
+            && let Some((c, front_at)) = parse_clause(path, text, &mut diags)
         {
+            let front = &c.source[front_at..c.body_offset];
+            let front = front.rsplit_once(FENCE).map_or(front, |(f, _)| f);
+            spans.insert(path.clone(), Spans::of(&c.source, front, front_at));
             clauses.push(c);
         }
     }
@@ -80,6 +88,7 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
         partials,
         files: files.files.clone(),
         clause_index: std::collections::BTreeMap::new(),
+        spans,
     };
     for (i, c) in library.clauses.iter().enumerate() {
         library.clause_index.entry(c.front.id.clone()).or_insert(i);
@@ -109,7 +118,14 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(
         Err(e) => {
             let (line, col) = e.span().map(|s| crate::error::line_col(text, s.start)).unwrap_or((0, 0));
             let line = if line == 0 { 0 } else { line + first_line - 1 };
-            diags.push(Diagnostic::error(path, line, col, e.message().trim().to_string()));
+            let mut message = e.message().trim().to_string();
+            // toml says only "duplicate key": name it, so the maintainer can search for it.
+            if message.starts_with("duplicate key")
+                && let Some(key) = e.span().and_then(|s| text.get(s))
+            {
+                message = format!("duplicate key `{}`: it is already set above", key.trim().trim_matches('"'));
+            }
+            diags.push(Diagnostic::error(path, line, col, message));
             None
         }
     }
@@ -117,8 +133,9 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(
 
 const FENCE: &str = "+++";
 
-/// Splits `+++\n<toml>\n+++\n<body>` and parses the front matter.
-fn parse_clause(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<ClauseFile> {
+/// Splits `+++\n<toml>\n+++\n<body>` and parses the front matter; also returns where the
+/// front matter starts.
+fn parse_clause(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<(ClauseFile, usize)> {
     let text_lf = text.replace("\r\n", "\n");
     let mut lines = text_lf.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
@@ -131,11 +148,14 @@ fn parse_clause(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<C
         ));
         return None;
     }
+    let front_at = first.len();
+    let mut body_offset = front_at;
     let mut front = String::new();
     let mut line_no = 1;
     let mut closed = false;
     for line in lines.by_ref() {
         line_no += 1;
+        body_offset += line.len();
         if line.trim_end() == FENCE {
             closed = true;
             break;
@@ -149,7 +169,16 @@ fn parse_clause(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<C
     let body: String = lines.collect();
     let parsed: ClauseFront = parse_toml(path, &front, 2, diags)?;
     let when_line = front.lines().position(|l| l.trim_start().starts_with("when")).map_or(2, |i| i + 2);
-    Some(ClauseFile { path: path.to_string(), front: parsed, body, body_line: line_no + 1, when_line, source: text_lf })
+    let clause = ClauseFile {
+        path: path.to_string(),
+        front: parsed,
+        body,
+        body_line: line_no + 1,
+        body_offset,
+        when_line,
+        source: text_lf,
+    };
+    Some((clause, front_at))
 }
 
 #[cfg(test)]

@@ -220,6 +220,12 @@ fn export(app: &App<'_>, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         .document
         .as_ref()
         .ok_or_else(|| Error::one(crate::error::Diagnostic::error("", 0, 0, "the draft cannot be assembled")))?;
+    // The same refusal as `render`: whatever lint calls an error in this draft's files.
+    let mut problems = crate::lint::library_errors(app.engine, &app.answers.variant);
+    problems.extend(crate::lint::draft_errors(app.library, doc));
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     let ext = |e: &str| paths.iter().any(|p| p.extension().is_some_and(|x| x == e));
     let options = RenderOptions {
         formats: Formats { markdown: ext("md"), docx: ext("docx") },

@@ -1,0 +1,133 @@
+//! Where each key and value of a TOML file stands, as the TOML parser saw it, so a problem is
+//! reported at the value it is about ("parts.0.clauses.3") and not at the first place its text
+//! happens to occur.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::error::line_col;
+
+/// The positions of one file's keys and values, by dotted path: `id`, `parts.0.clauses.3`,
+/// `questions.2.options.1.id`. Offsets are into `text`, the file as it was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans {
+    text: String,
+    values: BTreeMap<String, Range<usize>>,
+    keys: BTreeMap<String, Range<usize>>,
+}
+
+impl Spans {
+    /// The spans of `toml`, which stands at byte `offset` of `text` (a clause's front matter
+    /// starts after its `+++` line). A file that does not parse gives no spans.
+    pub fn of(text: &str, toml: &str, offset: usize) -> Spans {
+        let mut spans = Spans { text: text.to_string(), ..Default::default() };
+        if let Ok(table) = DeTable::parse(toml) {
+            spans.walk_table(table.get_ref(), "", offset);
+        }
+        spans
+    }
+
+    fn walk_table(&mut self, table: &DeTable<'_>, prefix: &str, offset: usize) {
+        for (key, value) in table.iter() {
+            let path = join(prefix, key.get_ref());
+            let k = key.span();
+            self.keys.insert(path.clone(), k.start + offset..k.end + offset);
+            self.walk_value(value.get_ref(), value.span(), &path, offset);
+        }
+    }
+
+    fn walk_value(&mut self, value: &DeValue<'_>, span: Range<usize>, path: &str, offset: usize) {
+        self.values.insert(path.to_string(), span.start + offset..span.end + offset);
+        match value {
+            DeValue::Table(t) => self.walk_table(t, path, offset),
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.walk_value(item.get_ref(), item.span(), &join(path, &i.to_string()), offset);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Line and column of the value at `path`; else of the nearest enclosing value that has one;
+    /// else the first line.
+    pub fn value(&self, path: &str) -> (usize, usize) {
+        self.find(&self.values, path).map_or((1, 1), |r| line_col(&self.text, r.start))
+    }
+
+    /// Line and column of the key at `path` (`id` in `id = "x"`), falling back like [`value`].
+    pub fn key(&self, path: &str) -> (usize, usize) {
+        match self.keys.get(path) {
+            Some(r) => line_col(&self.text, r.start),
+            None => self.value(path),
+        }
+    }
+
+    /// Whether the file has a value at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.values.contains_key(path)
+    }
+
+    /// Line and column of the character `inner` bytes into the string value at `path`, e.g.
+    /// a variable inside a `when` condition. `piece` is the text found there: when the string
+    /// is written with escapes the offsets differ, and the piece is looked up instead.
+    pub fn inside(&self, path: &str, inner: usize, piece: &str) -> (usize, usize) {
+        let Some(range) = self.values.get(path) else { return self.value(path) };
+        let raw = self.text.get(range.clone()).unwrap_or("");
+        let open = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3 + usize::from(raw[3..].starts_with('\n')) + usize::from(raw[3..].starts_with("\r\n")) * 2
+        } else {
+            1
+        };
+        let start = range.start + open.min(raw.len());
+        let direct = self.text.get(start + inner..start + inner + piece.len());
+        let offset = if direct == Some(piece) {
+            start + inner
+        } else {
+            raw.find(piece).map_or(range.start, |i| range.start + i)
+        };
+        line_col(&self.text, offset)
+    }
+
+    fn find<'a>(&'a self, map: &'a BTreeMap<String, Range<usize>>, path: &str) -> Option<&'a Range<usize>> {
+        let mut path = path;
+        loop {
+            if let Some(r) = map.get(path) {
+                return Some(r);
+            }
+            path = &path[..path.rfind('.')?];
+        }
+    }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_of_arrays_of_tables_are_found_by_path() {
+        let text = "id = \"mou\"\n\n[[parts]]\nclauses = [\"a\", \"b\",\n  \"c\"]\n";
+        let s = Spans::of(text, text, 0);
+        assert_eq!(s.value("id"), (1, 6));
+        assert_eq!(s.key("id"), (1, 1));
+        assert_eq!(s.value("parts.0.clauses.1"), (4, 17));
+        assert_eq!(s.value("parts.0.clauses.2"), (5, 3));
+        // Nothing there: the nearest enclosing value.
+        assert_eq!(s.value("parts.0.clauses.9"), (4, 11));
+    }
+
+    #[test]
+    fn a_place_inside_a_string_is_found_with_or_without_escapes() {
+        let text = "+++\nwhen = \"a > 1 and b\"\nnote = \"say \\\"x\\\" then y\"\n+++\n";
+        let toml = &text[4..text.len() - 4];
+        let s = Spans::of(text, toml, 4);
+        assert_eq!(s.inside("when", 10, "b"), (2, 19));
+        assert_eq!(s.inside("note", 8, "then"), (3, 19));
+    }
+}
