@@ -135,6 +135,28 @@ pub fn pack_documents(
     Ok(kept.into_iter().zip(bases).collect())
 }
 
+/// The pack as `render` writes it, refused with every problem lint calls an error in the
+/// library files it depends on, and every defined term a document uses but none of its
+/// clauses defines: what `render`, `render --list` and `check` all go by.
+pub fn checked_pack(
+    engine: &Engine<'_>,
+    answers: &Answers,
+    base: &Path,
+    only: &Only,
+) -> Result<Vec<(PackDocument, PathBuf)>> {
+    let problems = crate::lint::library_errors(engine, &answers.variant);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let docs = pack_documents(engine, answers, base, only)?;
+    let problems: Vec<_> =
+        docs.iter().flat_map(|(d, _)| crate::lint::draft_errors(engine.library, &d.document)).collect();
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(docs)
+}
+
 /// The paths a render writes for these documents, in order.
 pub fn pack_paths(docs: &[(PackDocument, PathBuf)], formats: Formats) -> Vec<PathBuf> {
     let mut paths = Vec::new();
@@ -159,17 +181,7 @@ pub fn render_to_files(
     options: &RenderOptions,
     only: &Only,
 ) -> Result<Vec<PathBuf>> {
-    // Whatever lint calls an error in the files this draft depends on stops it.
-    let problems = crate::lint::library_errors(engine, &answers.variant);
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
-    let docs = pack_documents(engine, answers, base, only)?;
-    let problems: Vec<_> =
-        docs.iter().flat_map(|(d, _)| crate::lint::draft_errors(engine.library, &d.document)).collect();
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
+    let docs = checked_pack(engine, answers, base, only)?;
     if options.strict {
         let mut diags = Vec::new();
         for (d, base) in &docs {

@@ -149,7 +149,7 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
                 annotated,
             };
             if list {
-                let docs = commands::pack_documents(&engine, &parsed, &base, &only)?;
+                let docs = commands::checked_pack(&engine, &parsed, &base, &only)?;
                 let mut out = std::io::stdout().lock();
                 for p in commands::pack_paths(&docs, options.formats) {
                     writeln!(out, "{}", p.display()).map_err(stdout_error)?;

@@ -329,4 +329,13 @@ fn a_library_error_in_a_companion_frame_stops_render() {
         stderr(&o)
     );
     assert_eq!(files_in(dir.path()), ["a.toml"]);
+    // `check` and `render --list` refuse the same answers for the same reason.
+    for args in [&["check", "a.toml"][..], &["render", "a.toml", "--list"][..]] {
+        let mut all = vec!["--library", lib.path().to_str().unwrap()];
+        all.extend_from_slice(args);
+        let o = caredraft(dir.path(), &all);
+        assert_eq!(code(&o), 1, "{args:?}: {}{}", stdout(&o), stderr(&o));
+        let said = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(said.contains("places `side-terms` twice"), "{args:?}: {said}");
+    }
 }

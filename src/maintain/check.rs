@@ -83,7 +83,11 @@ pub fn check_file(path: &Path, engine: &Engine<'_>, strict: bool) -> FileVerdict
     // The whole pack, as `render` would write it: the main document and its companions.
     match parse_answers(&name, &text, engine.library).and_then(|answers| {
         verdict.variant = Some(answers.variant.clone());
-        let pack = engine.assemble_pack(&answers)?;
+        // Refused with every library problem render would refuse it for.
+        let pack: Vec<_> = crate::commands::checked_pack(engine, &answers, Path::new(""), &crate::pack::Only::All)?
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
         if strict {
             let mut problems = Vec::new();
             for doc in &pack {
