@@ -29,7 +29,12 @@ fn ctrl(app: &mut App<'_>, c: char) {
 }
 
 fn send(app: &mut App<'_>, k: KeyEvent) {
-    let mut effect = update(app, Msg::Key(k));
+    deliver(app, Msg::Key(k));
+}
+
+/// A message through update, with its effects carried out as the runtime does.
+fn deliver(app: &mut App<'_>, m: Msg) {
+    let mut effect = update(app, m);
     while let Some(e) = effect.take() {
         let msg = perform(app, e);
         effect = update(app, msg);
@@ -57,6 +62,7 @@ fn screen(app: &mut App<'_>, w: u16, h: u16) -> String {
 
 /// Moves the interview highlight to the row whose label starts with `label`.
 fn go_to(app: &mut App<'_>, label: &str) {
+    key(app, KeyCode::Home);
     for _ in 0..app.rows.len() * 2 {
         if let Some(caredraft::tui::app::Row::Answer(t)) = app.rows.get(app.row)
             && app.target_question(t).label.starts_with(label)
@@ -499,4 +505,258 @@ fn the_mouse_wheel_scrolls_each_list_and_the_preview_but_never_edits() {
     assert_eq!(app.preview.scroll, scroll);
     assert_eq!(app.answers, answers_before, "scrolling changed no answer");
     assert_eq!(app.modified(), modified_before);
+}
+
+/// Types a new name of the system into a memorandum, so there is unsaved work to lose.
+fn unsaved_edit<'l>(lib: &'l Library, engine: &'l Engine<'l>, dir: &Path) -> App<'l> {
+    let mut app = new_mou(lib, engine, dir);
+    ctrl(&mut app, 's');
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Northmoor");
+    key(&mut app, KeyCode::Enter);
+    deliver(&mut app, Msg::Idle);
+    assert!(app.modified());
+    app
+}
+
+fn assert_work_kept(app: &App<'_>, dir: &Path, after: &str) {
+    assert!(!app.quit, "{after}: the program left");
+    assert!(!app.discarded, "{after}: the edit was discarded");
+    assert_eq!(
+        app.answers.values.get("system_name"),
+        Some(&AnswerValue::Text("Northmoor".into())),
+        "{after}: the edit is gone"
+    );
+    let kept = std::fs::read_to_string(dir.join("draft.toml.autosave")).unwrap_or_default();
+    assert!(kept.contains("Northmoor"), "{after}: the recovery file lost the edit: {kept:?}");
+}
+
+/// The sequence that lost a commissioner's work: on the preview, `/` search, Enter, `n`, Esc,
+/// `n`. Esc opened the quit dialog, and `n` there meant "quit without saving".
+#[test]
+fn search_then_esc_then_n_on_the_preview_loses_nothing() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "partner");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None, "Esc never opens the quit dialog");
+    assert!(app.preview.query.is_empty(), "Esc closed the search");
+    key(&mut app, KeyCode::Char('n'));
+    deliver(&mut app, Msg::Idle);
+    assert_work_kept(&app, dir.path(), "/ Enter n Esc n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("draft.toml")).map(|t| t.contains("Northmoor")).ok(),
+        Some(false)
+    );
+}
+
+/// The slips of a hurried user, from each tab: none of them leaves or throws the edit away.
+#[test]
+fn no_single_key_slip_discards_an_edit() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let slips: &[&[KeyCode]] = &[
+        &[KeyCode::Esc, KeyCode::Esc],
+        &[KeyCode::Esc, KeyCode::Char('n')],
+        &[KeyCode::Char('q'), KeyCode::Esc],
+        &[KeyCode::Char('q'), KeyCode::Char('n')],
+        &[KeyCode::Char('q'), KeyCode::Char('q')],
+        &[KeyCode::Char('q'), KeyCode::Enter],
+        &[KeyCode::Char('q'), KeyCode::Char('d')],
+        &[KeyCode::Char('q'), KeyCode::Esc, KeyCode::Esc, KeyCode::Char('n')],
+    ];
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    for tab in ['1', '2', '3'] {
+        for slip in slips {
+            key(&mut app, KeyCode::Char(tab));
+            for &k in *slip {
+                key(&mut app, k);
+            }
+            // Whatever the slip left open is closed again by Esc, as a user would.
+            key(&mut app, KeyCode::Esc);
+            deliver(&mut app, Msg::Idle);
+            assert_work_kept(&app, dir.path(), &format!("tab {tab}, {slip:?}"));
+        }
+    }
+    // Ctrl-C asks too, and Esc stays.
+    ctrl(&mut app, 'c');
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    key(&mut app, KeyCode::Esc);
+    assert_work_kept(&app, dir.path(), "Ctrl-C Esc");
+}
+
+#[test]
+fn leaving_without_saving_takes_a_capital_d_and_still_keeps_a_copy() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('q'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("D (capital)"), "{shown}");
+    assert!(!shown.contains("n quit"), "{shown}");
+    key(&mut app, KeyCode::Char('D'));
+    assert!(app.quit && app.discarded);
+    let said = caredraft::tui::finish(&app).expect("finish").expect("a message");
+    assert!(said.contains("draft.toml.discarded"), "{said}");
+    assert!(!dir.path().join("draft.toml.autosave").exists(), "nothing is offered back at the next start");
+    let kept = std::fs::read_to_string(dir.path().join("draft.toml.discarded")).expect("discarded copy");
+    assert!(kept.contains("Northmoor"));
+}
+
+#[test]
+fn save_and_quit_stays_when_the_save_fails() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    // The answers file's "path" is a folder: saving there fails.
+    let target = dir.path().join("draft.toml");
+    std::fs::create_dir(&target).expect("dir");
+    let mut app = App::start(&lib, &engine, Some(target));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('s'));
+    assert!(!app.quit, "a failed save must not leave");
+    assert!(app.status.as_ref().is_some_and(|(m, err)| *err && m.contains("Not saved")), "{:?}", app.status);
+}
+
+/// An edit made, autosaved and then undone must not be offered back as "unsaved answers".
+#[test]
+fn an_undone_edit_leaves_no_recovery_file() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    ctrl(&mut app, 's');
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Undone");
+    deliver(&mut app, Msg::Idle);
+    assert!(dir.path().join("draft.toml.autosave").exists(), "the pause autosaved the edit");
+    key(&mut app, KeyCode::Esc);
+    deliver(&mut app, Msg::Idle);
+    assert!(!dir.path().join("draft.toml.autosave").exists(), "the undone edit is no longer offered");
+    let again = App::start(&lib, &engine, Some(dir.path().join("draft.toml")));
+    assert!(again.recovery_candidate().is_none());
+}
+
+#[test]
+fn dialogs_open_on_a_terminal_narrower_than_the_dialog() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    for (w, h) in [(33, 12), (20, 8), (5, 5), (1, 1)] {
+        key(&mut app, KeyCode::Char('q'));
+        let shown = screen(&mut app, w, h);
+        assert!(app.overlay == Some(Overlay::ConfirmQuit), "{shown}");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('?'));
+        screen(&mut app, w, h);
+        key(&mut app, KeyCode::Esc);
+        ctrl(&mut app, 'e');
+        screen(&mut app, w, h);
+        key(&mut app, KeyCode::Esc);
+    }
+    assert_work_kept(&app, dir.path(), "narrow dialogs");
+}
+
+/// The Kelvin sign (3 bytes) lower-cases to k (1 byte), İ (2 bytes) to i + a combining dot (3):
+/// the search and its highlighting must neither panic nor mark the wrong text.
+#[test]
+fn preview_search_finds_text_whose_lower_case_changes_length() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "\u{212A}ENT İSTANBUL Care");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('3'));
+    for query in ["kent", "istanbul care", "care", "i"] {
+        key(&mut app, KeyCode::Char('/'));
+        typed(&mut app, query);
+        key(&mut app, KeyCode::Enter);
+        let line = app.preview.lines[app.preview.scroll].text();
+        assert!(caredraft::tui::search::contains(&line, query), "{query}: {line}");
+        let shown = screen(&mut app, 80, 24);
+        assert!(shown.contains("İSTANBUL Care"), "{shown}");
+        key(&mut app, KeyCode::Esc);
+    }
+}
+
+/// A paste is one edit: the answer is checked and the draft assembled once, not per character.
+#[test]
+fn a_10_kb_paste_is_one_edit() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("aco.toml")));
+    app.new_draft("aco-full").expect("fixture has aco-full");
+    go_to(&mut app, "The population");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "[]");
+    key(&mut app, KeyCode::Left);
+    let before = app.generation;
+    let pasted = "Everyone registered ".repeat(512);
+    deliver(&mut app, Msg::Paste(format!("{pasted}\r\nand resident")));
+    assert_eq!(app.generation, before + 1, "the draft was assembled once for the whole paste");
+    let Some(AnswerValue::Text(text)) = app.answers.values.get("population_description") else { panic!("no answer") };
+    assert_eq!(text, &format!("[{pasted}\nand resident]"), "pasted at the cursor, its line break kept");
+    key(&mut app, KeyCode::Enter);
+
+    // Into a one-line answer a line break becomes a space; one too long is refused once.
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    deliver(&mut app, Msg::Paste("North\nCumbria".into()));
+    assert_eq!(app.answers.values.get("system_name"), Some(&AnswerValue::Text("North Cumbria".into())));
+    let before = app.generation;
+    deliver(&mut app, Msg::Paste("x".repeat(10_000)));
+    assert_eq!(app.generation, before, "refused: nothing applied");
+    assert!(
+        matches!(&app.editor, Some(caredraft::tui::app::Editor::Line { error: Some(e), .. }) if e.contains("120")),
+        "the editor says the answer is too long"
+    );
+    key(&mut app, KeyCode::Esc);
+
+    // Outside an editor a paste changes nothing.
+    let before = app.answers.clone();
+    deliver(&mut app, Msg::Paste("stray".into()));
+    assert_eq!(app.answers.values, before.values);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_s_on_a_linked_answers_file_updates_the_real_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let real = dir.path().join("real.toml");
+    let mut app = App::start(&lib, &engine, Some(real.clone()));
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let link = dir.path().join("draft.toml");
+    std::os::unix::fs::symlink(&real, &link).expect("link");
+    let answers = read_answers(&link, &lib).expect("read");
+    let mut app = App::with_answers(&lib, &engine, link.clone(), answers);
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Linked");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(!app.modified(), "{:?}", app.status);
+    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(), "the link is kept");
+    assert!(std::fs::read_to_string(&real).expect("real").contains("Linked"));
+    assert_eq!(std::fs::metadata(&real).expect("real").permissions().mode() & 0o777, 0o640);
 }

@@ -187,6 +187,16 @@ pub struct App<'l> {
     pub export_input: Input,
     /// Counts changes to the answers, so the runtime autosaves only when something changed.
     pub generation: u64,
+    /// The generation the recovery file was last brought up to date with (written, or removed
+    /// because the answers are back to what the answers file holds).
+    pub autosaved: u64,
+    /// Whether this session wrote the recovery file (so it may remove it again).
+    pub recovery_written: bool,
+    /// Quit once the save asked for by the quit dialog has succeeded; a failed save stays.
+    pub quit_after_save: bool,
+    /// The user chose, with the deliberate `D`, to leave without saving: the runtime keeps the
+    /// answers in a `.discarded` file rather than delete them.
+    pub discarded: bool,
 }
 
 impl<'l> App<'l> {
@@ -216,6 +226,10 @@ impl<'l> App<'l> {
             list_height: 20,
             export_input: Input::default(),
             generation: 0,
+            autosaved: 0,
+            recovery_written: false,
+            quit_after_save: false,
+            discarded: false,
         }
     }
 
@@ -224,6 +238,7 @@ impl<'l> App<'l> {
         let mut app = App::start(library, engine, Some(path));
         app.open(answers);
         app.mark_saved();
+        app.autosaved = app.generation;
         app
     }
 
@@ -420,6 +435,9 @@ impl<'l> App<'l> {
     /// Takes over answers from a recovery file: they are not yet saved to the answers file.
     pub fn recover(&mut self, answers: Answers) {
         self.open(answers);
+        // The recovery file now holds these answers: it is this session's to keep up to date.
+        self.recovery_written = true;
+        self.autosaved = self.generation;
         self.status = Some(("Recovered the unsaved answers; Ctrl-S saves them".to_string(), false));
     }
 }

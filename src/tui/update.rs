@@ -28,18 +28,29 @@ pub enum Msg {
     Recovered(Result<crate::answers::Answers, String>),
     /// Something the runtime wants the user to know.
     Status(Result<String, String>),
+    /// No key for a moment: time to bring the recovery file up to date.
+    Idle,
+    /// The runtime wrote the recovery file (true) or removed it (false), or could not.
+    Autosaved(Result<bool, String>),
+    /// Text pasted into the terminal (bracketed paste): one edit, checked once.
+    Paste(String),
 }
 
 /// Work for the runtime: everything that reads or writes files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Save,
-    /// Write the drafts, replacing existing files: the export dialog asked first.
+    /// Write the unsaved answers to the recovery file.
+    Autosave,
+    /// Remove this session's recovery file: the answers are back to what the answers file
+    /// holds, so there is nothing to recover (an undone edit must not be offered back).
+    RemoveAutosave,
     /// Write these drafts, replacing existing files: the export dialog asked first.
     Export(Vec<PathBuf>),
     Open(PathBuf),
     Recover(PathBuf),
-    /// Delete the recovery file: the user chose to discard the unsaved answers.
+    /// Set the recovery file aside (as `.discarded`): the user chose, with `D`, to discard the
+    /// unsaved answers. Kept, not deleted, so even a deliberate discard can be undone by hand.
     DiscardRecovery,
 }
 
@@ -53,7 +64,16 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
         }
         Msg::Saved(Ok(path)) => {
             app.mark_saved();
+            app.recovery_written = false;
+            app.autosaved = app.generation;
             app.status = Some((format!("Saved {}", path.display()), false));
+            app.quit |= app.quit_after_save;
+            None
+        }
+        Msg::Saved(Err(e)) => {
+            // Not saved: stay, whatever was asked, so nothing is lost.
+            app.quit_after_save = false;
+            app.status = Some((format!("Not saved: {e}"), true));
             None
         }
         Msg::Exported(Ok(paths)) => {
@@ -61,7 +81,7 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             app.status = Some((format!("Wrote {}", names.join(" and ")), false));
             None
         }
-        Msg::Saved(Err(e)) | Msg::Exported(Err(e)) => {
+        Msg::Exported(Err(e)) => {
             app.status = Some((e, true));
             None
         }
@@ -85,6 +105,88 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             app.status = Some((m, false));
             None
         }
+        Msg::Idle => on_idle(app),
+        Msg::Autosaved(Ok(written)) => {
+            app.recovery_written = written;
+            None
+        }
+        Msg::Autosaved(Err(e)) => {
+            app.status = Some((format!("Could not autosave: {e}"), true));
+            None
+        }
+        Msg::Paste(text) => {
+            on_paste(app, &text);
+            None
+        }
+    }
+}
+
+/// Keeps the recovery file in step with the answers: written while they differ from the
+/// answers file, removed (if this session wrote it) once they are the same again.
+fn on_idle(app: &mut App<'_>) -> Option<Effect> {
+    if app.screen != Screen::Main || app.generation == app.autosaved {
+        return None;
+    }
+    app.autosaved = app.generation;
+    if app.modified() {
+        Some(Effect::Autosave)
+    } else if app.recovery_written {
+        Some(Effect::RemoveAutosave)
+    } else {
+        None
+    }
+}
+
+/// A paste goes where typing would go, as one edit: the answer is checked and the draft
+/// assembled once, not once per character.
+fn on_paste(app: &mut App<'_>, text: &str) {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let one_line = |t: &str| t.split('\n').map(str::trim_end).collect::<Vec<_>>().join(" ");
+    if app.overlay.is_some() {
+        if let Some(Overlay::Export { .. }) = app.overlay {
+            insert_text(&mut app.export_input, &one_line(&text));
+        }
+        return;
+    }
+    if app.screen == Screen::Start {
+        if let Some(input) = app.start.opening.as_mut() {
+            insert_text(input, one_line(&text).trim());
+        }
+        return;
+    }
+    if let Some(input) = app.preview.search.as_mut() {
+        insert_text(input, &one_line(&text));
+        return;
+    }
+    let Some(t) = selected_target(app) else { return };
+    let q = app.target_question(&t);
+    let Some(Editor::Line { mut input, mut error, original }) = app.editor.take() else {
+        app.status = Some(("To paste into an answer, press Enter on it first".to_string(), false));
+        return;
+    };
+    let text = if q.kind == QuestionKind::Paragraph { text } else { one_line(&text) };
+    insert_text(&mut input, &text);
+    apply_typed(app, &t, q, &input, &mut error);
+    app.editor = Some(Editor::Line { input, error, original });
+}
+
+/// Inserts `text` at the cursor in one step (one character at a time is quadratic).
+fn insert_text(input: &mut Input, text: &str) {
+    let value = input.value();
+    let at = value.char_indices().nth(input.cursor()).map_or(value.len(), |(i, _)| i);
+    let joined = format!("{}{text}{}", &value[..at], &value[at..]);
+    let cursor = input.cursor() + text.chars().count();
+    *input = Input::new(joined).with_cursor(cursor);
+}
+
+/// Checks what is typed and, if it reads as an answer, applies it: the preview follows.
+fn apply_typed(app: &mut App<'_>, t: &Target, q: &crate::library::Question, input: &Input, error: &mut Option<String>) {
+    match answer_from_input(q, input.value()) {
+        Ok(v) => {
+            *error = None;
+            app.set_value(t, v);
+        }
+        Err(e) => *error = Some(e),
     }
 }
 
@@ -155,7 +257,14 @@ fn on_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
     }
     match key.code {
         KeyCode::Char('?') | KeyCode::F(1) => app.overlay = Some(Overlay::Help),
-        KeyCode::Char('q') | KeyCode::Esc => ask_to_quit(app),
+        KeyCode::Char('q') => ask_to_quit(app),
+        // Esc closes what is open and never asks to quit: a second Esc after closing
+        // something must be harmless.
+        KeyCode::Esc => {
+            if app.tab == Tab::Preview && !app.preview.query.is_empty() {
+                app.preview.query.clear();
+            }
+        }
         KeyCode::Tab => app.tab = next_tab(app.tab, 1),
         KeyCode::BackTab => app.tab = next_tab(app.tab, 2),
         KeyCode::Char('1') => app.tab = Tab::Interview,
@@ -227,7 +336,8 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                 app.overlay = None;
                 Some(Effect::Recover(path))
             }
-            KeyCode::Char('d') => {
+            // Discarding takes the capital D: a stray d (or n) must not throw work away.
+            KeyCode::Char('D') => {
                 app.overlay = None;
                 Some(Effect::DiscardRecovery)
             }
@@ -235,21 +345,33 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                 app.overlay = None;
                 None
             }
+            KeyCode::Char('d' | 'n') => {
+                app.status = Some(("To discard the unsaved answers press D (capital)".to_string(), false));
+                None
+            }
             _ => None,
         },
         Overlay::ConfirmQuit => match key.code {
-            KeyCode::Char('s') | KeyCode::Char('y') => {
+            KeyCode::Char('s' | 'y') => {
                 app.overlay = None;
-                app.quit = true;
+                app.quit_after_save = true;
                 Some(Effect::Save)
             }
-            KeyCode::Char('n') | KeyCode::Char('d') => {
+            // The one way to leave without saving: a capital D, which no slip of the finger
+            // on n, q, Esc or Enter can produce. The answers are still set aside, not deleted.
+            KeyCode::Char('D') => {
                 app.overlay = None;
+                app.discarded = true;
                 app.quit = true;
-                Some(Effect::DiscardRecovery)
+                None
             }
-            KeyCode::Esc | KeyCode::Char('c') => {
+            KeyCode::Esc | KeyCode::Char('c' | 'n' | 'q') | KeyCode::Enter => {
                 app.overlay = None;
+                app.status = Some(("Still here: nothing was saved or discarded".to_string(), false));
+                None
+            }
+            KeyCode::Char('d') => {
+                app.status = Some(("To leave without saving press D (capital)".to_string(), false));
                 None
             }
             _ => None,
@@ -301,7 +423,8 @@ fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
             }
         }
         KeyCode::Char('?') | KeyCode::F(1) => app.overlay = Some(Overlay::Help),
-        KeyCode::Char('q') | KeyCode::Esc => app.quit = true,
+        // Nothing is drafted yet, so q leaves at once; Esc only ever closes things.
+        KeyCode::Char('q') => app.quit = true,
         _ => {}
     }
     None
@@ -494,13 +617,7 @@ fn on_editor_key(app: &mut App<'_>, key: KeyEvent) {
                 edit_input(input, key);
                 if input.value() != before {
                     // Checked and applied as you type: the preview follows every keystroke.
-                    match answer_from_input(q, input.value()) {
-                        Ok(v) => {
-                            *error = None;
-                            app.set_value(&t, v);
-                        }
-                        Err(e) => *error = Some(e),
-                    }
+                    apply_typed(app, &t, q, input, error);
                 }
             }
         },
@@ -544,13 +661,7 @@ fn on_editor_key(app: &mut App<'_>, key: KeyEvent) {
 
 fn newline(app: &mut App<'_>, t: &Target, q: &crate::library::Question, input: &mut Input, error: &mut Option<String>) {
     input.handle(InputRequest::InsertChar('\n'));
-    match answer_from_input(q, input.value()) {
-        Ok(v) => {
-            *error = None;
-            app.set_value(t, v);
-        }
-        Err(e) => *error = Some(e),
-    }
+    apply_typed(app, t, q, input, error);
 }
 
 /// The records question the highlighted row belongs to, and the entry it is in.
@@ -694,25 +805,45 @@ fn on_search_key(app: &mut App<'_>, key: KeyEvent) {
     }
 }
 
-/// Scrolls to the next (or previous) line holding the query, case-insensitively.
+/// Scrolls to the next (or previous) line holding the query, case-insensitively, and says
+/// which hit of how many it is, and when the search went round past the end.
 fn find(app: &mut App<'_>, forward: bool, from_here: bool) {
-    let q = app.preview.query.to_lowercase();
+    let q = super::search::fold(&app.preview.query);
     if q.is_empty() {
         return;
     }
-    let lines = &app.preview.lines;
-    let n = lines.len();
-    let start = app.preview.scroll;
-    let hit = (0..n)
-        .map(|k| {
-            let step = if from_here { k } else { k + 1 };
-            if forward { (start + step) % n.max(1) } else { (start + n * 2 - step) % n.max(1) }
-        })
-        .find(|&i| lines[i].text().to_lowercase().contains(&q));
-    match hit {
-        Some(i) => {
+    let matching: Vec<usize> = app
+        .preview
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| super::search::contains(&l.text(), &q))
+        .map(|(i, _)| i)
+        .collect();
+    let here = app.preview.scroll;
+    let next = if forward {
+        let after = |&&i: &&usize| if from_here { i >= here } else { i > here };
+        matching.iter().find(after).map(|&i| (i, false)).or(matching.first().map(|&i| (i, true)))
+    } else {
+        matching.iter().rev().find(|&&i| i < here).map(|&i| (i, false)).or(matching.last().map(|&i| (i, true)))
+    };
+    match next {
+        Some((i, wrapped)) => {
             app.preview.scroll = i;
-            app.status = None;
+            let k = matching.iter().position(|&m| m == i).map_or(0, |p| p + 1);
+            let wrap_note = match (wrapped, forward) {
+                (true, true) => " · wrapped to the top",
+                (true, false) => " · wrapped to the end",
+                _ => "",
+            };
+            let n = matching.len();
+            app.status = Some((
+                format!(
+                    "\"{}\": line {k} of {n} with it{wrap_note} · n next · N previous · Esc clears",
+                    app.preview.query
+                ),
+                false,
+            ));
         }
         None => app.status = Some((format!("\"{}\" is not in the draft", app.preview.query), true)),
     }

@@ -96,7 +96,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 Line::from(format!("  {}", path.display())),
                 Line::from("(caredraft stopped before they were saved)."),
                 Line::from(""),
-                Line::styled("r recover them · d discard them · Esc decide later", theme.dim),
+                Line::styled("r recover them · D discard them · Esc decide later", theme.dim),
             ];
             draw_dialog(frame, area, " Recover unsaved answers? ", lines, theme);
         }
@@ -105,7 +105,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 Line::from("There are unsaved changes to"),
                 Line::from(format!("  {}", app.path.display())),
                 Line::from(""),
-                Line::styled("s save and quit · n quit without saving · Esc stay", theme.dim),
+                Line::styled("s save and quit · Esc stay", theme.dim),
+                Line::styled("D (capital) quit and discard the changes", theme.dim),
             ];
             draw_dialog(frame, area, " Quit ", lines, theme);
         }
@@ -483,7 +484,7 @@ fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme)
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), area);
         return;
     }
-    let query = app.preview.query.to_lowercase();
+    let query = super::search::fold(&app.preview.query);
     // Wrapped here rather than by the widget, so numbered paragraphs keep a hanging indent.
     let (width, height) = (area.width.saturating_sub(2) as usize, area.height.saturating_sub(2) as usize);
     let mut rows: Vec<Line> = Vec::new();
@@ -513,31 +514,23 @@ fn highlight(line: &ReadingLine, query: &str, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// `text` in `base`, with each case-insensitive occurrence of `query` in the hit style.
+/// `text` in `base`, with each case-insensitive occurrence of `query` (already folded) in the
+/// hit style.
 fn marked(text: &str, base: Style, query: &str, theme: &Theme, spans: &mut Vec<Span<'static>>) {
-    let lower = text.to_lowercase();
-    if query.is_empty() || !lower.contains(query) {
-        spans.push(Span::styled(text.to_string(), base));
-        return;
-    }
-    if lower.len() != text.len() {
-        // Case-folding changed byte offsets: mark the whole piece rather than guess.
-        spans.push(Span::styled(text.to_string(), theme.hit));
-        return;
-    }
     let mut at = 0;
-    while let Some(i) = lower[at..].find(query) {
-        let start = at + i;
-        spans.push(Span::styled(text[at..start].to_string(), base));
-        spans.push(Span::styled(text[start..start + query.len()].to_string(), theme.hit));
-        at = start + query.len();
+    for hit in super::search::hits(text, query) {
+        spans.push(Span::styled(text[at..hit.start].to_string(), base));
+        spans.push(Span::styled(text[hit.clone()].to_string(), theme.hit));
+        at = hit.end;
     }
     spans.push(Span::styled(text[at..].to_string(), base));
 }
 
 fn draw_dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>, theme: &Theme) {
-    let width =
-        lines.iter().map(|l| l.width()).max().unwrap_or(20).clamp(30, area.width.saturating_sub(4) as usize) as u16 + 4;
+    // As wide as the longest line, at least 30 columns, yet never wider than the screen (on a
+    // narrow terminal the floor gives way: a clamp with min > max would panic).
+    let room = area.width.saturating_sub(4).max(1) as usize;
+    let width = lines.iter().map(|l| l.width()).max().unwrap_or(20).max(30).min(room) as u16 + 4;
     let width = width.min(area.width);
     // Rows after wrapping (a word-wrapped line may take one more row than a hard cut).
     let inner = width.saturating_sub(2).max(1) as usize;
@@ -575,12 +568,12 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
         key("Space", "switch an optional clause on or off"),
         key("a / d", "add / delete an entry (parties, GP practices)"),
         key("Shift-↑ ↓, K J", "move an entry up or down"),
-        key("Esc", "undo the edit; close this; leave"),
+        key("Esc", "undo the edit; close a search or dialog"),
         key("/  n  N", "search the preview; next; previous"),
         key("m", "preview as it reads, or as Markdown source"),
         key("Ctrl-S", "save the answers file"),
         key("Ctrl-E", "export the draft: DOCX and Markdown"),
-        key("q", "quit (asks when unsaved)"),
+        key("q", "quit (asks when unsaved: s saves, D discards)"),
     ];
     if app.screen == Screen::Start {
         lines.push(key("o", "open an answers file"));
