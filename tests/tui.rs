@@ -60,6 +60,32 @@ fn screen(app: &mut App<'_>, w: u16, h: u16) -> String {
     out
 }
 
+/// The rows inside the preview pane as drawn at `w` x `h`.
+fn preview_rows(app: &mut App<'_>, w: u16, h: u16) -> Vec<String> {
+    let shown = screen(app, w, h);
+    let lines: Vec<&str> = shown.lines().collect();
+    let top = lines.iter().position(|l| l.starts_with("┌")).expect("pane top");
+    let bottom = lines.iter().rposition(|l| l.starts_with("└")).expect("pane bottom");
+    lines[top + 1..bottom]
+        .iter()
+        .map(|l| l.trim_start_matches('│').trim_end().trim_end_matches('│').trim_end().to_string())
+        .collect()
+}
+
+/// Every row of the preview at width `w`: drawn on a screen tall enough to hold it all.
+fn all_preview_rows(app: &mut App<'_>, w: u16) -> Vec<String> {
+    let (line, row) = (app.preview.scroll, app.preview.scroll_row);
+    key(app, KeyCode::Home);
+    let mut rows = preview_rows(app, w, 3000);
+    while rows.last().is_some_and(|r| r.is_empty()) {
+        rows.pop();
+    }
+    assert!(rows.len() < 2900, "the screen was tall enough");
+    app.preview.scroll = line;
+    app.preview.scroll_row = row;
+    rows
+}
+
 /// Moves the interview highlight to the row whose label starts with `label`.
 fn go_to(app: &mut App<'_>, label: &str) {
     key(app, KeyCode::Home);
@@ -487,16 +513,16 @@ fn the_mouse_wheel_scrolls_each_list_and_the_preview_but_never_edits() {
     wheel(&mut app, false, 1000);
     assert_eq!(app.clause_row, 0);
 
-    // Preview: three lines a notch, never past the last screenful.
+    // Preview: three rows a notch, never past the last screenful.
     key(&mut app, KeyCode::Char('3'));
-    screen(&mut app, 80, 24);
+    let all = all_preview_rows(&mut app, 80);
+    let height = preview_rows(&mut app, 80, 24).len();
     wheel(&mut app, true, 2);
-    assert_eq!(app.preview.scroll, 6);
+    assert_eq!(preview_rows(&mut app, 80, 24), all[6..6 + height]);
     wheel(&mut app, true, 10_000);
-    let last_screen = app.preview.lines.len() - app.list_height.max(1);
-    assert_eq!(app.preview.scroll, last_screen);
+    assert_eq!(preview_rows(&mut app, 80, 24), all[all.len() - height..], "the last screenful");
     wheel(&mut app, false, 1);
-    assert_eq!(app.preview.scroll, last_screen - 3);
+    assert_eq!(preview_rows(&mut app, 80, 24), all[all.len() - height - 3..all.len() - 3]);
 
     // With the help open, the wheel does nothing.
     key(&mut app, KeyCode::Char('?'));
@@ -759,4 +785,117 @@ fn ctrl_s_on_a_linked_answers_file_updates_the_real_file() {
     assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(), "the link is kept");
     assert!(std::fs::read_to_string(&real).expect("real").contains("Linked"));
     assert_eq!(std::fs::metadata(&real).expect("real").permissions().mode() & 0o777, 0o640);
+}
+
+/// Paging shows every row of the preview, each page starting with the last row of the one
+/// before (one row of overlap, none skipped), at both sizes and both ways.
+#[test]
+fn preview_pages_skip_no_line_at_80x24_and_120x40() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("aco.toml")));
+    app.new_draft("aco-full").expect("fixture has aco-full");
+    key(&mut app, KeyCode::Char('3'));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let all = all_preview_rows(&mut app, w);
+        key(&mut app, KeyCode::Home);
+        let mut pages = vec![preview_rows(&mut app, w, h)];
+        let height = pages[0].len();
+        assert!(all.len() > height + 1, "the draft is more than a page long: {} rows, {height} a page", all.len());
+        for _ in 0..all.len() {
+            key(&mut app, KeyCode::PageDown);
+            let page = preview_rows(&mut app, w, h);
+            if Some(&page) == pages.last() {
+                break;
+            }
+            pages.push(page);
+        }
+        for (k, page) in pages.iter().enumerate() {
+            let start = k * (height - 1);
+            let expected: Vec<String> =
+                (start..start + height).map(|i| all.get(i).cloned().unwrap_or_default()).collect();
+            assert_eq!(page, &expected, "{w}x{h}: page {} is not rows {start}.. of the draft", k + 1);
+        }
+        assert!((pages.len() - 1) * (height - 1) + height >= all.len(), "{w}x{h}: the last row was reached");
+        // And back up: the same pages, in reverse, down to the first.
+        for k in (0..pages.len() - 1).rev() {
+            key(&mut app, KeyCode::PageUp);
+            assert_eq!(preview_rows(&mut app, w, h), pages[k], "{w}x{h}: PgUp to page {}", k + 1);
+        }
+    }
+}
+
+/// At 80x24 a one-of's options show as soon as it is opened, above its long help text.
+#[test]
+fn a_one_of_shows_its_options_at_80x24_before_its_help() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Legal and policy framework");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Current (ICBs"), "{shown}");
+    assert!(shown.contains("2018 (CCGs"), "{shown}");
+}
+
+/// Every part of a pane that overflows can be reached, and the pane says there is more.
+#[test]
+fn the_clause_pane_pages_with_pgdn_and_says_there_is_more() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('2'));
+    let decisions = app.outline.iter().position(|r| r.id == "decision-making").expect("decisions");
+    while app.clause_row < decisions {
+        key(&mut app, KeyCode::Down);
+    }
+    // A short terminal, so the alternatives and the note do not fit.
+    let (w, h) = (80, 12);
+    let first = screen(&mut app, w, h);
+    assert!(first.contains("↓ more: PgDn"), "{first}");
+    let mut seen = first.clone();
+    for _ in 0..20 {
+        let shown = screen(&mut app, w, h);
+        seen.push_str(&shown);
+        if shown.contains(" end ") {
+            break;
+        }
+        key(&mut app, KeyCode::PageDown);
+    }
+    for text in ["Majority vote", "Decisions by a majority.", "Drafting note", "Choose how the board", "Source:"] {
+        assert!(seen.contains(text), "{text:?} never shown:\n{seen}");
+    }
+    assert_eq!(app.clause_row, decisions, "PgDn pages the clause, not the outline");
+    for _ in 0..20 {
+        key(&mut app, KeyCode::PageUp);
+    }
+    assert_eq!(screen(&mut app, w, h), first, "PgUp goes back to the top");
+    // Another clause starts at its top.
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Down);
+    screen(&mut app, w, h);
+    assert_eq!(app.detail_scroll, 0);
+}
+
+/// "Open an answers file": the path typed and any problem with it show at 80x24.
+#[test]
+fn the_open_a_file_prompt_is_visible_at_80x24() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("new.toml")));
+    key(&mut app, KeyCode::Char('o'));
+    typed(&mut app, "missing.toml");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Path: missing.toml"), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Path: missing.toml"), "the prompt stays to correct the path: {shown}");
+    assert!(shown.contains("missing.toml") && app.start.error.is_some(), "{shown}");
+    let error = app.start.error.clone().unwrap_or_default();
+    let first_words: String = error.chars().take(20).collect();
+    assert!(shown.contains(first_words.trim()), "the reason shows: {error}\n{shown}");
 }

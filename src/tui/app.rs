@@ -147,7 +147,11 @@ pub struct Preview {
     pub lines: Vec<ReadingLine>,
     /// Shows the Markdown draft's source instead of the draft as it reads (`m`).
     pub markdown: bool,
+    /// The paragraph at the top of the pane, and how many of its rows are scrolled past.
     pub scroll: usize,
+    pub scroll_row: usize,
+    /// The pane's inner width when last drawn: the rows paragraphs wrap to.
+    pub width: usize,
     /// The search being typed after `/`.
     pub search: Option<Input>,
     /// The last search, for `n` and `N` and highlighting.
@@ -187,6 +191,11 @@ pub struct App<'l> {
     pub export_input: Input,
     /// Counts changes to the answers, so the runtime autosaves only when something changed.
     pub generation: u64,
+    /// The right-hand pane (the answer's or the clause's details): the row it is scrolled to,
+    /// the furthest it can go as last drawn, and which tab and row it shows.
+    pub detail_scroll: usize,
+    pub detail_max: usize,
+    pub detail_of: (Tab, usize),
     /// The generation the recovery file was last brought up to date with (written, or removed
     /// because the answers are back to what the answers file holds).
     pub autosaved: u64,
@@ -226,6 +235,9 @@ impl<'l> App<'l> {
             list_height: 20,
             export_input: Input::default(),
             generation: 0,
+            detail_scroll: 0,
+            detail_max: 0,
+            detail_of: (Tab::Interview, 0),
             autosaved: 0,
             recovery_written: false,
             quit_after_save: false,

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod files;
+pub mod paging;
 pub mod search;
 pub mod theme;
 pub mod update;

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::{Input, InputRequest};
 
 use super::app::{App, Editor, ExportFormats, Overlay, Row, Screen, Tab, Target};
+use super::paging;
 use crate::answers::{AnswerValue, ClauseChoice, answer_from_input, answer_to_input};
 use crate::engine::ClauseState;
 use crate::library::QuestionKind;
@@ -216,11 +217,7 @@ fn on_wheel(app: &mut App<'_>, down: bool) {
             app.clause_row =
                 if down { (app.clause_row + WHEEL_STEP).min(last) } else { app.clause_row.saturating_sub(WHEEL_STEP) };
         }
-        Tab::Preview => {
-            let max = last_preview_scroll(app);
-            let p = &mut app.preview;
-            p.scroll = if down { (p.scroll + WHEEL_STEP).min(max) } else { p.scroll.saturating_sub(WHEEL_STEP) };
-        }
+        Tab::Preview => scroll_preview(app, down, WHEEL_STEP),
     }
 }
 
@@ -389,7 +386,9 @@ fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
                 if path.as_os_str().is_empty() {
                     app.start.error = Some("Type the path of an answers file".to_string());
                 } else {
-                    app.start.opening = None;
+                    // The prompt stays open: if the file cannot be read, the reason shows under
+                    // the path, which can be corrected.
+                    app.start.error = None;
                     return Some(Effect::Open(path));
                 }
             }
@@ -490,6 +489,8 @@ fn on_interview_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::End => {
             app.row = app.rows.len().saturating_sub(1);
         }
+        KeyCode::Char(']') => scroll_detail(app, true),
+        KeyCode::Char('[') => scroll_detail(app, false),
         KeyCode::Char('a') => add_entry(app),
         KeyCode::Char('d') | KeyCode::Delete => remove_entry(app),
         KeyCode::Char('K') | KeyCode::Up => move_entry(app, false),
@@ -730,6 +731,13 @@ fn move_entry(app: &mut App<'_>, down: bool) {
     }
 }
 
+/// Pages the right-hand pane (the answer's help, the clause's alternatives and note).
+fn scroll_detail(app: &mut App<'_>, down: bool) {
+    let page = app.list_height.max(2) - 1;
+    app.detail_scroll =
+        if down { (app.detail_scroll + page).min(app.detail_max) } else { app.detail_scroll.saturating_sub(page) };
+}
+
 fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
     let n = app.outline.len();
     match key.code {
@@ -737,6 +745,9 @@ fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::Up | KeyCode::Char('k') => app.clause_row = app.clause_row.saturating_sub(1),
         KeyCode::Home => app.clause_row = 0,
         KeyCode::End => app.clause_row = n.saturating_sub(1),
+        // The outline moves with the arrows; the pages are the clause's alternatives and note.
+        KeyCode::PageDown | KeyCode::Char(']') => scroll_detail(app, true),
+        KeyCode::PageUp | KeyCode::Char('[') => scroll_detail(app, false),
         KeyCode::Char(' ') | KeyCode::Enter => {
             let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
             if row.optional {
@@ -764,29 +775,59 @@ fn step_alternative(app: &mut App<'_>, forward: bool) {
     app.set_clause(&row.id, ClauseChoice::Alternative(row.alternatives[next].0.clone()));
 }
 
-/// The furthest the preview scrolls: its last screenful, not its last line alone.
-fn last_preview_scroll(app: &App<'_>) -> usize {
-    app.preview.lines.len().saturating_sub(app.list_height.max(1))
+/// Where the preview's top is, and where it may go, in rows of the pane as last drawn.
+fn preview_pos(app: &App<'_>) -> paging::Pos {
+    (app.preview.scroll, app.preview.scroll_row)
+}
+
+fn set_preview_pos(app: &mut App<'_>, (line, row): paging::Pos) {
+    app.preview.scroll = line;
+    app.preview.scroll_row = row;
+}
+
+fn preview_width(app: &App<'_>) -> usize {
+    app.preview.width.max(1)
+}
+
+/// The furthest the arrows, the wheel and End scroll: the last screenful.
+fn last_preview_pos(app: &App<'_>) -> paging::Pos {
+    paging::last_screen(&app.preview.lines, preview_width(app), app.list_height.max(1))
+}
+
+/// Scrolls the preview `n` rows, never past the last screenful.
+fn scroll_preview(app: &mut App<'_>, down: bool, n: usize) {
+    let (lines, width, at) = (&app.preview.lines, preview_width(app), preview_pos(app));
+    let to = if down {
+        paging::down(lines, width, at, n).min(last_preview_pos(app)).max(at)
+    } else {
+        paging::up(lines, width, at, n)
+    };
+    set_preview_pos(app, to);
 }
 
 fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
-    let max = last_preview_scroll(app);
-    let page = app.list_height.max(2) - 1;
-    let p = &mut app.preview;
+    let height = app.list_height.max(2);
     match key.code {
-        KeyCode::Down | KeyCode::Char('j') => p.scroll = (p.scroll + 1).min(max),
-        KeyCode::Up | KeyCode::Char('k') => p.scroll = p.scroll.saturating_sub(1),
-        KeyCode::PageDown | KeyCode::Char(' ') => p.scroll = (p.scroll + page).min(max),
-        KeyCode::PageUp => p.scroll = p.scroll.saturating_sub(page),
-        KeyCode::Home | KeyCode::Char('g') => p.scroll = 0,
-        KeyCode::End | KeyCode::Char('G') => p.scroll = max,
-        KeyCode::Char('/') => p.search = Some(Input::default()),
+        KeyCode::Down | KeyCode::Char('j') => scroll_preview(app, true, 1),
+        KeyCode::Up | KeyCode::Char('k') => scroll_preview(app, false, 1),
+        KeyCode::PageDown | KeyCode::Char(' ') => {
+            let to = paging::page_down(&app.preview.lines, preview_width(app), height, preview_pos(app));
+            set_preview_pos(app, to);
+        }
+        KeyCode::PageUp => scroll_preview(app, false, height - 1),
+        KeyCode::Home | KeyCode::Char('g') => set_preview_pos(app, (0, 0)),
+        KeyCode::End | KeyCode::Char('G') => {
+            let to = last_preview_pos(app);
+            set_preview_pos(app, to);
+        }
+        KeyCode::Char('/') => app.preview.search = Some(Input::default()),
         KeyCode::Char('n') => find(app, true, false),
         KeyCode::Char('N') => find(app, false, false),
         KeyCode::Char('m') => {
-            p.markdown = !p.markdown;
+            app.preview.markdown = !app.preview.markdown;
             app.fill_preview();
-            app.preview.scroll = app.preview.scroll.min(last_preview_scroll(app));
+            let to = preview_pos(app).min(last_preview_pos(app));
+            set_preview_pos(app, to);
         }
         _ => {}
     }
@@ -829,7 +870,7 @@ fn find(app: &mut App<'_>, forward: bool, from_here: bool) {
     };
     match next {
         Some((i, wrapped)) => {
-            app.preview.scroll = i;
+            set_preview_pos(app, (i, 0));
             let k = matching.iter().position(|&m| m == i).map_or(0, |p| p + 1);
             let wrap_note = match (wrapped, forward) {
                 (true, true) => " · wrapped to the top",

@@ -35,10 +35,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
             let [tabs, content] = Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
             draw_tabs(frame, tabs, app, theme);
             app.list_height = content.height.saturating_sub(2) as usize;
+            // The right-hand pane scrolls back to its top when it shows something else.
+            let showing = (app.tab, if app.tab == Tab::Clauses { app.clause_row } else { app.row });
+            if app.detail_of != showing {
+                app.detail_of = showing;
+                app.detail_scroll = 0;
+            }
             match app.tab {
                 Tab::Interview => draw_interview(frame, content, app, theme),
                 Tab::Clauses => draw_clauses(frame, content, app, theme),
-                Tab::Preview => draw_preview(frame, content, app, theme),
+                Tab::Preview => {
+                    app.preview.width = content.width.saturating_sub(2) as usize;
+                    draw_preview(frame, content, app, theme)
+                }
             }
             let keys = match (app.tab, &app.editor) {
                 (_, Some(Editor::Line { .. })) => "type · Enter done · Esc undo · Ctrl-U clear",
@@ -163,6 +172,23 @@ fn draw_start(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" New draft ")), list_area);
 
     let mut detail: Vec<Line> = Vec::new();
+    // The path being typed comes first: below the guidance it fell off an 80x24 screen and the
+    // program looked frozen.
+    if let Some(input) = &app.start.opening {
+        detail.push(Line::styled("Open an answers file", theme.title));
+        detail.push(Line::from(vec![Span::styled("Path: ", theme.title), Span::raw(format!("{}▏", input.value()))]));
+        detail.push(Line::styled("Enter opens it · Esc goes back", theme.dim));
+        if let Some(e) = &app.start.error {
+            detail.push(Line::styled(e.clone(), theme.error));
+        }
+        detail.push(Line::from(""));
+        detail.push(Line::from(
+            "An answers file is written by `caredraft init` or saved here with Ctrl-S. Paths are relative to the folder caredraft started in.",
+        ));
+        let block = Block::bordered().title(" About ");
+        frame.render_widget(Paragraph::new(detail).wrap(Wrap { trim: false }).block(block), detail_area);
+        return;
+    }
     if let Some(v) = app.library.variants.get(app.start.selected) {
         detail.push(Line::styled(v.title.clone(), theme.title));
         detail.push(Line::from(""));
@@ -182,10 +208,6 @@ fn draw_start(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
         detail.push(Line::from(
             "Continue a draft: type the path of an answers file written by `caredraft init` or saved here with Ctrl-S.",
         ));
-    }
-    if let Some(input) = &app.start.opening {
-        detail.push(Line::from(""));
-        detail.push(Line::from(vec![Span::styled("Path: ", theme.title), Span::raw(input.value().to_string())]));
     }
     if let Some(e) = &app.start.error {
         detail.push(Line::from(""));
@@ -223,7 +245,7 @@ fn truncate(s: &str, width: usize) -> String {
     out
 }
 
-fn draw_interview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+fn draw_interview(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Theme) {
     let [list_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let inner_w = list_area.width.saturating_sub(2) as usize;
@@ -284,9 +306,8 @@ fn scroll_top(selected: usize, height: usize, len: usize) -> usize {
     selected.saturating_sub(half).min(len - height)
 }
 
-fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
-    let block = Block::bordered().title(" Answer ");
     match app.rows.get(app.row) {
         Some(Row::Answer(t)) => {
             let q = app.target_question(t);
@@ -301,22 +322,21 @@ fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme:
                 lines.push(Line::styled(p, theme.dim));
             }
             lines.push(Line::styled(kind_hint(q), theme.dim));
-            if !q.help.is_empty() {
-                lines.push(Line::from(""));
-                lines.push(Line::from(q.help.clone()));
-            }
             lines.push(Line::from(""));
+            // The answer and its options first, the help after: at 80x24 a long help text
+            // must not push the choices out of sight.
             match &app.editor {
                 Some(Editor::Line { input, error, .. }) => {
+                    // The problem before the text, which may be long (a paste).
+                    if let Some(e) = error {
+                        lines.push(Line::styled(e.clone(), theme.error));
+                    }
                     for (i, part) in input.value().split('\n').enumerate() {
                         let lead = if i == 0 { "> " } else { "  " };
                         lines.push(Line::from(vec![Span::styled(lead, theme.title), Span::raw(part.to_string())]));
                     }
                     if q.kind == QuestionKind::Paragraph {
                         lines.push(Line::styled("Alt-Enter or Ctrl-J: new line", theme.dim));
-                    }
-                    if let Some(e) = error {
-                        lines.push(Line::styled(e.clone(), theme.error));
                     }
                 }
                 Some(Editor::OneOf { selected }) => {
@@ -349,6 +369,10 @@ fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme:
                     lines.push(Line::styled(p.clone(), theme.error));
                 }
             }
+            if !q.help.is_empty() {
+                lines.push(Line::from(""));
+                lines.extend(q.help.split('\n').map(|l| Line::from(l.to_string())));
+            }
         }
         Some(Row::AddEntry { section, question }) => {
             let q = app.question(*section, *question);
@@ -364,7 +388,47 @@ fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme:
             lines.push(Line::styled(p.clone(), theme.error));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+    let mut scroll = app.detail_scroll;
+    app.detail_max = draw_scrolled(frame, area, " Answer ", lines, &mut scroll, "]", theme);
+    app.detail_scroll = scroll;
+}
+
+/// Draws `lines` word-wrapped in a bordered pane, from row `scroll` (clamped to the last
+/// screenful); when rows are hidden above or below, the bottom border says so and names the key
+/// that scrolls. Returns the furthest scroll.
+fn draw_scrolled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    scroll: &mut usize,
+    more_key: &str,
+    theme: &Theme,
+) -> usize {
+    let (width, height) = (area.width.saturating_sub(2) as usize, area.height.saturating_sub(2) as usize);
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    for line in lines {
+        let spans: Vec<Span<'_>> =
+            line.spans.iter().map(|s| Span::styled(s.content.clone(), line.style.patch(s.style))).collect();
+        rows.extend(super::wrap::wrap(&spans, width, 0));
+    }
+    let max = rows.len().saturating_sub(height);
+    *scroll = (*scroll).min(max);
+    let mut block = Block::bordered().title(title.to_string());
+    let sign = match (*scroll > 0, *scroll < max) {
+        (_, true) => Some(format!(" ↓ more: {more_key} ")),
+        (true, false) => Some(" end ".to_string()),
+        (false, false) => None,
+    };
+    if let Some(sign) = sign {
+        block = block.title_bottom(Line::styled(sign, theme.warning).right_aligned());
+    }
+    if *scroll > 0 {
+        block = block.title(Line::styled(" ↑ ", theme.warning).right_aligned());
+    }
+    let visible: Vec<Line<'static>> = rows.into_iter().skip(*scroll).take(height).collect();
+    frame.render_widget(Paragraph::new(visible).block(block), area);
+    max
 }
 
 fn kind_hint(q: &Question) -> String {
@@ -389,7 +453,7 @@ fn kind_hint(q: &Question) -> String {
     if q.required { format!("{base} · required") } else { base }
 }
 
-fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Theme) {
     let [list_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let inner_w = list_area.width.saturating_sub(2) as usize;
@@ -461,10 +525,9 @@ fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme)
         }
         detail.push(Line::styled(clause.path.clone(), theme.dim));
     }
-    frame.render_widget(
-        Paragraph::new(detail).wrap(Wrap { trim: false }).block(Block::bordered().title(" Clause ")),
-        detail_area,
-    );
+    let mut scroll = app.detail_scroll;
+    app.detail_max = draw_scrolled(frame, detail_area, " Clause ", detail, &mut scroll, "PgDn", theme);
+    app.detail_scroll = scroll;
 }
 
 fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
@@ -488,13 +551,23 @@ fn draw_preview(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme)
     // Wrapped here rather than by the widget, so numbered paragraphs keep a hanging indent.
     let (width, height) = (area.width.saturating_sub(2) as usize, area.height.saturating_sub(2) as usize);
     let mut rows: Vec<Line> = Vec::new();
+    let mut skip = app.preview.scroll_row;
     for line in app.preview.lines.iter().skip(app.preview.scroll) {
         if rows.len() >= height {
             break;
         }
-        rows.extend(super::wrap::wrap(&highlight(line, &query, theme).spans, width, line.hang));
+        let wrapped = super::wrap::wrap(&highlight(line, &query, theme).spans, width, line.hang);
+        rows.extend(wrapped.into_iter().skip(std::mem::take(&mut skip)));
     }
     rows.truncate(height);
+    // Where the reader is, and whether there is more below.
+    let total = app.preview.lines.len().max(1);
+    let at_end = app.preview.scroll + 1 >= total && rows.len() < height
+        || super::paging::last_screen(&app.preview.lines, width, height)
+            <= (app.preview.scroll, app.preview.scroll_row);
+    let sign =
+        if at_end { " end ".to_string() } else { format!(" {}% · ↓ PgDn more ", app.preview.scroll * 100 / total) };
+    let block = block.title_bottom(Line::styled(sign, theme.dim).right_aligned());
     frame.render_widget(Paragraph::new(rows).block(block), area);
 }
 
