@@ -899,3 +899,50 @@ fn the_open_a_file_prompt_is_visible_at_80x24() {
     let first_words: String = error.chars().take(20).collect();
     assert!(shown.contains(first_words.trim()), "the reason shows: {error}\n{shown}");
 }
+
+/// Ctrl-S edits the answers file in place: a user's comments and order survive a TUI save.
+#[test]
+fn ctrl_s_keeps_the_comments_and_order_written_by_hand() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("draft.toml");
+    let mut app = App::start(&lib, &engine, Some(path.clone()));
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    let written = std::fs::read_to_string(&path).expect("saved");
+    // By hand: a note at the top, a comment on the quorum, and the system name moved first.
+    let by_hand = format!("# Agreed with the ICB, 2 December\n{written}")
+        .replace("quorum = 3", "quorum = 3 # board rule 4.2")
+        .replace("[answers]\n", "[answers]\n# as the ICB spells it\nsystem_name = \"Northmoor\"\n")
+        .replacen("system_name = \"\"\n", "", 1);
+    std::fs::write(&path, &by_hand).expect("edit by hand");
+    let answers = read_answers(&path, &lib).expect("reads");
+    let mut app = App::with_answers(&lib, &engine, path.clone(), answers);
+    go_to(&mut app, "Quorum");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "4");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(!app.modified(), "{:?}", app.status);
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(saved.starts_with("# Agreed with the ICB, 2 December\n"), "{saved}");
+    assert!(saved.contains("quorum = 4 # board rule 4.2"), "{saved}");
+    assert!(saved.contains("[answers]\n# as the ICB spells it\nsystem_name = \"Northmoor\"\n"), "{saved}");
+    let back = read_answers(&path, &lib).expect("reads back");
+    assert_eq!(back.values, app.answers.values);
+    assert_eq!(back.clauses, app.answers.clauses);
+
+    // A file broken on disk meanwhile is not overwritten, and the TUI says why.
+    go_to(&mut app, "Quorum");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "5");
+    key(&mut app, KeyCode::Enter);
+    std::fs::write(&path, "[answers\n").expect("break it");
+    ctrl(&mut app, 's');
+    assert!(app.modified());
+    assert!(app.status.as_ref().is_some_and(|(m, err)| *err && m.contains("no longer valid TOML")), "{:?}", app.status);
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), "[answers\n");
+}

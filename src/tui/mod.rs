@@ -6,6 +6,7 @@
 pub mod app;
 pub mod files;
 pub mod paging;
+pub mod save;
 pub mod search;
 pub mod theme;
 pub mod update;
@@ -256,7 +257,25 @@ fn discard_recovery(app: &App<'_>) -> Result<String> {
 }
 
 fn save(app: &App<'_>) -> Result<PathBuf> {
-    let text = answers_text(app)?;
+    let fresh = answers_text(app)?;
+    // Into the file as the user keeps it: their comments and order stay.
+    let name = app.path.display().to_string();
+    let text = if !app.path.exists() {
+        fresh
+    } else {
+        let existing = crate::input::read_text(&app.path, &name)?.map_err(Error::one)?;
+        save::merged(&existing, &fresh).map_err(|e| {
+            Error::one(crate::error::Diagnostic::error(
+                app.path.display().to_string(),
+                0,
+                0,
+                format!(
+                    "not saved: the file was changed outside caredraft and is no longer valid TOML ({}); fix it or move it away, then press Ctrl-S again (the answers are kept in the autosave)",
+                    e.trim()
+                ),
+            ))
+        })?
+    };
     files::write_answers(&app.path, text.as_bytes()).map_err(|e| Error::io(app.path.display().to_string(), e))?;
     // Only now are the answers safe in the answers file: the recovery copy can go.
     remove_recovery(app)?;
