@@ -137,6 +137,11 @@ fn each_tab_and_the_help_draw_at_both_sizes() {
         insta::assert_snapshot!("help_120x40", screen(&mut app, 120, 40));
         key(&mut app, KeyCode::Esc);
         insta::assert_snapshot!("preview_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Char('4'));
+        insta::assert_snapshot!("review_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Char('p'));
+        insta::assert_snapshot!("placeholders_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('1'));
         insta::assert_snapshot!("interview_120x40", screen(&mut app, 120, 40));
         ctrl(&mut app, 'e');
@@ -388,7 +393,7 @@ fn export_writes_the_formats_chosen_where_the_user_says() {
     ctrl(&mut app, 'e');
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("placeholder(s) left in the draft"), "{shown}");
-    assert!(shown.contains("[Name of Partner]"), "the export lists the placeholders left: {shown}");
+    assert!(shown.contains("is NOT saved"), "the export says the answers file is not saved: {shown}");
     ctrl(&mut app, 'u');
     let base = dir.path().join("board pack").join("memo");
     std::fs::create_dir(dir.path().join("board pack")).expect("dir");
@@ -945,4 +950,89 @@ fn ctrl_s_keeps_the_comments_and_order_written_by_hand() {
     assert!(app.modified());
     assert!(app.status.as_ref().is_some_and(|(m, err)| *err && m.contains("no longer valid TOML")), "{:?}", app.status);
     assert_eq!(std::fs::read_to_string(&path).expect("kept"), "[answers\n");
+}
+
+/// `p` lists every placeholder with where it is and who fills it in, and jumps to either.
+#[test]
+fn the_placeholders_list_says_where_and_who_and_jumps() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    let spots = caredraft::tui::review::spots(&app);
+    assert_eq!(spots.len(), app.placeholders_left(), "every placeholder is listed");
+    let system = spots.iter().position(|s| s.text == "[Name of System]").expect("listed");
+    assert_eq!(spots[system].who, "Name of the system or place");
+    assert!(
+        spots[system].at.starts_with("Background") || spots[system].at.starts_with("clause"),
+        "{:?}",
+        spots[system]
+    );
+    key(&mut app, KeyCode::Char('p'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("[Name of System]") && shown.contains("filled by: Name of the system or place"), "{shown}");
+    // Enter: to the question that fills it in.
+    for _ in 0..system {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Interview);
+    let Some(caredraft::tui::app::Row::Answer(t)) = app.rows.get(app.row) else { panic!("not on a question") };
+    assert_eq!(app.target_question(t).id, "system_name");
+    // v: to the place in the preview, highlighted.
+    key(&mut app, KeyCode::Char('p'));
+    for _ in 0..system {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.tab, Tab::Preview);
+    assert!(app.preview.lines[app.preview.scroll].text().contains("[Name of System]"));
+    // Answered, it is gone from the list.
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Northmoor");
+    key(&mut app, KeyCode::Enter);
+    assert!(caredraft::tui::review::spots(&app).iter().all(|s| s.text != "[Name of System]"));
+}
+
+/// The review page: answers, clause choices, problems and placeholders, then Enter exports,
+/// with the drafting notes as Word comments when asked.
+#[test]
+fn the_review_page_shows_everything_and_exports_from_there() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.tab, Tab::Review);
+    let mut seen = String::new();
+    for _ in 0..30 {
+        let shown = screen(&mut app, 80, 24);
+        seen.push_str(&shown);
+        key(&mut app, KeyCode::PageDown);
+    }
+    for text in [
+        "Answers",
+        "Legal and policy framework: Current",
+        "Clause choices",
+        "Decision-making: Consensus",
+        "Consistency problems",
+        "Placeholders left:",
+        "[Name of System]",
+        "The answers file is saved",
+    ] {
+        assert!(seen.contains(text), "{text:?} not on the review page:\n{seen}");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Export { annotated: false, .. })));
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("is saved") && shown.contains("left out"), "{shown}");
+    key(&mut app, KeyCode::Down);
+    assert!(screen(&mut app, 100, 30).contains("as Word comments"));
+    key(&mut app, KeyCode::Enter);
+    let docx = std::fs::File::open(dir.path().join("draft.docx")).expect("docx written");
+    let mut zip = zip::ZipArchive::new(docx).expect("a zip");
+    assert!(zip.by_name("word/comments.xml").is_ok(), "the drafting notes are Word comments");
+    assert!(app.status.as_ref().is_some_and(|(m, _)| m.contains("the answers file is saved")), "{:?}", app.status);
 }

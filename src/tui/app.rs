@@ -23,16 +23,19 @@ pub enum Tab {
     Interview,
     Clauses,
     Preview,
+    /// Everything on one page before export: answers, clause choices, problems, placeholders.
+    Review,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Interview, Tab::Clauses, Tab::Preview];
+    pub const ALL: [Tab; 4] = [Tab::Interview, Tab::Clauses, Tab::Preview, Tab::Review];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Interview => "1 Questions",
             Tab::Clauses => "2 Clauses",
             Tab::Preview => "3 Preview",
+            Tab::Review => "4 Review",
         }
     }
 }
@@ -44,6 +47,12 @@ pub enum Overlay {
     /// Export the drafts: the base path is typed in [`App::export_input`].
     Export {
         formats: ExportFormats,
+        /// The DOCX carries the drafting notes as Word comments.
+        annotated: bool,
+    },
+    /// Every placeholder left, with where it is and who fills it in; one is highlighted.
+    Placeholders {
+        selected: usize,
     },
     ConfirmQuit,
     /// An autosaved recovery file was found at start: recover it or discard it.

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod files;
 pub mod paging;
+pub mod review;
 pub mod save;
 pub mod search;
 pub mod theme;
@@ -237,7 +238,7 @@ pub fn perform(app: &App<'_>, effect: Effect) -> Msg {
         Effect::Save => Msg::Saved(save(app).map_err(|e| e.to_string())),
         Effect::Autosave => Msg::Autosaved(autosave(app).map(|_| true).map_err(|e| e.to_string())),
         Effect::RemoveAutosave => Msg::Autosaved(remove_recovery(app).map(|_| false).map_err(|e| e.to_string())),
-        Effect::Export(paths) => Msg::Exported(export(app, &paths).map_err(|e| e.to_string())),
+        Effect::Export { paths, annotated } => Msg::Exported(export(app, &paths, annotated).map_err(|e| e.to_string())),
         Effect::Open(path) => {
             Msg::Opened(crate::commands::read_answers(&path, app.library).map(|a| (path, a)).map_err(|e| e.to_string()))
         }
@@ -282,7 +283,7 @@ fn save(app: &App<'_>) -> Result<PathBuf> {
     Ok(app.path.clone())
 }
 
-fn export(app: &App<'_>, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+fn export(app: &App<'_>, paths: &[PathBuf], annotated: bool) -> Result<Vec<PathBuf>> {
     let doc = app
         .document
         .as_ref()
@@ -292,7 +293,7 @@ fn export(app: &App<'_>, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         formats: Formats { markdown: ext("md"), docx: ext("docx") },
         strict: false,
         force: true,
-        annotated: false,
+        annotated,
     };
     let base = PathBuf::from(app.export_input.value().trim());
     let files = plan_outputs(doc, &base, &options)?;

@@ -46,8 +46,12 @@ pub enum Effect {
     /// Remove this session's recovery file: the answers are back to what the answers file
     /// holds, so there is nothing to recover (an undone edit must not be offered back).
     RemoveAutosave,
-    /// Write these drafts, replacing existing files: the export dialog asked first.
-    Export(Vec<PathBuf>),
+    /// Write these drafts, replacing existing files: the export dialog asked first. The DOCX
+    /// carries the drafting notes as comments when `annotated`.
+    Export {
+        paths: Vec<PathBuf>,
+        annotated: bool,
+    },
     Open(PathBuf),
     Recover(PathBuf),
     /// Set the recovery file aside (as `.discarded`): the user chose, with `D`, to discard the
@@ -79,7 +83,12 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
         }
         Msg::Exported(Ok(paths)) => {
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            app.status = Some((format!("Wrote {}", names.join(" and ")), false));
+            let saved = if app.modified() {
+                "; the answers file is NOT saved (Ctrl-S saves it)"
+            } else {
+                "; the answers file is saved"
+            };
+            app.status = Some((format!("Wrote {}{saved}", names.join(" and ")), false));
             None
         }
         Msg::Exported(Err(e)) => {
@@ -218,6 +227,13 @@ fn on_wheel(app: &mut App<'_>, down: bool) {
                 if down { (app.clause_row + WHEEL_STEP).min(last) } else { app.clause_row.saturating_sub(WHEEL_STEP) };
         }
         Tab::Preview => scroll_preview(app, down, WHEEL_STEP),
+        Tab::Review => {
+            app.detail_scroll = if down {
+                (app.detail_scroll + WHEEL_STEP).min(app.detail_max)
+            } else {
+                app.detail_scroll.saturating_sub(WHEEL_STEP)
+            };
+        }
     }
 }
 
@@ -263,14 +279,17 @@ fn on_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
             }
         }
         KeyCode::Tab => app.tab = next_tab(app.tab, 1),
-        KeyCode::BackTab => app.tab = next_tab(app.tab, 2),
+        KeyCode::BackTab => app.tab = next_tab(app.tab, Tab::ALL.len() - 1),
         KeyCode::Char('1') => app.tab = Tab::Interview,
         KeyCode::Char('2') => app.tab = Tab::Clauses,
         KeyCode::Char('3') => app.tab = Tab::Preview,
+        KeyCode::Char('4') => app.tab = Tab::Review,
+        KeyCode::Char('p') => open_placeholders(app),
         _ => match app.tab {
             Tab::Interview => on_interview_key(app, key),
             Tab::Clauses => on_clauses_key(app, key),
             Tab::Preview => on_preview_key(app, key),
+            Tab::Review => on_review_key(app, key),
         },
     }
     None
@@ -291,7 +310,52 @@ fn ask_to_quit(app: &mut App<'_>) {
 
 fn open_export(app: &mut App<'_>) {
     app.export_input = Input::new(app.export_base().display().to_string());
-    app.overlay = Some(Overlay::Export { formats: ExportFormats::Both });
+    app.overlay = Some(Overlay::Export { formats: ExportFormats::Both, annotated: false });
+}
+
+fn open_placeholders(app: &mut App<'_>) {
+    if app.placeholders_left() == 0 {
+        app.status = Some(("No placeholders left in the draft".to_string(), false));
+    } else {
+        app.overlay = Some(Overlay::Placeholders { selected: 0 });
+    }
+}
+
+/// The review page scrolls; Enter goes on to the export.
+fn on_review_key(app: &mut App<'_>, key: KeyEvent) {
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => app.detail_scroll = (app.detail_scroll + 1).min(app.detail_max),
+        KeyCode::Up | KeyCode::Char('k') => app.detail_scroll = app.detail_scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => scroll_detail(app, true),
+        KeyCode::PageUp => scroll_detail(app, false),
+        KeyCode::Home => app.detail_scroll = 0,
+        KeyCode::End => app.detail_scroll = app.detail_max,
+        KeyCode::Enter => open_export(app),
+        _ => {}
+    }
+}
+
+/// Shows a placeholder: in the preview, highlighted, or at the question that fills it in.
+fn jump_to(app: &mut App<'_>, spot: &super::review::Spot, to_question: bool) {
+    app.overlay = None;
+    match spot.row {
+        Some(row) if to_question => {
+            app.tab = Tab::Interview;
+            app.row = row;
+        }
+        _ => {
+            app.tab = Tab::Preview;
+            if app.preview.markdown {
+                app.preview.markdown = false;
+                app.fill_preview();
+            }
+            app.preview.query = spot.text.clone();
+            set_preview_pos(app, (spot.line, 0));
+            if spot.row.is_none() {
+                app.status = Some((format!("{} is {}", spot.text, super::review::IN_WORD), false));
+            }
+        }
+    }
 }
 
 fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<Effect> {
@@ -302,7 +366,27 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
             }
             None
         }
-        Overlay::Export { formats } => match key.code {
+        Overlay::Placeholders { selected } => {
+            let spots = super::review::spots(app);
+            let n = spots.len().max(1);
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    app.overlay = Some(Overlay::Placeholders { selected: (selected + 1).min(n - 1) })
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    app.overlay = Some(Overlay::Placeholders { selected: selected.saturating_sub(1) })
+                }
+                KeyCode::Enter | KeyCode::Char('v') | KeyCode::Right => {
+                    if let Some(spot) = spots.get(selected) {
+                        jump_to(app, spot, key.code == KeyCode::Enter);
+                    }
+                }
+                KeyCode::Esc | KeyCode::Char('p' | 'q') => app.overlay = None,
+                _ => {}
+            }
+            None
+        }
+        Overlay::Export { formats, annotated } => match key.code {
             KeyCode::Enter => {
                 if app.export_input.value().trim().is_empty() {
                     app.status = Some(("Type where the drafts go".to_string(), true));
@@ -313,10 +397,14 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                     app.status = Some(("The draft cannot be assembled yet: see the preview".to_string(), true));
                     return None;
                 }
-                Some(Effect::Export(app.export_paths(formats)))
+                Some(Effect::Export { paths: app.export_paths(formats), annotated })
             }
             KeyCode::Tab | KeyCode::BackTab => {
-                app.overlay = Some(Overlay::Export { formats: formats.next() });
+                app.overlay = Some(Overlay::Export { formats: formats.next(), annotated });
+                None
+            }
+            KeyCode::Up | KeyCode::Down => {
+                app.overlay = Some(Overlay::Export { formats, annotated: !annotated });
                 None
             }
             KeyCode::Esc => {

@@ -25,8 +25,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
         }
         Screen::Main => {
             let name = app.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let asked: usize =
+                app.rows.iter().map(|r| if let Row::Section { asked, .. } = r { *asked } else { 0 }).sum();
+            let answered: usize =
+                app.rows.iter().map(|r| if let Row::Section { answered, .. } = r { *answered } else { 0 }).sum();
             let title = format!(
-                "caredraft · {} · {}{}",
+                "caredraft · {} · {}{} · {answered}/{asked} answered",
                 app.variant_title(),
                 name,
                 if app.modified() { " (unsaved)" } else { "" }
@@ -48,6 +52,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                     app.preview.width = content.width.saturating_sub(2) as usize;
                     draw_preview(frame, content, app, theme)
                 }
+                Tab::Review => draw_review(frame, content, app, theme),
             }
             let keys = match (app.tab, &app.editor) {
                 (_, Some(Editor::Line { .. })) => "type · Enter done · Esc undo · Ctrl-U clear",
@@ -56,13 +61,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 (Tab::Interview, None) => "↑↓ move · Enter edit · a/d entry · Tab tabs · ^S save · ^E export · ? help",
                 (Tab::Clauses, None) => "↑↓ move · Space on/off · ←→ option · Tab tabs · ^S save · ^E export · ? help",
                 (Tab::Preview, None) => "↑↓ PgDn scroll · / search · n next · m source · Tab tabs · ^E export · ? help",
+                (Tab::Review, None) => "↑↓ PgDn scroll · Enter export · p placeholders · ^S save · Tab tabs · ? help",
             };
             draw_footer(frame, footer, app, keys, theme);
         }
     }
     match &app.overlay {
         Some(Overlay::Help) => draw_help(frame, area, app, theme),
-        Some(Overlay::Export { formats }) => {
+        Some(Overlay::Export { formats, annotated }) => {
             let mut lines = vec![
                 Line::from(vec![
                     Span::styled("Base: ", theme.title),
@@ -77,6 +83,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                     }),
                     Span::styled("  (Tab changes)", theme.dim),
                 ]),
+                Line::from(vec![
+                    Span::styled("Drafting notes: ", theme.title),
+                    Span::raw(if *annotated { "as Word comments in the DOCX" } else { "left out (a clean draft)" }),
+                    Span::styled("  (↑↓ changes)", theme.dim),
+                ]),
                 Line::from(""),
             ];
             for p in app.export_paths(*formats) {
@@ -84,21 +95,27 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 lines.push(Line::from(format!("  {}{note}", p.display())));
             }
             lines.push(Line::from(""));
-            match app.document.as_ref().map(|d| &d.placeholders) {
-                Some(left) if !left.is_empty() => {
-                    lines
-                        .push(Line::styled(format!("{} placeholder(s) left in the draft:", left.len()), theme.warning));
-                    let shown: Vec<String> = left.iter().take(4).map(|p| format!("[{p}]")).collect();
-                    let more = if left.len() > 4 { format!(" and {} more", left.len() - 4) } else { String::new() };
-                    lines.push(Line::from(format!("  {}{more}", shown.join(", "))));
-                }
-                Some(_) => lines.push(Line::styled("Every question is answered: no placeholders left.", theme.ok)),
+            if app.modified() {
+                lines.push(Line::styled(
+                    format!("The answers file {} is NOT saved: Ctrl-S saves it.", app.path.display()),
+                    theme.warning,
+                ));
+            } else {
+                lines.push(Line::styled(format!("The answers file {} is saved.", app.path.display()), theme.ok));
+            }
+            match app.document.as_ref().map(|d| d.placeholders.len()) {
+                Some(0) => lines.push(Line::styled("Every question is answered: no placeholders left.", theme.ok)),
+                Some(n) => lines.push(Line::styled(
+                    format!("{n} placeholder(s) left in the draft: listed by p and on 4 Review."),
+                    theme.warning,
+                )),
                 None => lines.push(Line::styled("The draft cannot be assembled: see the preview.", theme.error)),
             }
             lines.push(Line::from(""));
-            lines.push(Line::styled("Enter export · Tab formats · Esc cancel", theme.dim));
+            lines.push(Line::styled("Enter export · Tab formats · ↑↓ notes · Esc cancel", theme.dim));
             draw_dialog(frame, area, " Export ", lines, theme);
         }
+        Some(Overlay::Placeholders { selected }) => draw_placeholders(frame, area, app, *selected, theme),
         Some(Overlay::Recover { path }) => {
             let lines = vec![
                 Line::from("Answers that were never saved were kept in"),
@@ -134,14 +151,13 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
         spans.push(Span::styled(format!(" {} ", t.title()), style));
         spans.push(Span::raw(" "));
     }
+    // Placeholders are blanks in the draft, which questions (or the drafter, in Word) fill.
     let left = app.placeholders_left();
-    let asked: usize = app.rows.iter().map(|r| if let Row::Section { asked, .. } = r { *asked } else { 0 }).sum();
-    let answered: usize =
-        app.rows.iter().map(|r| if let Row::Section { answered, .. } = r { *answered } else { 0 }).sum();
-    let draft = if app.document.is_some() {
-        format!(" {answered}/{asked} answered · {left} placeholders left")
-    } else {
-        format!(" {answered}/{asked} answered · the draft has errors")
+    let draft = match (app.document.is_some(), left) {
+        (false, _) => " the draft has errors".to_string(),
+        (true, 0) => " no placeholders left".to_string(),
+        (true, 1) => " 1 placeholder (p)".to_string(),
+        (true, n) => format!(" {n} placeholders (p)"),
     };
     spans.push(Span::styled(draft, if app.document.is_some() { theme.dim } else { theme.error }));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -633,7 +649,8 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
         Line::from(vec![Span::styled(format!("{k:<16}"), theme.title), Span::raw(what.to_string())])
     };
     let mut lines = vec![
-        key("Tab / 1 2 3", "questions, clauses, preview"),
+        key("Tab / 1 2 3 4", "questions, clauses, preview, review"),
+        key("p", "the placeholders left: where, who fills them; jump"),
         key("↑ ↓  PgUp PgDn", "move"),
         key("Mouse wheel", "scroll (Shift-drag to select text)"),
         key("Enter", "edit the answer; pick; confirm"),
@@ -654,4 +671,111 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
     lines.push(Line::from(""));
     lines.push(Line::styled("Esc or ? closes this help", theme.dim));
     draw_dialog(frame, area, " Keys ", lines, theme);
+}
+
+/// The placeholders list: each with where it first appears and who fills it in.
+fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected: usize, theme: &Theme) {
+    let spots = super::review::spots(app);
+    let rect = Rect {
+        x: area.x + area.width.min(2),
+        y: area.y + area.height.min(1),
+        width: area.width.saturating_sub(4),
+        // As tall as the list, up to the screen.
+        height: area.height.saturating_sub(2).min(spots.len().saturating_mul(2).saturating_add(2) as u16).max(4),
+    };
+    let inner = rect.height.saturating_sub(2) as usize / 2;
+    let top = scroll_top(selected, inner.max(1), spots.len());
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, s) in spots.iter().enumerate().skip(top).take(inner.max(1)) {
+        let style = if i == selected { theme.selected } else { Style::default() };
+        let more = if s.places > 1 { format!(" (and {} more)", s.places - 1) } else { String::new() };
+        lines.push(Line::from(vec![
+            Span::styled(s.text.clone(), if i == selected { style } else { theme.placeholder }),
+            Span::styled(format!("  {}{more}", s.at), style),
+        ]));
+        let who = if s.row.is_some() { format!("   filled by: {}", s.who) } else { format!("   {}", s.who) };
+        lines.push(Line::styled(who, theme.dim));
+    }
+    let more =
+        if spots.len() > inner.max(1) { format!(" · {} of {}", selected + 1, spots.len()) } else { String::new() };
+    let block = Block::bordered()
+        .title(format!(" {} placeholders left{more} ", spots.len()))
+        .title_bottom(Line::styled(" ↑↓ choose · Enter the question · v in the preview · Esc close ", theme.dim))
+        .border_style(theme.title);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// The review before export: answers, clause choices, problems and placeholders on one page.
+fn draw_review(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::styled("Answers", theme.title));
+    for row in &app.rows {
+        match row {
+            Row::Section { section, answered, asked } => {
+                lines.push(Line::from(""));
+                lines.push(Line::styled(
+                    format!("{}  {answered}/{asked}", app.library.sections[*section].title),
+                    theme.title,
+                ));
+            }
+            Row::Answer(t) => {
+                let q = app.target_question(t);
+                let label = match t {
+                    Target::Field { entry, field: 0, .. } => format!("  {}. {}", entry + 1, q.label),
+                    Target::Field { .. } => format!("     {}", q.label),
+                    Target::Question { .. } => format!("  {}", q.label),
+                };
+                let value = display_value(q, app.value(t));
+                let style = if value == "—" { theme.placeholder } else { Style::default() };
+                lines.push(Line::from(vec![Span::raw(format!("{label}: ")), Span::styled(value, style)]));
+            }
+            Row::AddEntry { .. } => {}
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Clause choices", theme.title));
+    for row in &app.outline {
+        let number = row.number.clone().unwrap_or_else(|| "–".to_string());
+        let choice = match row.state {
+            ClauseState::SwitchedOff => Some("switched off".to_string()),
+            ClauseState::NotApplicable => None,
+            ClauseState::Included => row
+                .selected
+                .as_ref()
+                .and_then(|sel| row.alternatives.iter().find(|(id, _)| id == sel))
+                .map(|(_, label)| label.clone())
+                .or_else(|| row.optional.then(|| "included (optional)".to_string())),
+        };
+        if let Some(choice) = choice {
+            lines.push(Line::from(format!("  {number} {}: {choice}", row.title)));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Consistency problems", theme.title));
+    let problems: Vec<&String> = app.problems.values().flatten().collect();
+    if problems.is_empty() {
+        lines.push(Line::styled("  None: the answers agree with each other.", theme.ok));
+    }
+    for p in problems {
+        lines.push(Line::styled(format!("  {p}"), theme.error));
+    }
+    lines.push(Line::from(""));
+    let spots = super::review::spots(app);
+    lines.push(Line::styled(
+        format!("Placeholders left: {} (p lists them and jumps to each)", spots.len()),
+        theme.title,
+    ));
+    for s in &spots {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", s.text), theme.placeholder),
+            Span::raw(format!("  {} · {}", s.at, s.who)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    let saved = if app.modified() { "not saved (Ctrl-S saves)" } else { "saved" };
+    lines.push(Line::styled(format!("The answers file is {saved}. Enter exports the draft."), theme.dim));
+    let mut scroll = app.detail_scroll;
+    app.detail_max = draw_scrolled(frame, area, " Review before export ", lines, &mut scroll, "PgDn", theme);
+    app.detail_scroll = scroll;
 }
