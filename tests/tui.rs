@@ -1036,3 +1036,68 @@ fn the_review_page_shows_everything_and_exports_from_there() {
     assert!(zip.by_name("word/comments.xml").is_ok(), "the drafting notes are Word comments");
     assert!(app.status.as_ref().is_some_and(|(m, _)| m.contains("the answers file is saved")), "{:?}", app.status);
 }
+
+fn editor_error(app: &App<'_>) -> Option<String> {
+    match &app.editor {
+        Some(caredraft::tui::app::Editor::Line { error, .. }) => error.clone(),
+        _ => None,
+    }
+}
+
+/// Dates, money and codes as people type them; messages in the question's words.
+#[test]
+fn answers_are_read_as_people_type_them() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("aco.toml")));
+    app.new_draft("aco-full").expect("fixture has aco-full");
+
+    go_to(&mut app, "Commencement date");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "31/02/2027");
+    let error = editor_error(&app).expect("an impossible date is refused");
+    assert!(error.contains("31 February 2027 does not exist"), "{error}");
+    assert!(error.starts_with("Commencement date"), "the label, not the id: {error}");
+    assert!(!error.contains("YYYY-MM-DD"));
+    ctrl(&mut app, 'u');
+    typed(&mut app, "1 April 2027");
+    assert_eq!(editor_error(&app), None);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers.values.get("commencement_date"), Some(&AnswerValue::Date(jiff::civil::date(2027, 4, 1))));
+    go_to(&mut app, "Commencement date");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "02/04/2027");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.answers.values.get("commencement_date"),
+        Some(&AnswerValue::Date(jiff::civil::date(2027, 4, 2))),
+        "day first, as in the UK"
+    );
+
+    go_to(&mut app, "Annual budget");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "£412.5m");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers.values.get("annual_budget"), Some(&AnswerValue::Money(41_250_000_000)));
+    go_to(&mut app, "Annual budget");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "412.5 million");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers.values.get("annual_budget"), Some(&AnswerValue::Money(41_250_000_000)));
+
+    go_to(&mut app, "ODS code");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "b82005");
+    key(&mut app, KeyCode::Enter);
+    let Some(AnswerValue::Records(practices)) = app.answers.values.get("gp_practices") else { panic!("no practices") };
+    assert_eq!(practices[0].get("ods_code"), Some(&AnswerValue::Text("B82005".into())));
+
+    // Problems across questions name questions by label, never by id.
+    for message in app.problems.values().flatten() {
+        assert!(!message.contains('`'), "an id in a message: {message}");
+    }
+}

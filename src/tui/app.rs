@@ -540,7 +540,7 @@ fn problems(engine: &Engine<'_>, answers: &Answers) -> BTreeMap<String, Vec<Stri
             .and_then(|rest| rest.split('`').next())
             .map(|id| id.split('.').next().unwrap_or(id).to_string())
             .unwrap_or_default();
-        out.entry(id).or_default().push(d.message);
+        out.entry(id).or_default().push(super::typed::worded(engine.library, &d.message));
     }
     out
 }

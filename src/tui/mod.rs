@@ -10,6 +10,7 @@ pub mod review;
 pub mod save;
 pub mod search;
 pub mod theme;
+pub mod typed;
 pub mod update;
 pub mod view;
 pub mod wrap;

@@ -191,12 +191,21 @@ fn insert_text(input: &mut Input, text: &str) {
 
 /// Checks what is typed and, if it reads as an answer, applies it: the preview follows.
 fn apply_typed(app: &mut App<'_>, t: &Target, q: &crate::library::Question, input: &Input, error: &mut Option<String>) {
-    match answer_from_input(q, input.value()) {
+    // As people type it (31/03/2027, £412.5m, b82005), into the form the file keeps.
+    let text = match super::typed::normalise(q, input.value()) {
+        Ok(Some(text)) => text,
+        Ok(None) => input.value().to_string(),
+        Err(e) => {
+            *error = Some(e);
+            return;
+        }
+    };
+    match answer_from_input(q, &text) {
         Ok(v) => {
             *error = None;
             app.set_value(t, v);
         }
-        Err(e) => *error = Some(e),
+        Err(e) => *error = Some(super::typed::in_words(q, &e)),
     }
 }
 

@@ -457,8 +457,8 @@ fn kind_hint(q: &Question) -> String {
     let base = match q.kind {
         QuestionKind::Text => "text".to_string(),
         QuestionKind::Paragraph => "a paragraph".to_string(),
-        QuestionKind::Date => "a date, YYYY-MM-DD".to_string(),
-        QuestionKind::Money => format!("pounds{range}"),
+        QuestionKind::Date => "a date, e.g. 31/03/2027 or 31 March 2027".to_string(),
+        QuestionKind::Money => format!("pounds, e.g. 412500000 or £412.5m{range}"),
         QuestionKind::Percentage => format!("a percentage{range}"),
         QuestionKind::Number => format!("a whole number{range}"),
         QuestionKind::YesNo => "yes or no: Enter switches".to_string(),
