@@ -1101,3 +1101,99 @@ fn answers_are_read_as_people_type_them() {
         assert!(!message.contains('`'), "an id in a message: {message}");
     }
 }
+
+fn built_in() -> Library {
+    caredraft::library::parse_library(&caredraft::library::LibraryFiles::built_in()).expect("built-in library")
+}
+
+/// A clause choice that brings in questions says so; a section whose rule fails is not ticked;
+/// a percentage of the budget shows its pounds; a long label does not hide the answer.
+#[test]
+fn a_risk_share_is_announced_checked_and_shown_in_pounds() {
+    let lib = built_in();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("alliance.toml")));
+    app.new_draft("alliance").expect("alliance");
+    key(&mut app, KeyCode::Char('2'));
+    let risk = app.outline.iter().position(|r| r.id == "risk-and-reward").expect("risk clause");
+    while app.clause_row < risk {
+        key(&mut app, KeyCode::Down);
+    }
+    while app.outline[risk].selected.as_deref() != Some("gain-and-loss") {
+        key(&mut app, KeyCode::Right);
+    }
+    let said = app.status.clone().map(|(m, _)| m).unwrap_or_default();
+    assert!(said.contains("New on 1 Questions") && said.contains("Cap on any party's loss"), "{said}");
+    assert!(screen(&mut app, 80, 24).contains("New on 1 Questions"));
+
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.status, None, "the message about the other tab is cleared");
+    go_to(&mut app, "Annual budget");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "£412.5m");
+    key(&mut app, KeyCode::Enter);
+    go_to(&mut app, "Commissioners' share");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "60");
+    key(&mut app, KeyCode::Enter);
+    let finance =
+        lib.sections.iter().position(|s| s.questions.iter().any(|q| q.id == "commissioner_share")).expect("section");
+    assert!(app.failing_sections.contains(&finance), "60% + 50% fails the rule");
+    let shown = screen(&mut app, 80, 24);
+    let title = &lib.sections[finance].title;
+    let header = shown.lines().find(|l| l.contains(title.as_str())).unwrap_or_default().to_string();
+    assert!(!header.contains('✓') && header.contains('!'), "{header}");
+
+    go_to(&mut app, "Cap on any party's loss");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("2% (£8,250,000)"), "the value and its pounds at 80 columns:\n{shown}");
+    assert!(shown.contains("= £8,250,000 of the annual budget of"), "{shown}");
+}
+
+/// The footer offers only keys that work on the highlighted clause.
+#[test]
+fn the_clauses_footer_offers_only_keys_that_work() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('2'));
+    for i in 0..app.outline.len() {
+        app.clause_row = i;
+        let row = app.outline[i].clone();
+        let shown = screen(&mut app, 120, 40);
+        assert_eq!(shown.contains("Space on/off"), row.optional, "{}: {shown}", row.id);
+        assert_eq!(shown.contains("←→ option"), !row.alternatives.is_empty(), "{}", row.id);
+    }
+}
+
+/// `?` explains the words a commissioner meets and which document fits, scrolling to the end.
+#[test]
+fn help_explains_the_words_and_scrolls() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('?'));
+    let mut seen = String::new();
+    for _ in 0..20 {
+        seen.push_str(&screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::PageDown);
+    }
+    for word in [
+        "Placeholder:",
+        "Base path:",
+        "PSR:",
+        "Section 75:",
+        "ODS code:",
+        "Break point:",
+        "local authority",
+        "Several providers",
+    ] {
+        assert!(seen.contains(word), "{word:?} is not explained:\n{seen}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+}

@@ -190,6 +190,8 @@ pub struct App<'l> {
     pub document: Option<Document>,
     /// Problems with the answers, by question id ("" for rules across questions).
     pub problems: BTreeMap<String, Vec<String>>,
+    /// Sections one of whose rules (shares adding up to 100%) fails: not ticked complete.
+    pub failing_sections: std::collections::BTreeSet<usize>,
     pub overlay: Option<Overlay>,
     /// A one-line message at the foot of the screen, and whether it reports a failure.
     pub status: Option<(String, bool)>,
@@ -205,6 +207,8 @@ pub struct App<'l> {
     pub detail_scroll: usize,
     pub detail_max: usize,
     pub detail_of: (Tab, usize),
+    /// How far the help is scrolled.
+    pub help_scroll: usize,
     /// The generation the recovery file was last brought up to date with (written, or removed
     /// because the answers are back to what the answers file holds).
     pub autosaved: u64,
@@ -238,6 +242,7 @@ impl<'l> App<'l> {
             preview: Preview::default(),
             document: None,
             problems: BTreeMap::new(),
+            failing_sections: Default::default(),
             overlay: None,
             status: None,
             quit: false,
@@ -247,6 +252,7 @@ impl<'l> App<'l> {
             detail_scroll: 0,
             detail_max: 0,
             detail_of: (Tab::Interview, 0),
+            help_scroll: 0,
             autosaved: 0,
             recovery_written: false,
             quit_after_save: false,
@@ -309,6 +315,15 @@ impl<'l> App<'l> {
             self.row = self.rows.len().saturating_sub(1);
         }
         self.problems = problems(self.engine, &self.answers);
+        let failed = self.problems.get("").cloned().unwrap_or_default();
+        self.failing_sections = (self.library.sections.iter().enumerate())
+            .filter(|(_, s)| {
+                s.rules.iter().any(|r| {
+                    failed.iter().any(|m| *m == r.message || *m == super::typed::worded(self.library, &r.message))
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
         self.outline = match self.engine.outline(&self.answers) {
             Ok(outline) => number_outline(outline),
             Err(_) => Vec::new(),
@@ -374,8 +389,36 @@ impl<'l> App<'l> {
         }
     }
 
+    /// The questions asked now (their ids), to notice ones a change brings in.
+    fn asked_ids(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Answer(t @ Target::Question { .. }) => Some(self.target_question(t).id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Says which questions a change has brought in (a clause choice that needs shares), so
+    /// they do not appear unannounced in a list the user is not looking at.
+    fn announce_new_questions(&mut self, before: &[String]) {
+        let new: Vec<String> = (self.rows.iter())
+            .filter_map(|r| match r {
+                Row::Answer(t @ Target::Question { .. }) if !before.contains(&self.target_question(t).id) => {
+                    Some(self.target_question(t).label.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        if !new.is_empty() {
+            self.status = Some((format!("New on 1 Questions: {}", new.join("; ")), false));
+        }
+    }
+
     /// Sets (or with `None` clears) an answer, then refreshes.
     pub fn set_value(&mut self, t: &Target, value: Option<AnswerValue>) {
+        let before = self.asked_ids();
         match *t {
             Target::Question { section, question } => {
                 let id = self.question(section, question).id.clone();
@@ -396,6 +439,7 @@ impl<'l> App<'l> {
             }
         }
         self.refresh();
+        self.announce_new_questions(&before);
     }
 
     /// The entries of a records question, created empty if it has none yet.
@@ -411,8 +455,10 @@ impl<'l> App<'l> {
     }
 
     pub fn set_clause(&mut self, id: &str, choice: ClauseChoice) {
+        let before = self.asked_ids();
         self.answers.clauses.insert(id.to_string(), choice);
         self.refresh();
+        self.announce_new_questions(&before);
     }
 
     /// Where the drafts go: the answers file's path without its extension.

@@ -265,6 +265,16 @@ fn on_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
         on_search_key(app, key);
         return None;
     }
+    let tab = app.tab;
+    let effect = on_main_key(app, key);
+    if app.tab != tab {
+        // A message about the tab left behind is stale on the next.
+        app.status = None;
+    }
+    effect
+}
+
+fn on_main_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
     // Keys that work on every tab.
     if ctrl(&key, 's') {
         return Some(Effect::Save);
@@ -370,8 +380,17 @@ fn jump_to(app: &mut App<'_>, spot: &super::review::Spot, to_question: bool) {
 fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<Effect> {
     match overlay {
         Overlay::Help => {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter) {
-                app.overlay = None;
+            let page = app.list_height.max(2) - 1;
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => {
+                    app.overlay = None;
+                    app.help_scroll = 0;
+                }
+                KeyCode::Down | KeyCode::Char('j') => app.help_scroll += 1,
+                KeyCode::Up | KeyCode::Char('k') => app.help_scroll = app.help_scroll.saturating_sub(1),
+                KeyCode::PageDown | KeyCode::Char(' ') => app.help_scroll += page,
+                KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(page),
+                _ => {}
             }
             None
         }

@@ -54,16 +54,37 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 }
                 Tab::Review => draw_review(frame, content, app, theme),
             }
-            let keys = match (app.tab, &app.editor) {
-                (_, Some(Editor::Line { .. })) => "type · Enter done · Esc undo · Ctrl-U clear",
-                (_, Some(Editor::OneOf { .. })) => "↑↓ choose · Enter pick · Esc cancel",
-                (_, Some(Editor::ManyOf { .. })) => "↑↓ move · Space tick · Enter done",
-                (Tab::Interview, None) => "↑↓ move · Enter edit · a/d entry · Tab tabs · ^S save · ^E export · ? help",
-                (Tab::Clauses, None) => "↑↓ move · Space on/off · ←→ option · Tab tabs · ^S save · ^E export · ? help",
-                (Tab::Preview, None) => "↑↓ PgDn scroll · / search · n next · m source · Tab tabs · ^E export · ? help",
-                (Tab::Review, None) => "↑↓ PgDn scroll · Enter export · p placeholders · ^S save · Tab tabs · ? help",
+            let keys: String = match (app.tab, &app.editor) {
+                (_, Some(Editor::Line { .. })) => "type · Enter done, on to the next · Esc undo · Ctrl-U clear".into(),
+                (_, Some(Editor::OneOf { .. })) => "↑↓ choose · Enter pick · Esc cancel".into(),
+                (_, Some(Editor::ManyOf { .. })) => "↑↓ move · Space tick · Enter done".into(),
+                (Tab::Interview, None) => {
+                    "↑↓ move · Enter edit · a/d entry · Tab tabs · ^S save · ^E export · ? help".into()
+                }
+                (Tab::Clauses, None) => {
+                    // Only the keys that do something on the highlighted clause.
+                    let row = app.outline.get(app.clause_row);
+                    let mut keys = vec!["↑↓ move"];
+                    if row.is_some_and(|r| r.optional) {
+                        keys.push("Space on/off");
+                    }
+                    if row.is_some_and(|r| !r.alternatives.is_empty()) {
+                        keys.push("←→ option");
+                    }
+                    if app.detail_max > 0 {
+                        keys.push("PgDn more");
+                    }
+                    keys.extend(["Tab tabs", "^S save", "^E export", "? help"]);
+                    keys.join(" · ")
+                }
+                (Tab::Preview, None) => {
+                    "↑↓ PgDn scroll · / search · n next · m source · Tab tabs · ^E export · ? help".into()
+                }
+                (Tab::Review, None) => {
+                    "↑↓ PgDn scroll · Enter export · p placeholders · ^S save · Tab tabs · ? help".into()
+                }
             };
-            draw_footer(frame, footer, app, keys, theme);
+            draw_footer(frame, footer, app, &keys, theme);
         }
     }
     match &app.overlay {
@@ -252,6 +273,38 @@ fn display_value(q: &Question, v: Option<&AnswerValue>) -> String {
     }
 }
 
+/// "label: value" in `width` columns, shortening the label before the value: the answer is
+/// what the reader looks for (a risk share of 40% must not hide behind its long label).
+fn label_and_value(label: &str, value: &str, width: usize) -> String {
+    let (lw, vw) = (label.chars().count(), value.chars().count());
+    if lw + 2 + vw <= width {
+        return format!("{label}: {value}");
+    }
+    // The value gets what it needs, but leaves the label at least a third of the row.
+    let value_room = vw.min(width.saturating_sub(2).saturating_sub(width / 3));
+    let label_room = width.saturating_sub(2 + value_room);
+    format!("{}: {}", truncate(label, label_room), truncate(value, value_room))
+}
+
+/// For a percentage of the annual budget (a loss cap, an improvement payment): the budget
+/// in pounds, and the pounds the percentage comes to, once the budget is answered.
+fn pounds_of(app: &App<'_>, q: &Question, percent: f64) -> Option<(String, String)> {
+    let mentions_budget =
+        |s: &str| s.to_lowercase().contains("of the annual budget") || s.to_lowercase().contains("share of the budget");
+    if !(mentions_budget(&q.label) || mentions_budget(&q.help)) {
+        return None;
+    }
+    app.library.sections.iter().flat_map(|s| &s.questions).find_map(|b| match app.answers.values.get(&b.id) {
+        Some(AnswerValue::Money(pence))
+            if b.kind == QuestionKind::Money && b.label.to_lowercase().contains("budget") =>
+        {
+            let part = (*pence as f64 * percent / 100.0).round() as i64;
+            Some((format_money(*pence), format_money(part)))
+        }
+        _ => None,
+    })
+}
+
 fn truncate(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_string();
@@ -273,7 +326,14 @@ fn draw_interview(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &
         let line = match row {
             Row::Section { section, answered, asked } => {
                 let s = &app.library.sections[*section];
-                let mark = if answered == asked { "✓" } else { " " };
+                // Not ticked while one of the section's rules fails, even with every answer in.
+                let mark = if app.failing_sections.contains(section) {
+                    "! see the rule"
+                } else if answered == asked {
+                    "✓"
+                } else {
+                    " "
+                };
                 Line::styled(truncate(&format!("{} {}  {answered}/{asked} {mark}", s.title, ""), inner_w), theme.title)
             }
             Row::Answer(t) => {
@@ -292,7 +352,14 @@ fn draw_interview(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &
                 };
                 let flag =
                     if app.problems.contains_key(&q.id) && matches!(t, Target::Question { .. }) { "! " } else { "" };
-                let text = truncate(&format!("{indent}{flag}{label}: {value}"), inner_w);
+                let value = match (q.kind, app.value(t)) {
+                    (QuestionKind::Percentage, Some(AnswerValue::Percent(p))) => match pounds_of(app, q, *p) {
+                        Some((_, pounds)) => format!("{value} ({pounds})"),
+                        None => value,
+                    },
+                    _ => value,
+                };
+                let text = label_and_value(&format!("{indent}{flag}{label}"), &value, inner_w);
                 let style = if selected {
                     theme.selected
                 } else if value == "—" {
@@ -375,6 +442,11 @@ fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, th
                         _ => display_value(q, v),
                     };
                     lines.extend(shown.split('\n').map(|l| Line::from(l.to_string())));
+                    if let Some(AnswerValue::Percent(p)) = v
+                        && let Some((budget, pounds)) = pounds_of(app, q, *p)
+                    {
+                        lines.push(Line::from(format!("= {pounds} of the annual budget of {budget}")));
+                    }
                     if q.kind == QuestionKind::OneOf {
                         lines.push(Line::styled("←→ to change", theme.dim));
                     }
@@ -462,8 +534,8 @@ fn kind_hint(q: &Question) -> String {
         QuestionKind::Percentage => format!("a percentage{range}"),
         QuestionKind::Number => format!("a whole number{range}"),
         QuestionKind::YesNo => "yes or no: Enter switches".to_string(),
-        QuestionKind::OneOf => "one of a list: Enter to choose".to_string(),
-        QuestionKind::ManyOf => "any of a list: Enter to tick".to_string(),
+        QuestionKind::OneOf => "one of a list: Enter opens it, ←→ change".to_string(),
+        QuestionKind::ManyOf => "any of a list: Enter opens it, Space ticks".to_string(),
         QuestionKind::Records => "a list of entries".to_string(),
     };
     if q.required { format!("{base} · required") } else { base }
@@ -478,18 +550,24 @@ fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Th
     let mut lines = Vec::new();
     for (i, row) in app.outline.iter().enumerate().skip(top).take(height) {
         let number = row.number.clone().unwrap_or_else(|| "–".to_string());
-        let mut text = format!("{number:>6} {}", row.title);
-        match row.state {
-            ClauseState::SwitchedOff => text.push_str(" (off)"),
-            ClauseState::NotApplicable => text.push_str(" (n/a)"),
-            ClauseState::Included if row.optional => text.push_str(" (optional)"),
-            ClauseState::Included => {}
-        }
+        let mut choice = match row.state {
+            ClauseState::SwitchedOff => "(off)".to_string(),
+            ClauseState::NotApplicable => "(n/a)".to_string(),
+            ClauseState::Included if row.optional => "(optional)".to_string(),
+            ClauseState::Included => String::new(),
+        };
         if let Some(sel) = &row.selected
             && let Some((_, label)) = row.alternatives.iter().find(|(id, _)| id == sel)
         {
-            text.push_str(&format!(" ‹{label}›"));
+            // The alternative, not the title, stays readable: "Escalation only" and
+            // "Escalation, then mediation" must look different.
+            choice = format!("{choice} ‹{label}›").trim_start().to_string();
         }
+        let text = if choice.is_empty() {
+            format!("{number:>6} {}", row.title)
+        } else {
+            label_and_value(&format!("{number:>6} {}", row.title), &choice, inner_w + 1).replacen(": ", " ", 1)
+        };
         let style = if i == app.clause_row {
             theme.selected
         } else if row.state != ClauseState::Included {
@@ -644,23 +722,25 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Theme) {
     let key = |k: &str, what: &str| {
         Line::from(vec![Span::styled(format!("{k:<16}"), theme.title), Span::raw(what.to_string())])
     };
     let mut lines = vec![
+        Line::styled("Keys", theme.title),
         key("Tab / 1 2 3 4", "questions, clauses, preview, review"),
-        key("p", "the placeholders left: where, who fills them; jump"),
         key("↑ ↓  PgUp PgDn", "move"),
+        key("] [", "page the answer's help (Questions tab)"),
         key("Mouse wheel", "scroll (Shift-drag to select text)"),
         key("Enter", "edit the answer; pick; confirm"),
         key("← →", "change a choice or a clause's alternative"),
-        key("Space", "switch an optional clause on or off"),
+        key("Space", "tick an option; switch an optional clause on or off"),
         key("a / d", "add / delete an entry (parties, GP practices)"),
         key("Shift-↑ ↓, K J", "move an entry up or down"),
         key("Esc", "undo the edit; close a search or dialog"),
         key("/  n  N", "search the preview; next; previous"),
         key("m", "preview as it reads, or as Markdown source"),
+        key("p", "the placeholders left: where, who fills them; jump"),
         key("Ctrl-S", "save the answers file"),
         key("Ctrl-E", "export the draft: DOCX and Markdown"),
         key("q", "quit (asks when unsaved: s saves, D discards)"),
@@ -669,9 +749,58 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
         lines.push(key("o", "open an answers file"));
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("Esc or ? closes this help", theme.dim));
-    draw_dialog(frame, area, " Keys ", lines, theme);
+    lines.push(Line::styled("Words you will meet", theme.title));
+    for (word, meaning) in GLOSSARY {
+        lines.push(Line::from(vec![Span::styled(format!("{word}: "), theme.title), Span::raw(meaning)]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Which document fits", theme.title));
+    for v in &app.library.variants {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", v.short_title), theme.title),
+            Span::raw(v.guidance.clone()),
+        ]));
+    }
+    lines.push(Line::from(WHO_GOES_WHERE));
+    let rect = Rect {
+        x: area.x + area.width.min(2),
+        y: area.y + area.height.min(1),
+        width: area.width.saturating_sub(4),
+        height: area.height.saturating_sub(2),
+    };
+    frame.render_widget(Clear, rect);
+    let mut scroll = app.help_scroll;
+    draw_scrolled(frame, rect, " Help · ↑↓ PgDn scroll · Esc closes ", lines, &mut scroll, "PgDn", theme);
+    app.help_scroll = scroll;
 }
+
+/// The words a commissioner meets in the screens and the drafts, in plain English.
+const GLOSSARY: [(&str, &str); 6] = [
+    (
+        "Placeholder",
+        "a blank in the draft in square brackets, e.g. [Name of System]. A question fills it in, or the drafter completes it in Word; p lists them all.",
+    ),
+    (
+        "Base path",
+        "where the export writes: BASE.docx and BASE.md. It starts as the answers file's path without .toml.",
+    ),
+    (
+        "PSR",
+        "the Provider Selection Regime: the Health Care Services (Provider Selection Regime) Regulations 2023, the rules NHS commissioners follow to choose providers of healthcare services (the \"current\" framework; the 2018 framework speaks of the Public Contracts Regulations 2015 instead).",
+    ),
+    (
+        "Section 75",
+        "section 75 of the National Health Service Act 2006: NHS bodies and local authorities may pool money in a fund and delegate functions to each other, e.g. for adult social care.",
+    ),
+    ("ODS code", "an organisation's code in the NHS Organisation Data Service, e.g. a GP practice's B82005."),
+    (
+        "Break point",
+        "a date in an ACO contract's term at which it may be ended early, by either side or by the commissioners alone, as the term clause's alternative says.",
+    ),
+];
+
+/// Where a local authority and several providers belong, across the four documents.
+const WHO_GOES_WHERE: &str = "A local authority can be a partner in a memorandum, a commissioner in an alliance, and a co-commissioner of an ACO contract (pooling money under section 75). Several providers each keeping their own contract: an alliance agreement. One provider holding a whole population budget: an ACO contract (partially integrated if GP practices keep their own contracts, fully integrated if they do not).";
 
 /// The placeholders list: each with where it first appears and who fills it in.
 fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected: usize, theme: &Theme) {
