@@ -1197,3 +1197,35 @@ fn help_explains_the_words_and_scrolls() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, None);
 }
+
+/// At 80 columns the outline shows which alternative is chosen, not a cut-off title.
+#[test]
+fn the_outline_tells_alternatives_apart_at_80_columns() {
+    let lib = built_in();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("alliance.toml")));
+    app.new_draft("alliance").expect("alliance");
+    key(&mut app, KeyCode::Char('2'));
+    let disputes = app.outline.iter().position(|r| r.id == "dispute-resolution").expect("disputes");
+    let labels: Vec<String> = app.outline[disputes].alternatives.iter().map(|(_, l)| l.clone()).collect();
+    assert!(labels.len() > 1);
+    while app.clause_row < disputes {
+        key(&mut app, KeyCode::Down);
+    }
+    let mut rows = Vec::new();
+    for _ in 0..labels.len() {
+        let shown = screen(&mut app, 80, 24);
+        let number = app.outline[disputes].number.clone().expect("numbered");
+        let row = shown.lines().find(|l| l.contains(&format!(" {number} "))).expect("the row").to_string();
+        let row = row.split("││").next().unwrap_or_default().to_string();
+        rows.push(row);
+        key(&mut app, KeyCode::Right);
+    }
+    for (i, a) in rows.iter().enumerate() {
+        for b in &rows[i + 1..] {
+            assert_ne!(a, b, "two alternatives look the same in the outline");
+        }
+    }
+    assert!(rows.iter().any(|r| r.contains(labels[0].as_str())), "{rows:?}");
+}

@@ -294,3 +294,58 @@ fn search_esc_n_on_the_preview_loses_no_work_in_a_real_terminal() {
     let kept = std::fs::read_to_string(dir.path().join("slip.toml.discarded")).expect("discarded copy");
     assert!(kept.contains("Southmoor"), "{kept}");
 }
+
+/// In the real binary at 80x24: a name with the Kelvin sign and a dotted capital I is found by
+/// the search (which panicked), and PgDn pages through the preview without skipping a row.
+#[test]
+fn unicode_search_and_paging_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let answers = dir.path().join("uni.toml");
+    let init = Command::new(bin).args(["init", "--variant", "aco-full"]).arg(&answers).output().expect("init");
+    assert!(init.status.success());
+    let name = format!("caredraft-uni-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("{bin} uni.toml"));
+    s.wait_for("Questions");
+    s.keys(&["Down", "Enter"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "\u{212A}ENT İSTANBUL"]);
+    s.keys(&["Enter", "3"]);
+    s.wait_for("Preview");
+    s.keys(&["/"]);
+    s.wait_for("Search:");
+    tmux(&["send-keys", "-t", &s.0, "-l", "istanbul"]);
+    s.keys(&["Enter"]);
+    let found = s.wait_for("with it");
+    assert!(found.contains("İSTANBUL"), "{found}");
+    s.keys(&["Escape", "g"]);
+    // Pages: each begins with the row the one before ended on.
+    let pane = |screen: &str| -> Vec<String> {
+        let lines: Vec<&str> = screen.lines().collect();
+        let top = lines.iter().position(|l| l.starts_with('┌')).expect("pane top");
+        let bottom = lines.iter().rposition(|l| l.starts_with('└')).expect("pane bottom");
+        lines[top + 1..bottom].iter().map(|l| l.trim_matches('│').trim_end().to_string()).collect()
+    };
+    let mut page = pane(&s.wait_for("0% ·"));
+    for _ in 0..4 {
+        let last = page.last().cloned().unwrap_or_default();
+        let before = s.screen();
+        s.keys(&["PageDown"]);
+        let start = Instant::now();
+        while s.screen() == before {
+            assert!(start.elapsed() < Duration::from_secs(15), "PgDn did nothing");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let next = pane(&s.screen());
+        assert_eq!(next.first(), Some(&last), "a row was skipped between pages:\n{page:?}\n{next:?}");
+        page = next;
+    }
+    s.keys(&["q"]);
+    s.wait_for("D (capital)");
+    s.keys(&["s"]);
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("EXITED:0") && !end.contains("panicked"), "{end}");
+    assert!(std::fs::read_to_string(&answers).expect("saved").contains("İSTANBUL"));
+}
