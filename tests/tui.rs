@@ -1229,3 +1229,50 @@ fn the_outline_tells_alternatives_apart_at_80_columns() {
     }
     assert!(rows.iter().any(|r| r.contains(labels[0].as_str())), "{rows:?}");
 }
+
+/// The recovery offer: a stray d or n discards nothing, D sets the answers aside, and "decide
+/// later" (Esc) moves them to a file of their own, so this session's autosave and a Ctrl-S
+/// (which removes the autosave) cannot destroy them.
+#[test]
+fn the_recovery_offer_never_loses_the_earlier_answers() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let earlier = |dir: &Path| {
+        // A session that stops with an unsaved edit, as a killed one does.
+        let app = unsaved_edit(&lib, &engine, dir);
+        assert!(caredraft::tui::finish(&app).expect("finish").is_some());
+    };
+    earlier(dir.path());
+    let path = dir.path().join("draft.toml");
+    let again = |path: &Path| {
+        let answers = read_answers(path, &lib).expect("reads");
+        let mut app = App::with_answers(&lib, &engine, path.to_path_buf(), answers);
+        app.offer_recovery();
+        assert!(matches!(app.overlay, Some(Overlay::Recover { .. })));
+        app
+    };
+    let mut app = again(&path);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.overlay, Some(Overlay::Recover { .. })), "d and n do not decide");
+    assert!(dir.path().join("draft.toml.autosave").exists());
+    key(&mut app, KeyCode::Esc);
+    let kept = std::fs::read_to_string(dir.path().join("draft.earlier.toml")).expect("set aside");
+    assert!(kept.contains("Northmoor"));
+    // This session edits and saves: the earlier answers are untouched.
+    go_to(&mut app, "Version label");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, " b");
+    key(&mut app, KeyCode::Enter);
+    deliver(&mut app, Msg::Idle);
+    ctrl(&mut app, 's');
+    assert!(std::fs::read_to_string(dir.path().join("draft.earlier.toml")).expect("kept").contains("Northmoor"));
+
+    // D sets them aside as .discarded.
+    earlier(dir.path());
+    let mut app = again(&path);
+    key(&mut app, KeyCode::Char('D'));
+    assert!(!dir.path().join("draft.toml.autosave").exists());
+    assert!(std::fs::read_to_string(dir.path().join("draft.toml.discarded")).expect("discarded").contains("Northmoor"));
+}

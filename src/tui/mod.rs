@@ -247,6 +247,7 @@ pub fn perform(app: &App<'_>, effect: Effect) -> Msg {
             Msg::Recovered(crate::commands::read_answers(&path, app.library).map_err(|e| e.to_string()))
         }
         Effect::DiscardRecovery => Msg::Status(discard_recovery(app).map_err(|e| e.to_string())),
+        Effect::KeepRecoveryAside => Msg::Status(keep_recovery_aside(app).map_err(|e| e.to_string())),
     }
 }
 
@@ -256,6 +257,20 @@ fn discard_recovery(app: &App<'_>) -> Result<String> {
     let to = discarded_path(&app.path);
     std::fs::rename(&from, &to).map_err(|e| Error::io(from.display().to_string(), e))?;
     Ok(format!("Discarded the unsaved answers (a copy is in {})", to.display()))
+}
+
+/// An earlier session's recovery file, moved to `NAME.earlier.toml` (or `NAME.earlier-2.toml`,
+/// never over an existing file): an answers file of its own, which `caredraft` can open.
+fn keep_recovery_aside(app: &App<'_>) -> Result<String> {
+    let from = recovery_path(&app.path);
+    let stem = app.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = app.path.parent().unwrap_or(Path::new(""));
+    let to = (1..)
+        .map(|n| dir.join(if n == 1 { format!("{stem}.earlier.toml") } else { format!("{stem}.earlier-{n}.toml") }))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .unwrap_or_else(|| dir.join(format!("{stem}.earlier.toml")));
+    std::fs::rename(&from, &to).map_err(|e| Error::io(from.display().to_string(), e))?;
+    Ok(format!("The earlier unsaved answers are kept in {}; `caredraft {}` opens them", to.display(), to.display()))
 }
 
 fn save(app: &App<'_>) -> Result<PathBuf> {

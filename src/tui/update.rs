@@ -54,6 +54,9 @@ pub enum Effect {
     },
     Open(PathBuf),
     Recover(PathBuf),
+    /// Move an earlier session's recovery file to `NAME.earlier.toml`: the user has not decided
+    /// what to do with it yet.
+    KeepRecoveryAside,
     /// Set the recovery file aside (as `.discarded`): the user chose, with `D`, to discard the
     /// unsaved answers. Kept, not deleted, so even a deliberate discard can be undone by hand.
     DiscardRecovery,
@@ -454,9 +457,11 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                 app.overlay = None;
                 Some(Effect::DiscardRecovery)
             }
+            // Decide later: the earlier answers move to a file of their own, so this session's
+            // autosave (and a later Ctrl-S, which removes the autosave) cannot overwrite them.
             KeyCode::Esc => {
                 app.overlay = None;
-                None
+                Some(Effect::KeepRecoveryAside)
             }
             KeyCode::Char('d' | 'n') => {
                 app.status = Some(("To discard the unsaved answers press D (capital)".to_string(), false));

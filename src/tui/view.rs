@@ -143,7 +143,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 Line::from(format!("  {}", path.display())),
                 Line::from("(caredraft stopped before they were saved)."),
                 Line::from(""),
-                Line::styled("r recover them · D discard them · Esc decide later", theme.dim),
+                Line::styled("r recover them · D discard them", theme.dim),
+                Line::styled("Esc decide later (they move to NAME.earlier.toml)", theme.dim),
             ];
             draw_dialog(frame, area, " Recover unsaved answers? ", lines, theme);
         }
@@ -280,7 +281,8 @@ fn label_and_value(label: &str, value: &str, width: usize) -> String {
     if lw + 2 + vw <= width {
         return format!("{label}: {value}");
     }
-    // The value gets what it needs, but leaves the label at least a third of the row.
+    // The value gets what it needs, but leaves the label a third of the row (less, and
+    // "Escalation, then mediation" and "Escalation, then expert determination" look the same).
     let value_room = vw.min(width.saturating_sub(2).saturating_sub(width / 3));
     let label_room = width.saturating_sub(2 + value_room);
     format!("{}: {}", truncate(label, label_room), truncate(value, value_room))
