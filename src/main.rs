@@ -164,12 +164,23 @@ fn located(d: &caredraft::error::Diagnostic, library_dir: Option<&std::path::Pat
 
 /// Plain `caredraft` and `caredraft FILE.toml`: the TUI, which needs a terminal on both ends.
 fn interactive(library_dir: Option<&std::path::Path>, path: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let hint = || match path {
+        Some(p) => format!("caredraft render {}", p.display()),
+        None => "caredraft init --variant ID FILE.toml, then caredraft render FILE.toml".to_string(),
+    };
     if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
-        let hint = match path {
-            Some(p) => format!("caredraft render {}", p.display()),
-            None => "caredraft init --variant ID FILE.toml, then caredraft render FILE.toml".to_string(),
-        };
-        return Err(Error::Usage(format!("the interactive editor needs a terminal; without one, use: {hint}")).into());
+        return Err(
+            Error::Usage(format!("the interactive editor needs a terminal; without one, use: {}", hint())).into()
+        );
+    }
+    // A terminal that says it cannot move the cursor (Emacs shell, some CI logs) would show
+    // the screens as a stream of escape codes.
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return Err(Error::Usage(format!(
+            "the interactive editor cannot draw on this terminal (TERM=dumb); use: {}",
+            hint()
+        ))
+        .into());
     }
     let library = commands::load_library(library_dir)?;
     // An existing answers file is read (and any problem reported) before the screen changes.

@@ -1276,3 +1276,34 @@ fn the_recovery_offer_never_loses_the_earlier_answers() {
     assert!(!dir.path().join("draft.toml.autosave").exists());
     assert!(std::fs::read_to_string(dir.path().join("draft.toml.discarded")).expect("discarded").contains("Northmoor"));
 }
+
+/// An answer holding terminal control characters (from a hand-edited file, or a paste) is
+/// drawn as text: no control character reaches the terminal.
+#[test]
+fn control_characters_in_answers_never_reach_the_terminal() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Name of the system");
+    let t = match app.rows.get(app.row) {
+        Some(caredraft::tui::app::Row::Answer(t)) => t.clone(),
+        _ => panic!("on an answer"),
+    };
+    app.set_value(&t, Some(AnswerValue::Text("North\u{1b}[2J\u{1b}]0;owned\u{7}moor\u{9b}31m".into())));
+    for tab in ['1', '3', '4'] {
+        key(&mut app, KeyCode::Char(tab));
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+        terminal.draw(|f| view::draw(f, &mut app, &Theme::plain())).expect("draw");
+        let buffer = terminal.backend().buffer().clone();
+        for cell in buffer.content() {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "tab {tab}: a control character in a cell: {:?}",
+                cell.symbol()
+            );
+        }
+        let shown: String = buffer.content().iter().map(|c| c.symbol()).collect();
+        assert!(shown.contains("North"), "tab {tab}: the answer is drawn");
+    }
+}

@@ -349,3 +349,19 @@ fn unicode_search_and_paging_in_a_real_terminal() {
     assert!(end.contains("EXITED:0") && !end.contains("panicked"), "{end}");
     assert!(std::fs::read_to_string(&answers).expect("saved").contains("İSTANBUL"));
 }
+
+/// TERM=dumb cannot draw the screens: caredraft says so and exits 2 instead of writing a
+/// stream of escape codes.
+#[test]
+fn a_dumb_terminal_is_told_to_use_render() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let name = format!("caredraft-dumb-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("TERM=dumb {bin} x.toml"));
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("TERM=dumb") && end.contains("caredraft render x.toml"), "{end}");
+    assert!(end.contains("EXITED:2"), "{end}");
+}
