@@ -1307,3 +1307,26 @@ fn control_characters_in_answers_never_reach_the_terminal() {
         assert!(shown.contains("North"), "tab {tab}: the answer is drawn");
     }
 }
+
+/// A variant's guidance longer than the About pane at 80x24 pages with PgDn, down to where
+/// the answers will be saved.
+#[test]
+fn the_start_screen_guidance_pages_at_80x24() {
+    let lib = built_in();
+    let engine = Engine::new(&lib).expect("engine");
+    let mut app = App::start(&lib, &engine, Some(PathBuf::from("new.toml")));
+    let long = (0..lib.variants.len())
+        .max_by_key(|&i| lib.variants[i].guidance.len() + lib.variants[i].summary.len())
+        .expect("variants");
+    for _ in 0..long {
+        key(&mut app, KeyCode::Down);
+    }
+    let first = screen(&mut app, 80, 24);
+    assert!(first.contains("↓ more: PgDn") && !first.contains("Answers will be saved"), "{first}");
+    key(&mut app, KeyCode::PageDown);
+    let next = screen(&mut app, 80, 24);
+    assert!(next.contains("Answers will be saved as new.toml"), "{next}");
+    key(&mut app, KeyCode::Up);
+    screen(&mut app, 80, 24);
+    assert_eq!(app.start.about_scroll, 0, "another variant starts at the top");
+}

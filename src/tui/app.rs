@@ -149,6 +149,9 @@ pub struct StartState {
     pub selected: usize,
     pub opening: Option<Input>,
     pub error: Option<String>,
+    /// How far the About pane is paged, and how far it can go as last drawn.
+    pub about_scroll: usize,
+    pub about_max: usize,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -522,7 +522,11 @@ fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
         app.quit = true;
         return None;
     }
+    let before = app.start.selected;
+    let page = app.list_height.max(2) - 1;
     match key.code {
+        KeyCode::PageDown => app.start.about_scroll = (app.start.about_scroll + page).min(app.start.about_max),
+        KeyCode::PageUp => app.start.about_scroll = app.start.about_scroll.saturating_sub(page),
         KeyCode::Up | KeyCode::Char('k') => app.start.selected = (app.start.selected + choices - 1) % choices,
         KeyCode::Down | KeyCode::Char('j') => app.start.selected = (app.start.selected + 1) % choices,
         KeyCode::Char(c @ '1'..='9') => {
@@ -546,6 +550,9 @@ fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
         // Nothing is drafted yet, so q leaves at once; Esc only ever closes things.
         KeyCode::Char('q') => app.quit = true,
         _ => {}
+    }
+    if app.start.selected != before {
+        app.start.about_scroll = 0;
     }
     None
 }

@@ -20,8 +20,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
     match app.screen {
         Screen::Start => {
             draw_header(frame, header, "caredraft: choose what to draft", theme);
+            app.list_height = body.height.saturating_sub(2) as usize;
             draw_start(frame, body, app, theme);
-            draw_footer(frame, footer, app, "↑↓ choose · Enter start · o open a file · ? help · q quit", theme);
+            let keys = if app.start.about_max > 0 {
+                "↑↓ choose · Enter start · PgDn more · o open a file · ? help · q quit"
+            } else {
+                "↑↓ choose · Enter start · o open a file · ? help · q quit"
+            };
+            draw_footer(frame, footer, app, keys, theme);
         }
         Screen::Main => {
             let name = app.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -195,7 +201,7 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, keys: &str, the
     frame.render_widget(Paragraph::new(text), area);
 }
 
-fn draw_start(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+fn draw_start(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Theme) {
     let [list_area, detail_area] =
         Layout::horizontal([Constraint::Length(42.min(area.width / 2 + 2)), Constraint::Min(10)]).areas(area);
     let mut lines = vec![Line::from("")];
@@ -251,8 +257,10 @@ fn draw_start(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
         detail.push(Line::from(""));
         detail.push(Line::styled(e.clone(), theme.error));
     }
-    let block = Block::bordered().title(" About ");
-    frame.render_widget(Paragraph::new(detail).wrap(Wrap { trim: false }).block(block), detail_area);
+    // A variant's guidance can be longer than an 80x24 screen: it pages, and says so.
+    let mut scroll = app.start.about_scroll;
+    app.start.about_max = draw_scrolled(frame, detail_area, " About ", detail, &mut scroll, "PgDn", theme);
+    app.start.about_scroll = scroll;
 }
 
 /// How an answer reads in the list: as the draft will say it, or a dash when unanswered.
