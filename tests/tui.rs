@@ -1330,3 +1330,37 @@ fn the_start_screen_guidance_pages_at_80x24() {
     screen(&mut app, 80, 24);
     assert_eq!(app.start.about_scroll, 0, "another variant starts at the top");
 }
+
+/// The search says which hit of how many, and when `n` went round past the end.
+#[test]
+fn the_search_counts_its_hits_and_says_when_it_wraps() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "partner");
+    key(&mut app, KeyCode::Enter);
+    let total = app.preview.lines.iter().filter(|l| l.text().to_lowercase().contains("partner")).count();
+    assert!(total > 2);
+    let status = |app: &App<'_>| app.status.clone().map(|(m, _)| m).unwrap_or_default();
+    assert!(status(&app).contains(&format!("line 1 of {total}")), "{}", status(&app));
+    for k in 2..=total {
+        key(&mut app, KeyCode::Char('n'));
+        assert!(status(&app).contains(&format!("line {k} of {total}")), "{}", status(&app));
+        assert!(!status(&app).contains("wrapped"));
+    }
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        status(&app).contains(&format!("line 1 of {total}")) && status(&app).contains("wrapped to the top"),
+        "{}",
+        status(&app)
+    );
+    key(&mut app, KeyCode::Char('N'));
+    assert!(
+        status(&app).contains(&format!("line {total} of {total}")) && status(&app).contains("wrapped to the end"),
+        "{}",
+        status(&app)
+    );
+}
