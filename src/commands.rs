@@ -112,6 +112,8 @@ fn questions_for_placeholder(library: &Library, variant: &str, label: &str) -> V
 }
 
 /// The documents of the pack that `only` keeps, each with its base path, in pack order.
+/// Every document is named from the whole pack, so its file name is the same whatever
+/// `only` keeps.
 pub fn pack_documents(
     engine: &Engine<'_>,
     answers: &Answers,
@@ -124,15 +126,18 @@ pub fn pack_documents(
     } else {
         engine.assemble_pack(answers)?
     };
-    let kept: Vec<PackDocument> = pack.into_iter().filter(|d| only.keeps(d)).collect();
+    let outline = engine.pack_outline(answers);
+    let names: Vec<(Option<&str>, Option<&str>)> = outline.iter().map(|(c, r)| (c.as_deref(), r.as_deref())).collect();
+    // The outline and the assembled pack list the same documents in the same order.
+    let kept: Vec<(PackDocument, PathBuf)> =
+        pack.into_iter().zip(crate::pack::bases(engine.library, base, &names)).filter(|(d, _)| only.keeps(d)).collect();
     if kept.is_empty() {
         let Only::Companion(id) = only else { return Ok(Vec::new()) };
         return Err(Error::Usage(format!(
             "--only {id}: the pack of these answers has no {id} (it is rendered once per record, and there are none)"
         )));
     }
-    let bases = crate::pack::bases(engine.library, base, &kept.iter().collect::<Vec<_>>());
-    Ok(kept.into_iter().zip(bases).collect())
+    Ok(kept)
 }
 
 /// The pack as `render` writes it, refused with every problem lint calls an error in the

@@ -222,6 +222,6 @@ fn interactive(library_dir: Option<&std::path::Path>, path: Option<&std::path::P
         Some(p) if p.exists() => Some(commands::read_answers(p, &library)?),
         _ => None,
     };
-    caredraft::tui::run(&library, path.map(std::path::Path::to_path_buf), answers)?;
-    Ok(ExitCode::SUCCESS)
+    let status = caredraft::tui::run(&library, path.map(std::path::Path::to_path_buf), answers)?;
+    Ok(ExitCode::from(status))
 }

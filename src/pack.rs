@@ -34,16 +34,17 @@ impl Only {
     }
 }
 
-/// The base path (without extension) of each document, in pack order. Two records whose
-/// names read the same get " (2)", " (3)" so no document overwrites another.
-pub fn bases(library: &Library, base: &Path, docs: &[&PackDocument]) -> Vec<PathBuf> {
+/// The base path (without extension) of each document, in pack order, given each one's
+/// companion id (`None` for the main document) and record name. Two records whose names
+/// read the same get " (2)", " (3)" so no document overwrites another.
+pub fn bases(library: &Library, base: &Path, docs: &[(Option<&str>, Option<&str>)]) -> Vec<PathBuf> {
     let mut used = BTreeSet::new();
     docs.iter()
-        .map(|d| {
-            let Some(id) = &d.companion else { return base.to_path_buf() };
-            let title = library.companion(id).map_or(id.as_str(), |c| c.title.as_str());
+        .map(|(companion, record)| {
+            let Some(id) = companion else { return base.to_path_buf() };
+            let title = library.companion(id).map_or(*id, |c| c.title.as_str());
             let mut name = format!("{} - {}", file_stem(base), file_safe(title));
-            if let Some(record) = &d.record {
+            if let Some(record) = record {
                 name.push_str(" - ");
                 name.push_str(&file_safe(record));
             }

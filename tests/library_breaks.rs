@@ -617,7 +617,7 @@ fn the_terminal_ui_refuses_to_export_from_a_library_lint_rejects() {
     let mut app = App::start(&library, &engine, Some(dir.path().join("draft.toml")));
     app.new_draft("mou").expect("the fixture has mou");
     let target = dir.path().join("draft.md");
-    match perform(&app, Effect::Export(vec![target.clone()])) {
+    match perform(&app, Effect::Export { paths: vec![target.clone()], annotated: false }) {
         Msg::Exported(Err(e)) => assert!(e.contains("places `term` twice"), "{e}"),
         _ => panic!("the export went ahead"),
     }

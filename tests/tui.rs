@@ -29,7 +29,12 @@ fn ctrl(app: &mut App<'_>, c: char) {
 }
 
 fn send(app: &mut App<'_>, k: KeyEvent) {
-    let mut effect = update(app, Msg::Key(k));
+    deliver(app, Msg::Key(k));
+}
+
+/// A message through update, with its effects carried out as the runtime does.
+fn deliver(app: &mut App<'_>, m: Msg) {
+    let mut effect = update(app, m);
     while let Some(e) = effect.take() {
         let msg = perform(app, e);
         effect = update(app, msg);
@@ -55,8 +60,35 @@ fn screen(app: &mut App<'_>, w: u16, h: u16) -> String {
     out
 }
 
+/// The rows inside the preview pane as drawn at `w` x `h`.
+fn preview_rows(app: &mut App<'_>, w: u16, h: u16) -> Vec<String> {
+    let shown = screen(app, w, h);
+    let lines: Vec<&str> = shown.lines().collect();
+    let top = lines.iter().position(|l| l.starts_with("┌")).expect("pane top");
+    let bottom = lines.iter().rposition(|l| l.starts_with("└")).expect("pane bottom");
+    lines[top + 1..bottom]
+        .iter()
+        .map(|l| l.trim_start_matches('│').trim_end().trim_end_matches('│').trim_end().to_string())
+        .collect()
+}
+
+/// Every row of the preview at width `w`: drawn on a screen tall enough to hold it all.
+fn all_preview_rows(app: &mut App<'_>, w: u16) -> Vec<String> {
+    let (line, row) = (app.preview.scroll, app.preview.scroll_row);
+    key(app, KeyCode::Home);
+    let mut rows = preview_rows(app, w, 3000);
+    while rows.last().is_some_and(|r| r.is_empty()) {
+        rows.pop();
+    }
+    assert!(rows.len() < 2900, "the screen was tall enough");
+    app.preview.scroll = line;
+    app.preview.scroll_row = row;
+    rows
+}
+
 /// Moves the interview highlight to the row whose label starts with `label`.
 fn go_to(app: &mut App<'_>, label: &str) {
+    key(app, KeyCode::Home);
     for _ in 0..app.rows.len() * 2 {
         if let Some(caredraft::tui::app::Row::Answer(t)) = app.rows.get(app.row)
             && app.target_question(t).label.starts_with(label)
@@ -105,6 +137,11 @@ fn each_tab_and_the_help_draw_at_both_sizes() {
         insta::assert_snapshot!("help_120x40", screen(&mut app, 120, 40));
         key(&mut app, KeyCode::Esc);
         insta::assert_snapshot!("preview_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Char('4'));
+        insta::assert_snapshot!("review_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Char('p'));
+        insta::assert_snapshot!("placeholders_80x24", screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('1'));
         insta::assert_snapshot!("interview_120x40", screen(&mut app, 120, 40));
         ctrl(&mut app, 'e');
@@ -356,7 +393,7 @@ fn export_writes_the_formats_chosen_where_the_user_says() {
     ctrl(&mut app, 'e');
     let shown = screen(&mut app, 100, 30);
     assert!(shown.contains("placeholder(s) left in the draft"), "{shown}");
-    assert!(shown.contains("[Name of Partner]"), "the export lists the placeholders left: {shown}");
+    assert!(shown.contains("is NOT saved"), "the export says the answers file is not saved: {shown}");
     ctrl(&mut app, 'u');
     let base = dir.path().join("board pack").join("memo");
     std::fs::create_dir(dir.path().join("board pack")).expect("dir");
@@ -437,6 +474,13 @@ fn each_built_in_variant_from_start_screen_to_export() {
         assert!(md.starts_with(&format!("# Northmoor {}", v.title)), "{}", v.id);
         assert!(md.contains("Northmoor"), "{}", v.id);
         assert!(dir.path().join("mine.docx").is_file(), "{}", v.id);
+        // The whole pack: each companion beside the main document (one blank record each).
+        for c in lib.companions_of(v) {
+            let name = if c.per.is_some() { format!("mine - {} - 1", c.title) } else { format!("mine - {}", c.title) };
+            for ext in ["md", "docx"] {
+                assert!(dir.path().join(format!("{name}.{ext}")).is_file(), "{}: no {name}.{ext}", v.id);
+            }
+        }
     }
 }
 
@@ -481,16 +525,16 @@ fn the_mouse_wheel_scrolls_each_list_and_the_preview_but_never_edits() {
     wheel(&mut app, false, 1000);
     assert_eq!(app.clause_row, 0);
 
-    // Preview: three lines a notch, never past the last screenful.
+    // Preview: three rows a notch, never past the last screenful.
     key(&mut app, KeyCode::Char('3'));
-    screen(&mut app, 80, 24);
+    let all = all_preview_rows(&mut app, 80);
+    let height = preview_rows(&mut app, 80, 24).len();
     wheel(&mut app, true, 2);
-    assert_eq!(app.preview.scroll, 6);
+    assert_eq!(preview_rows(&mut app, 80, 24), all[6..6 + height]);
     wheel(&mut app, true, 10_000);
-    let last_screen = app.preview.lines.len() - app.list_height.max(1);
-    assert_eq!(app.preview.scroll, last_screen);
+    assert_eq!(preview_rows(&mut app, 80, 24), all[all.len() - height..], "the last screenful");
     wheel(&mut app, false, 1);
-    assert_eq!(app.preview.scroll, last_screen - 3);
+    assert_eq!(preview_rows(&mut app, 80, 24), all[all.len() - height - 3..all.len() - 3]);
 
     // With the help open, the wheel does nothing.
     key(&mut app, KeyCode::Char('?'));
@@ -499,4 +543,831 @@ fn the_mouse_wheel_scrolls_each_list_and_the_preview_but_never_edits() {
     assert_eq!(app.preview.scroll, scroll);
     assert_eq!(app.answers, answers_before, "scrolling changed no answer");
     assert_eq!(app.modified(), modified_before);
+}
+
+/// Types a new name of the system into a memorandum, so there is unsaved work to lose.
+fn unsaved_edit<'l>(lib: &'l Library, engine: &'l Engine<'l>, dir: &Path) -> App<'l> {
+    let mut app = new_mou(lib, engine, dir);
+    ctrl(&mut app, 's');
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Northmoor");
+    key(&mut app, KeyCode::Enter);
+    deliver(&mut app, Msg::Idle);
+    assert!(app.modified());
+    app
+}
+
+fn assert_work_kept(app: &App<'_>, dir: &Path, after: &str) {
+    assert!(!app.quit, "{after}: the program left");
+    assert!(!app.discarded, "{after}: the edit was discarded");
+    assert_eq!(
+        app.answers.values.get("system_name"),
+        Some(&AnswerValue::Text("Northmoor".into())),
+        "{after}: the edit is gone"
+    );
+    let kept = std::fs::read_to_string(dir.join("draft.toml.autosave")).unwrap_or_default();
+    assert!(kept.contains("Northmoor"), "{after}: the recovery file lost the edit: {kept:?}");
+}
+
+/// The sequence that lost a commissioner's work: on the preview, `/` search, Enter, `n`, Esc,
+/// `n`. Esc opened the quit dialog, and `n` there meant "quit without saving".
+#[test]
+fn search_then_esc_then_n_on_the_preview_loses_nothing() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "partner");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None, "Esc never opens the quit dialog");
+    assert!(app.preview.query.is_empty(), "Esc closed the search");
+    key(&mut app, KeyCode::Char('n'));
+    deliver(&mut app, Msg::Idle);
+    assert_work_kept(&app, dir.path(), "/ Enter n Esc n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("draft.toml")).map(|t| t.contains("Northmoor")).ok(),
+        Some(false)
+    );
+}
+
+/// The slips of a hurried user, from each tab: none of them leaves or throws the edit away.
+#[test]
+fn no_single_key_slip_discards_an_edit() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let slips: &[&[KeyCode]] = &[
+        &[KeyCode::Esc, KeyCode::Esc],
+        &[KeyCode::Esc, KeyCode::Char('n')],
+        &[KeyCode::Char('q'), KeyCode::Esc],
+        &[KeyCode::Char('q'), KeyCode::Char('n')],
+        &[KeyCode::Char('q'), KeyCode::Char('q')],
+        &[KeyCode::Char('q'), KeyCode::Enter],
+        &[KeyCode::Char('q'), KeyCode::Char('d')],
+        &[KeyCode::Char('q'), KeyCode::Esc, KeyCode::Esc, KeyCode::Char('n')],
+    ];
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    for tab in ['1', '2', '3'] {
+        for slip in slips {
+            key(&mut app, KeyCode::Char(tab));
+            for &k in *slip {
+                key(&mut app, k);
+            }
+            // Whatever the slip left open is closed again by Esc, as a user would.
+            key(&mut app, KeyCode::Esc);
+            deliver(&mut app, Msg::Idle);
+            assert_work_kept(&app, dir.path(), &format!("tab {tab}, {slip:?}"));
+        }
+    }
+    // Ctrl-C asks too, and Esc stays.
+    ctrl(&mut app, 'c');
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    key(&mut app, KeyCode::Esc);
+    assert_work_kept(&app, dir.path(), "Ctrl-C Esc");
+}
+
+#[test]
+fn leaving_without_saving_takes_a_capital_d_and_still_keeps_a_copy() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('q'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("D (capital)"), "{shown}");
+    assert!(!shown.contains("n quit"), "{shown}");
+    key(&mut app, KeyCode::Char('D'));
+    assert!(app.quit && app.discarded);
+    let said = caredraft::tui::finish(&app).expect("finish").expect("a message");
+    assert!(said.contains("draft.toml.discarded"), "{said}");
+    assert!(!dir.path().join("draft.toml.autosave").exists(), "nothing is offered back at the next start");
+    let kept = std::fs::read_to_string(dir.path().join("draft.toml.discarded")).expect("discarded copy");
+    assert!(kept.contains("Northmoor"));
+}
+
+#[test]
+fn save_and_quit_stays_when_the_save_fails() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    // The answers file's "path" is a folder: saving there fails.
+    let target = dir.path().join("draft.toml");
+    std::fs::create_dir(&target).expect("dir");
+    let mut app = App::start(&lib, &engine, Some(target));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('s'));
+    assert!(!app.quit, "a failed save must not leave");
+    assert!(app.status.as_ref().is_some_and(|(m, err)| *err && m.contains("Not saved")), "{:?}", app.status);
+}
+
+/// An edit made, autosaved and then undone must not be offered back as "unsaved answers".
+#[test]
+fn an_undone_edit_leaves_no_recovery_file() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    ctrl(&mut app, 's');
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Undone");
+    deliver(&mut app, Msg::Idle);
+    assert!(dir.path().join("draft.toml.autosave").exists(), "the pause autosaved the edit");
+    key(&mut app, KeyCode::Esc);
+    deliver(&mut app, Msg::Idle);
+    assert!(!dir.path().join("draft.toml.autosave").exists(), "the undone edit is no longer offered");
+    let again = App::start(&lib, &engine, Some(dir.path().join("draft.toml")));
+    assert!(again.recovery_candidate().is_none());
+}
+
+#[test]
+fn dialogs_open_on_a_terminal_narrower_than_the_dialog() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = unsaved_edit(&lib, &engine, dir.path());
+    for (w, h) in [(33, 12), (20, 8), (5, 5), (1, 1)] {
+        key(&mut app, KeyCode::Char('q'));
+        let shown = screen(&mut app, w, h);
+        assert!(app.overlay == Some(Overlay::ConfirmQuit), "{shown}");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('?'));
+        screen(&mut app, w, h);
+        key(&mut app, KeyCode::Esc);
+        ctrl(&mut app, 'e');
+        screen(&mut app, w, h);
+        key(&mut app, KeyCode::Esc);
+    }
+    assert_work_kept(&app, dir.path(), "narrow dialogs");
+}
+
+/// The Kelvin sign (3 bytes) lower-cases to k (1 byte), İ (2 bytes) to i + a combining dot (3):
+/// the search and its highlighting must neither panic nor mark the wrong text.
+#[test]
+fn preview_search_finds_text_whose_lower_case_changes_length() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "\u{212A}ENT İSTANBUL Care");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('3'));
+    for query in ["kent", "istanbul care", "care", "i"] {
+        key(&mut app, KeyCode::Char('/'));
+        typed(&mut app, query);
+        key(&mut app, KeyCode::Enter);
+        let line = app.preview.lines[app.preview.scroll].text();
+        assert!(caredraft::tui::search::contains(&line, query), "{query}: {line}");
+        let shown = screen(&mut app, 80, 24);
+        assert!(shown.contains("İSTANBUL Care"), "{shown}");
+        key(&mut app, KeyCode::Esc);
+    }
+}
+
+/// A paste is one edit: the answer is checked and the draft assembled once, not per character.
+#[test]
+fn a_10_kb_paste_is_one_edit() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("aco.toml")));
+    app.new_draft("aco-full").expect("fixture has aco-full");
+    go_to(&mut app, "The population");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "[]");
+    key(&mut app, KeyCode::Left);
+    let before = app.generation;
+    let pasted = "Everyone registered ".repeat(512);
+    deliver(&mut app, Msg::Paste(format!("{pasted}\r\nand resident")));
+    assert_eq!(app.generation, before + 1, "the draft was assembled once for the whole paste");
+    let Some(AnswerValue::Text(text)) = app.answers.values.get("population_description") else { panic!("no answer") };
+    assert_eq!(text, &format!("[{pasted}\nand resident]"), "pasted at the cursor, its line break kept");
+    key(&mut app, KeyCode::Enter);
+
+    // Into a one-line answer a line break becomes a space; one too long is refused once.
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    deliver(&mut app, Msg::Paste("North\nCumbria".into()));
+    assert_eq!(app.answers.values.get("system_name"), Some(&AnswerValue::Text("North Cumbria".into())));
+    let before = app.generation;
+    deliver(&mut app, Msg::Paste("x".repeat(10_000)));
+    assert_eq!(app.generation, before, "refused: nothing applied");
+    assert!(
+        matches!(&app.editor, Some(caredraft::tui::app::Editor::Line { error: Some(e), .. }) if e.contains("120")),
+        "the editor says the answer is too long"
+    );
+    key(&mut app, KeyCode::Esc);
+
+    // Outside an editor a paste changes nothing.
+    let before = app.answers.clone();
+    deliver(&mut app, Msg::Paste("stray".into()));
+    assert_eq!(app.answers.values, before.values);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_s_on_a_linked_answers_file_updates_the_real_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let real = dir.path().join("real.toml");
+    let mut app = App::start(&lib, &engine, Some(real.clone()));
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let link = dir.path().join("draft.toml");
+    std::os::unix::fs::symlink(&real, &link).expect("link");
+    let answers = read_answers(&link, &lib).expect("read");
+    let mut app = App::with_answers(&lib, &engine, link.clone(), answers);
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Linked");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(!app.modified(), "{:?}", app.status);
+    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(), "the link is kept");
+    assert!(std::fs::read_to_string(&real).expect("real").contains("Linked"));
+    assert_eq!(std::fs::metadata(&real).expect("real").permissions().mode() & 0o777, 0o640);
+}
+
+/// Paging shows every row of the preview, each page starting with the last row of the one
+/// before (one row of overlap, none skipped), at both sizes and both ways.
+#[test]
+fn preview_pages_skip_no_line_at_80x24_and_120x40() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("aco.toml")));
+    app.new_draft("aco-full").expect("fixture has aco-full");
+    key(&mut app, KeyCode::Char('3'));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let all = all_preview_rows(&mut app, w);
+        key(&mut app, KeyCode::Home);
+        let mut pages = vec![preview_rows(&mut app, w, h)];
+        let height = pages[0].len();
+        assert!(all.len() > height + 1, "the draft is more than a page long: {} rows, {height} a page", all.len());
+        for _ in 0..all.len() {
+            key(&mut app, KeyCode::PageDown);
+            let page = preview_rows(&mut app, w, h);
+            if Some(&page) == pages.last() {
+                break;
+            }
+            pages.push(page);
+        }
+        for (k, page) in pages.iter().enumerate() {
+            let start = k * (height - 1);
+            let expected: Vec<String> =
+                (start..start + height).map(|i| all.get(i).cloned().unwrap_or_default()).collect();
+            assert_eq!(page, &expected, "{w}x{h}: page {} is not rows {start}.. of the draft", k + 1);
+        }
+        assert!((pages.len() - 1) * (height - 1) + height >= all.len(), "{w}x{h}: the last row was reached");
+        // And back up: the same pages, in reverse, down to the first.
+        for k in (0..pages.len() - 1).rev() {
+            key(&mut app, KeyCode::PageUp);
+            assert_eq!(preview_rows(&mut app, w, h), pages[k], "{w}x{h}: PgUp to page {}", k + 1);
+        }
+    }
+}
+
+/// At 80x24 a one-of's options show as soon as it is opened, above its long help text.
+#[test]
+fn a_one_of_shows_its_options_at_80x24_before_its_help() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Legal and policy framework");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Current (ICBs"), "{shown}");
+    assert!(shown.contains("2018 (CCGs"), "{shown}");
+}
+
+/// Every part of a pane that overflows can be reached, and the pane says there is more.
+#[test]
+fn the_clause_pane_pages_with_pgdn_and_says_there_is_more() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('2'));
+    let decisions = app.outline.iter().position(|r| r.id == "decision-making").expect("decisions");
+    while app.clause_row < decisions {
+        key(&mut app, KeyCode::Down);
+    }
+    // A short terminal, so the alternatives and the note do not fit.
+    let (w, h) = (80, 12);
+    let first = screen(&mut app, w, h);
+    assert!(first.contains("↓ more: PgDn"), "{first}");
+    let mut seen = first.clone();
+    for _ in 0..20 {
+        let shown = screen(&mut app, w, h);
+        seen.push_str(&shown);
+        if shown.contains(" end ") {
+            break;
+        }
+        key(&mut app, KeyCode::PageDown);
+    }
+    for text in ["Majority vote", "Decisions by a majority.", "Drafting note", "Choose how the board", "Source:"] {
+        assert!(seen.contains(text), "{text:?} never shown:\n{seen}");
+    }
+    assert_eq!(app.clause_row, decisions, "PgDn pages the clause, not the outline");
+    for _ in 0..20 {
+        key(&mut app, KeyCode::PageUp);
+    }
+    assert_eq!(screen(&mut app, w, h), first, "PgUp goes back to the top");
+    // Another clause starts at its top.
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Down);
+    screen(&mut app, w, h);
+    assert_eq!(app.detail_scroll, 0);
+}
+
+/// "Open an answers file": the path typed and any problem with it show at 80x24.
+#[test]
+fn the_open_a_file_prompt_is_visible_at_80x24() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("new.toml")));
+    key(&mut app, KeyCode::Char('o'));
+    typed(&mut app, "missing.toml");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Path: missing.toml"), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Path: missing.toml"), "the prompt stays to correct the path: {shown}");
+    assert!(shown.contains("missing.toml") && app.start.error.is_some(), "{shown}");
+    let error = app.start.error.clone().unwrap_or_default();
+    let first_words: String = error.chars().take(20).collect();
+    assert!(shown.contains(first_words.trim()), "the reason shows: {error}\n{shown}");
+}
+
+/// Ctrl-S edits the answers file in place: a user's comments and order survive a TUI save.
+#[test]
+fn ctrl_s_keeps_the_comments_and_order_written_by_hand() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("draft.toml");
+    let mut app = App::start(&lib, &engine, Some(path.clone()));
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    let written = std::fs::read_to_string(&path).expect("saved");
+    // By hand: a note at the top, a comment on the quorum, and the system name moved first.
+    let by_hand = format!("# Agreed with the ICB, 2 December\n{written}")
+        .replace("quorum = 3", "quorum = 3 # board rule 4.2")
+        .replace("[answers]\n", "[answers]\n# as the ICB spells it\nsystem_name = \"Northmoor\"\n")
+        .replacen("system_name = \"\"\n", "", 1);
+    std::fs::write(&path, &by_hand).expect("edit by hand");
+    let answers = read_answers(&path, &lib).expect("reads");
+    let mut app = App::with_answers(&lib, &engine, path.clone(), answers);
+    go_to(&mut app, "Quorum");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "4");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(!app.modified(), "{:?}", app.status);
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(saved.starts_with("# Agreed with the ICB, 2 December\n"), "{saved}");
+    assert!(saved.contains("quorum = 4 # board rule 4.2"), "{saved}");
+    assert!(saved.contains("[answers]\n# as the ICB spells it\nsystem_name = \"Northmoor\"\n"), "{saved}");
+    let back = read_answers(&path, &lib).expect("reads back");
+    assert_eq!(back.values, app.answers.values);
+    assert_eq!(back.clauses, app.answers.clauses);
+
+    // A file broken on disk meanwhile is not overwritten, and the TUI says why.
+    go_to(&mut app, "Quorum");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "5");
+    key(&mut app, KeyCode::Enter);
+    std::fs::write(&path, "[answers\n").expect("break it");
+    ctrl(&mut app, 's');
+    assert!(app.modified());
+    assert!(app.status.as_ref().is_some_and(|(m, err)| *err && m.contains("no longer valid TOML")), "{:?}", app.status);
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), "[answers\n");
+}
+
+/// `p` lists every placeholder with where it is and who fills it in, and jumps to either.
+#[test]
+fn the_placeholders_list_says_where_and_who_and_jumps() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    let spots = caredraft::tui::review::spots(&app);
+    assert_eq!(spots.len(), app.placeholders_left(), "every placeholder is listed");
+    let system = spots.iter().position(|s| s.text == "[Name of System]").expect("listed");
+    assert_eq!(spots[system].who, "Name of the system or place");
+    assert!(
+        spots[system].at.starts_with("Background") || spots[system].at.starts_with("clause"),
+        "{:?}",
+        spots[system]
+    );
+    key(&mut app, KeyCode::Char('p'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("[Name of System]") && shown.contains("filled by: Name of the system or place"), "{shown}");
+    // Enter: to the question that fills it in.
+    for _ in 0..system {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Interview);
+    let Some(caredraft::tui::app::Row::Answer(t)) = app.rows.get(app.row) else { panic!("not on a question") };
+    assert_eq!(app.target_question(t).id, "system_name");
+    // v: to the place in the preview, highlighted.
+    key(&mut app, KeyCode::Char('p'));
+    for _ in 0..system {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.tab, Tab::Preview);
+    assert!(app.preview.lines[app.preview.scroll].text().contains("[Name of System]"));
+    // Answered, it is gone from the list.
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Northmoor");
+    key(&mut app, KeyCode::Enter);
+    assert!(caredraft::tui::review::spots(&app).iter().all(|s| s.text != "[Name of System]"));
+}
+
+/// The review page: answers, clause choices, problems and placeholders, then Enter exports,
+/// with the drafting notes as Word comments when asked.
+#[test]
+fn the_review_page_shows_everything_and_exports_from_there() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.tab, Tab::Review);
+    let mut seen = String::new();
+    for _ in 0..30 {
+        let shown = screen(&mut app, 80, 24);
+        seen.push_str(&shown);
+        key(&mut app, KeyCode::PageDown);
+    }
+    for text in [
+        "Answers",
+        "Legal and policy framework: Current",
+        "Clause choices",
+        "Decision-making: Consensus",
+        "Consistency problems",
+        "Placeholders left:",
+        "[Name of System]",
+        "The answers file is saved",
+    ] {
+        assert!(seen.contains(text), "{text:?} not on the review page:\n{seen}");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Export { annotated: false, .. })));
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("is saved") && shown.contains("left out"), "{shown}");
+    key(&mut app, KeyCode::Down);
+    assert!(screen(&mut app, 100, 30).contains("as Word comments"));
+    key(&mut app, KeyCode::Enter);
+    let docx = std::fs::File::open(dir.path().join("draft.docx")).expect("docx written");
+    let mut zip = zip::ZipArchive::new(docx).expect("a zip");
+    assert!(zip.by_name("word/comments.xml").is_ok(), "the drafting notes are Word comments");
+    assert!(app.status.as_ref().is_some_and(|(m, _)| m.contains("the answers file is saved")), "{:?}", app.status);
+}
+
+fn editor_error(app: &App<'_>) -> Option<String> {
+    match &app.editor {
+        Some(caredraft::tui::app::Editor::Line { error, .. }) => error.clone(),
+        _ => None,
+    }
+}
+
+/// Dates, money and codes as people type them; messages in the question's words.
+#[test]
+fn answers_are_read_as_people_type_them() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("aco.toml")));
+    app.new_draft("aco-full").expect("fixture has aco-full");
+
+    go_to(&mut app, "Commencement date");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "31/02/2027");
+    let error = editor_error(&app).expect("an impossible date is refused");
+    assert!(error.contains("31 February 2027 does not exist"), "{error}");
+    assert!(error.starts_with("Commencement date"), "the label, not the id: {error}");
+    assert!(!error.contains("YYYY-MM-DD"));
+    ctrl(&mut app, 'u');
+    typed(&mut app, "1 April 2027");
+    assert_eq!(editor_error(&app), None);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers.values.get("commencement_date"), Some(&AnswerValue::Date(jiff::civil::date(2027, 4, 1))));
+    go_to(&mut app, "Commencement date");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "02/04/2027");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.answers.values.get("commencement_date"),
+        Some(&AnswerValue::Date(jiff::civil::date(2027, 4, 2))),
+        "day first, as in the UK"
+    );
+
+    go_to(&mut app, "Annual budget");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "£412.5m");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers.values.get("annual_budget"), Some(&AnswerValue::Money(41_250_000_000)));
+    go_to(&mut app, "Annual budget");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "412.5 million");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers.values.get("annual_budget"), Some(&AnswerValue::Money(41_250_000_000)));
+
+    go_to(&mut app, "ODS code");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "b82005");
+    key(&mut app, KeyCode::Enter);
+    let Some(AnswerValue::Records(practices)) = app.answers.values.get("gp_practices") else { panic!("no practices") };
+    assert_eq!(practices[0].get("ods_code"), Some(&AnswerValue::Text("B82005".into())));
+
+    // Problems across questions name questions by label, never by id.
+    for message in app.problems.values().flatten() {
+        assert!(!message.contains('`'), "an id in a message: {message}");
+    }
+}
+
+fn built_in() -> Library {
+    caredraft::library::parse_library(&caredraft::library::LibraryFiles::built_in()).expect("built-in library")
+}
+
+/// A clause choice that brings in questions says so; a section whose rule fails is not ticked;
+/// a percentage of the budget shows its pounds; a long label does not hide the answer.
+#[test]
+fn a_risk_share_is_announced_checked_and_shown_in_pounds() {
+    let lib = built_in();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("alliance.toml")));
+    app.new_draft("alliance").expect("alliance");
+    key(&mut app, KeyCode::Char('2'));
+    let risk = app.outline.iter().position(|r| r.id == "risk-and-reward").expect("risk clause");
+    while app.clause_row < risk {
+        key(&mut app, KeyCode::Down);
+    }
+    while app.outline[risk].selected.as_deref() != Some("gain-and-loss") {
+        key(&mut app, KeyCode::Right);
+    }
+    let said = app.status.clone().map(|(m, _)| m).unwrap_or_default();
+    assert!(said.contains("New on 1 Questions") && said.contains("Cap on any party's loss"), "{said}");
+    assert!(screen(&mut app, 80, 24).contains("New on 1 Questions"));
+
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.status, None, "the message about the other tab is cleared");
+    go_to(&mut app, "Annual budget");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "£412.5m");
+    key(&mut app, KeyCode::Enter);
+    go_to(&mut app, "Commissioners' share");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "60");
+    key(&mut app, KeyCode::Enter);
+    let finance =
+        lib.sections.iter().position(|s| s.questions.iter().any(|q| q.id == "commissioner_share")).expect("section");
+    assert!(app.failing_sections.contains(&finance), "60% + 50% fails the rule");
+    let shown = screen(&mut app, 80, 24);
+    let title = &lib.sections[finance].title;
+    let header = shown.lines().find(|l| l.contains(title.as_str())).unwrap_or_default().to_string();
+    assert!(!header.contains('✓') && header.contains('!'), "{header}");
+
+    go_to(&mut app, "Cap on any party's loss");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("2% (£8,250,000)"), "the value and its pounds at 80 columns:\n{shown}");
+    assert!(shown.contains("= £8,250,000 of the annual budget of"), "{shown}");
+}
+
+/// The footer offers only keys that work on the highlighted clause.
+#[test]
+fn the_clauses_footer_offers_only_keys_that_work() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('2'));
+    for i in 0..app.outline.len() {
+        app.clause_row = i;
+        let row = app.outline[i].clone();
+        let shown = screen(&mut app, 120, 40);
+        assert_eq!(shown.contains("Space on/off"), row.optional, "{}: {shown}", row.id);
+        assert_eq!(shown.contains("←→ option"), !row.alternatives.is_empty(), "{}", row.id);
+    }
+}
+
+/// `?` explains the words a commissioner meets and which document fits, scrolling to the end.
+#[test]
+fn help_explains_the_words_and_scrolls() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('?'));
+    let mut seen = String::new();
+    for _ in 0..20 {
+        seen.push_str(&screen(&mut app, 80, 24));
+        key(&mut app, KeyCode::PageDown);
+    }
+    for word in [
+        "Placeholder:",
+        "Base path:",
+        "PSR:",
+        "Section 75:",
+        "ODS code:",
+        "Break point:",
+        "local authority",
+        "Several providers",
+    ] {
+        assert!(seen.contains(word), "{word:?} is not explained:\n{seen}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+}
+
+/// At 80 columns the outline shows which alternative is chosen, not a cut-off title.
+#[test]
+fn the_outline_tells_alternatives_apart_at_80_columns() {
+    let lib = built_in();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("alliance.toml")));
+    app.new_draft("alliance").expect("alliance");
+    key(&mut app, KeyCode::Char('2'));
+    let disputes = app.outline.iter().position(|r| r.id == "dispute-resolution").expect("disputes");
+    let labels: Vec<String> = app.outline[disputes].alternatives.iter().map(|(_, l)| l.clone()).collect();
+    assert!(labels.len() > 1);
+    while app.clause_row < disputes {
+        key(&mut app, KeyCode::Down);
+    }
+    let mut rows = Vec::new();
+    for _ in 0..labels.len() {
+        let shown = screen(&mut app, 80, 24);
+        let number = app.outline[disputes].number.clone().expect("numbered");
+        let row = shown.lines().find(|l| l.contains(&format!(" {number} "))).expect("the row").to_string();
+        let row = row.split("││").next().unwrap_or_default().to_string();
+        rows.push(row);
+        key(&mut app, KeyCode::Right);
+    }
+    for (i, a) in rows.iter().enumerate() {
+        for b in &rows[i + 1..] {
+            assert_ne!(a, b, "two alternatives look the same in the outline");
+        }
+    }
+    assert!(rows.iter().any(|r| r.contains(labels[0].as_str())), "{rows:?}");
+}
+
+/// The recovery offer: a stray d or n discards nothing, D sets the answers aside, and "decide
+/// later" (Esc) moves them to a file of their own, so this session's autosave and a Ctrl-S
+/// (which removes the autosave) cannot destroy them.
+#[test]
+fn the_recovery_offer_never_loses_the_earlier_answers() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let earlier = |dir: &Path| {
+        // A session that stops with an unsaved edit, as a killed one does.
+        let app = unsaved_edit(&lib, &engine, dir);
+        assert!(caredraft::tui::finish(&app).expect("finish").is_some());
+    };
+    earlier(dir.path());
+    let path = dir.path().join("draft.toml");
+    let again = |path: &Path| {
+        let answers = read_answers(path, &lib).expect("reads");
+        let mut app = App::with_answers(&lib, &engine, path.to_path_buf(), answers);
+        app.offer_recovery();
+        assert!(matches!(app.overlay, Some(Overlay::Recover { .. })));
+        app
+    };
+    let mut app = again(&path);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.overlay, Some(Overlay::Recover { .. })), "d and n do not decide");
+    assert!(dir.path().join("draft.toml.autosave").exists());
+    key(&mut app, KeyCode::Esc);
+    let kept = std::fs::read_to_string(dir.path().join("draft.earlier.toml")).expect("set aside");
+    assert!(kept.contains("Northmoor"));
+    // This session edits and saves: the earlier answers are untouched.
+    go_to(&mut app, "Version label");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, " b");
+    key(&mut app, KeyCode::Enter);
+    deliver(&mut app, Msg::Idle);
+    ctrl(&mut app, 's');
+    assert!(std::fs::read_to_string(dir.path().join("draft.earlier.toml")).expect("kept").contains("Northmoor"));
+
+    // D sets them aside as .discarded.
+    earlier(dir.path());
+    let mut app = again(&path);
+    key(&mut app, KeyCode::Char('D'));
+    assert!(!dir.path().join("draft.toml.autosave").exists());
+    assert!(std::fs::read_to_string(dir.path().join("draft.toml.discarded")).expect("discarded").contains("Northmoor"));
+}
+
+/// An answer holding terminal control characters (from a hand-edited file, or a paste) is
+/// drawn as text: no control character reaches the terminal.
+#[test]
+fn control_characters_in_answers_never_reach_the_terminal() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    go_to(&mut app, "Name of the system");
+    let t = match app.rows.get(app.row) {
+        Some(caredraft::tui::app::Row::Answer(t)) => t.clone(),
+        _ => panic!("on an answer"),
+    };
+    app.set_value(&t, Some(AnswerValue::Text("North\u{1b}[2J\u{1b}]0;owned\u{7}moor\u{9b}31m".into())));
+    for tab in ['1', '3', '4'] {
+        key(&mut app, KeyCode::Char(tab));
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+        terminal.draw(|f| view::draw(f, &mut app, &Theme::plain())).expect("draw");
+        let buffer = terminal.backend().buffer().clone();
+        for cell in buffer.content() {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "tab {tab}: a control character in a cell: {:?}",
+                cell.symbol()
+            );
+        }
+        let shown: String = buffer.content().iter().map(|c| c.symbol()).collect();
+        assert!(shown.contains("North"), "tab {tab}: the answer is drawn");
+    }
+}
+
+/// A variant's guidance longer than the About pane at 80x24 pages with PgDn, down to where
+/// the answers will be saved.
+#[test]
+fn the_start_screen_guidance_pages_at_80x24() {
+    let lib = built_in();
+    let engine = Engine::new(&lib).expect("engine");
+    let mut app = App::start(&lib, &engine, Some(PathBuf::from("new.toml")));
+    let long = (0..lib.variants.len())
+        .max_by_key(|&i| lib.variants[i].guidance.len() + lib.variants[i].summary.len())
+        .expect("variants");
+    for _ in 0..long {
+        key(&mut app, KeyCode::Down);
+    }
+    let first = screen(&mut app, 80, 24);
+    assert!(first.contains("↓ more: PgDn") && !first.contains("Answers will be saved"), "{first}");
+    key(&mut app, KeyCode::PageDown);
+    let next = screen(&mut app, 80, 24);
+    assert!(next.contains("Answers will be saved as new.toml"), "{next}");
+    key(&mut app, KeyCode::Up);
+    screen(&mut app, 80, 24);
+    assert_eq!(app.start.about_scroll, 0, "another variant starts at the top");
+}
+
+/// The search says which hit of how many, and when `n` went round past the end.
+#[test]
+fn the_search_counts_its_hits_and_says_when_it_wraps() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "partner");
+    key(&mut app, KeyCode::Enter);
+    let total = app.preview.lines.iter().filter(|l| l.text().to_lowercase().contains("partner")).count();
+    assert!(total > 2);
+    let status = |app: &App<'_>| app.status.clone().map(|(m, _)| m).unwrap_or_default();
+    assert!(status(&app).contains(&format!("line 1 of {total}")), "{}", status(&app));
+    for k in 2..=total {
+        key(&mut app, KeyCode::Char('n'));
+        assert!(status(&app).contains(&format!("line {k} of {total}")), "{}", status(&app));
+        assert!(!status(&app).contains("wrapped"));
+    }
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        status(&app).contains(&format!("line 1 of {total}")) && status(&app).contains("wrapped to the top"),
+        "{}",
+        status(&app)
+    );
+    key(&mut app, KeyCode::Char('N'));
+    assert!(
+        status(&app).contains(&format!("line {total} of {total}")) && status(&app).contains("wrapped to the end"),
+        "{}",
+        status(&app)
+    );
 }

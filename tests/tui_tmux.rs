@@ -6,8 +6,16 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// tmux on a server private to this test run (`-L`), so the tests neither see nor disturb the
+/// user's own tmux sessions.
+fn tmux_command() -> Command {
+    let mut c = Command::new("tmux");
+    c.args(["-L", &format!("caredraft-tests-{}", std::process::id())]);
+    c
+}
+
 fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("run tmux");
+    let out = tmux_command().args(args).output().expect("run tmux");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -15,13 +23,13 @@ struct Session(String);
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.0]).output();
+        let _ = tmux_command().args(["kill-session", "-t", &self.0]).output();
     }
 }
 
 impl Session {
     fn start(name: &str, dir: &Path, command: &str) -> Session {
-        let status = Command::new("tmux")
+        let status = tmux_command()
             .args(["new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c"])
             .arg(dir)
             .arg(format!("{command}; echo EXITED:$?; sleep 30"))
@@ -183,6 +191,15 @@ fn closing_the_terminal_ends_the_program_and_keeps_the_answers() {
 
 #[test]
 fn sigterm_keeps_unsaved_answers_and_restores_the_terminal() {
+    signal_keeps_unsaved_answers("TERM", 143);
+}
+
+#[test]
+fn sigint_keeps_unsaved_answers_and_restores_the_terminal() {
+    signal_keeps_unsaved_answers("INT", 130);
+}
+
+fn signal_keeps_unsaved_answers(signal: &str, status: u8) {
     if !have_tmux() || !Path::new("/proc/self/stat").exists() {
         return;
     }
@@ -191,7 +208,7 @@ fn sigterm_keeps_unsaved_answers_and_restores_the_terminal() {
     let answers = dir.path().join("term.toml");
     let init = Command::new(bin).args(["init", "--variant", "mou"]).arg(&answers).output().expect("init");
     assert!(init.status.success());
-    let name = format!("caredraft-sigterm-{}", std::process::id());
+    let name = format!("caredraft-sig{signal}-{}", std::process::id());
     let s = Session::start(&name, dir.path(), &format!("sh -c 'echo $$ > pid; exec {bin} term.toml'"));
     let first = s.wait_for("Questions");
     let pid = std::fs::read_to_string(dir.path().join("pid")).expect("pid written").trim().to_string();
@@ -208,11 +225,143 @@ fn sigterm_keeps_unsaved_answers_and_restores_the_terminal() {
     tmux(&["send-keys", "-t", &s.0, "-l", "Eastfield"]);
     s.keys(&["Enter"]);
     s.wait_for(&format!("{}/{of} answered", before + 1));
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+    // Every key is handled once the editor has closed (the footer offers "Enter edit" again).
+    s.wait_for("Enter edit");
+    assert!(Command::new("kill").args([&format!("-{signal}"), &pid]).status().expect("kill").success());
     let end = s.wait_for("EXITED:");
     assert!(end.contains("stopped with unsaved answers"), "{end}");
-    assert!(end.contains("EXITED:0"), "{end}");
+    assert!(end.contains(&format!("EXITED:{status}")), "128 + the signal, as a shell reports it: {end}");
     assert!(!end.contains("Questions"), "the alternate screen was left: {end}");
     let kept = std::fs::read_to_string(dir.path().join("term.toml.autosave")).expect("recovery file");
     assert!(kept.contains("system_name = \"Eastfield\""), "{kept}");
+}
+
+/// The exact sequence that lost a commissioner's work, in the real binary: an edit, then on the
+/// preview `/` search, Enter, `n`, Esc, `n`. The program must still be running with the edit,
+/// the answers file untouched and the recovery file holding the edit; then `q`, Esc stays, and
+/// only `q`, `D` leaves without saving (keeping a copy).
+#[test]
+fn search_esc_n_on_the_preview_loses_no_work_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let answers = dir.path().join("slip.toml");
+    let init = Command::new(bin).args(["init", "--variant", "mou"]).arg(&answers).output().expect("init");
+    assert!(init.status.success());
+    let original = std::fs::read_to_string(&answers).expect("answers");
+    let name = format!("caredraft-slip-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("{bin} slip.toml"));
+    s.wait_for("Questions");
+    s.keys(&["Down", "Enter"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "Southmoor"]);
+    s.keys(&["Enter"]);
+    s.wait_for("(unsaved)");
+    s.keys(&["3"]);
+    s.wait_for("Preview");
+    s.keys(&["/"]);
+    s.wait_for("Search:");
+    tmux(&["send-keys", "-t", &s.0, "-l", "partner"]);
+    s.keys(&["Enter"]);
+    s.wait_for("with it");
+    s.keys(&["n", "Escape", "n"]);
+    let recovery = dir.path().join("slip.toml.autosave");
+    let start = Instant::now();
+    while !std::fs::read_to_string(&recovery).is_ok_and(|t| t.contains("Southmoor")) {
+        assert!(start.elapsed() < Duration::from_secs(15), "the edit never reached the recovery file");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let screen = s.screen();
+    assert!(screen.contains("(unsaved)") && !screen.contains("EXITED"), "{screen}");
+    assert!(!screen.contains(" Quit "), "Esc opened the quit dialog:\n{screen}");
+    // q then Esc stays.
+    s.keys(&["q"]);
+    s.wait_for("D (capital)");
+    s.keys(&["Escape", "n", "Escape"]);
+    s.wait_for("nothing was saved or discarded");
+    assert!(!s.screen().contains("EXITED"));
+    assert_eq!(std::fs::read_to_string(&answers).expect("answers"), original, "nothing was saved");
+    assert!(std::fs::read_to_string(&recovery).expect("recovery").contains("Southmoor"));
+    // The deliberate discard: q, D.
+    s.keys(&["q"]);
+    s.wait_for("D (capital)");
+    s.keys(&["D"]);
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("EXITED:0"), "{end}");
+    assert!(end.contains("discarded answers are kept in"), "{end}");
+    assert!(!recovery.exists(), "the next start offers nothing back");
+    let kept = std::fs::read_to_string(dir.path().join("slip.toml.discarded")).expect("discarded copy");
+    assert!(kept.contains("Southmoor"), "{kept}");
+}
+
+/// In the real binary at 80x24: a name with the Kelvin sign and a dotted capital I is found by
+/// the search (which panicked), and PgDn pages through the preview without skipping a row.
+#[test]
+fn unicode_search_and_paging_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let answers = dir.path().join("uni.toml");
+    let init = Command::new(bin).args(["init", "--variant", "aco-full"]).arg(&answers).output().expect("init");
+    assert!(init.status.success());
+    let name = format!("caredraft-uni-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("{bin} uni.toml"));
+    s.wait_for("Questions");
+    s.keys(&["Down", "Enter"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "\u{212A}ENT İSTANBUL"]);
+    s.keys(&["Enter", "3"]);
+    s.wait_for("Preview");
+    s.keys(&["/"]);
+    s.wait_for("Search:");
+    tmux(&["send-keys", "-t", &s.0, "-l", "istanbul"]);
+    s.keys(&["Enter"]);
+    let found = s.wait_for("with it");
+    assert!(found.contains("İSTANBUL"), "{found}");
+    s.keys(&["Escape", "g"]);
+    // Pages: each begins with the row the one before ended on.
+    let pane = |screen: &str| -> Vec<String> {
+        let lines: Vec<&str> = screen.lines().collect();
+        let top = lines.iter().position(|l| l.starts_with('┌')).expect("pane top");
+        let bottom = lines.iter().rposition(|l| l.starts_with('└')).expect("pane bottom");
+        lines[top + 1..bottom].iter().map(|l| l.trim_matches('│').trim_end().to_string()).collect()
+    };
+    let mut page = pane(&s.wait_for("0% ·"));
+    for _ in 0..4 {
+        let last = page.last().cloned().unwrap_or_default();
+        let before = s.screen();
+        s.keys(&["PageDown"]);
+        let start = Instant::now();
+        while s.screen() == before {
+            assert!(start.elapsed() < Duration::from_secs(15), "PgDn did nothing");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let next = pane(&s.screen());
+        assert_eq!(next.first(), Some(&last), "a row was skipped between pages:\n{page:?}\n{next:?}");
+        page = next;
+    }
+    s.keys(&["q"]);
+    s.wait_for("D (capital)");
+    s.keys(&["s"]);
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("EXITED:0") && !end.contains("panicked"), "{end}");
+    assert!(std::fs::read_to_string(&answers).expect("saved").contains("İSTANBUL"));
+}
+
+/// TERM=dumb cannot draw the screens: caredraft says so and exits 2 instead of writing a
+/// stream of escape codes.
+#[test]
+fn a_dumb_terminal_is_told_to_use_render() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let name = format!("caredraft-dumb-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("TERM=dumb {bin} x.toml"));
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("TERM=dumb") && end.contains("caredraft render x.toml"), "{end}");
+    assert!(end.contains("EXITED:2"), "{end}");
 }

@@ -177,31 +177,57 @@ impl Engine<'_> {
         if diags.is_empty() { Ok(pack) } else { Err(Error::Invalid(diags)) }
     }
 
-    /// The records a companion is rendered for: one `None` when it is rendered once; one
-    /// per record of its `per` question otherwise (none when that question has no records),
-    /// each with the record's name for labels and file names.
-    fn records_for(&self, companion: &Variant, answers: &Answers) -> Vec<(Option<RecordScope>, Option<String>)> {
-        let Some(per) = &companion.per else { return vec![(None, None)] };
-        let Some(q) = self.library.find_question(&answers.variant, per) else { return Vec::new() };
-        let name = companion.record.clone().unwrap_or_else(|| "record".to_owned());
-        let values = super::context::value_for(q, answers.values.get(per));
+    /// The documents of the pack these answers make, without assembling them: the main
+    /// document, then each companion once or once per record, with the record's name. What
+    /// file names and the export dialog go by.
+    pub fn pack_outline(&self, answers: &Answers) -> Vec<(Option<String>, Option<String>)> {
+        let mut out = vec![(None, None)];
+        if let Some(variant) = self.library.variant(&answers.variant) {
+            for companion in self.library.companions_of(variant) {
+                let labels = self.record_labels(companion, answers);
+                out.extend(labels.into_iter().map(|label| (Some(companion.id.clone()), label)));
+            }
+        }
+        out
+    }
+
+    /// One label per document of `companion`: `None` when it is rendered once, each record's
+    /// name (or its number, while it has none) when it is rendered per record.
+    fn record_labels(&self, companion: &Variant, answers: &Answers) -> Vec<Option<String>> {
+        let Some(per) = &companion.per else { return vec![None] };
         let records = match answers.values.get(per) {
             Some(AnswerValue::Records(r)) => r.as_slice(),
             _ => &[],
         };
-        let name_field = q.fields.iter().find(|f| f.id == "name");
-        values
-            .as_array()
-            .unwrap_or_default()
-            .iter()
+        let name_field =
+            self.library.find_question(&answers.variant, per).and_then(|q| q.fields.iter().find(|f| f.id == "name"));
+        (0..records.len())
+            .map(|index| {
+                let name = name_field.and_then(|f| answer_text(f, records[index].get("name")));
+                Some(name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| (index + 1).to_string()))
+            })
+            .collect()
+    }
+
+    /// The records a companion is rendered for: one `None` when it is rendered once; one
+    /// per record of its `per` question otherwise (none when that question has no records),
+    /// each with the record's label for file names.
+    fn records_for(&self, companion: &Variant, answers: &Answers) -> Vec<(Option<RecordScope>, Option<String>)> {
+        let labels = self.record_labels(companion, answers);
+        let (Some(per), Some(q)) =
+            (&companion.per, companion.per.as_ref().and_then(|per| self.library.find_question(&answers.variant, per)))
+        else {
+            return labels.into_iter().map(|l| (None, l)).collect();
+        };
+        let name = companion.record.clone().unwrap_or_else(|| "record".to_owned());
+        let values = super::context::value_for(q, answers.values.get(per));
+        let values = values.as_array().unwrap_or_default();
+        labels
+            .into_iter()
+            .zip(values)
             .enumerate()
-            .map(|(index, value)| {
-                let label = name_field
-                    .and_then(|f| answer_text(f, records.get(index).and_then(|r| r.get("name"))))
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or_else(|| (index + 1).to_string());
-                let scope = RecordScope { name: name.clone(), per: per.clone(), index, value: value.clone() };
-                (Some(scope), Some(label))
+            .map(|(index, (label, value))| {
+                (Some(RecordScope { name: name.clone(), per: per.clone(), index, value: value.clone() }), label)
             })
             .collect()
     }

@@ -19,7 +19,7 @@ use crate::library::Library;
 
 pub use assemble::{ClauseState, Outline, OutlineEntry, PackDocument};
 pub use tera_setup::{expression_template, when_name};
-pub use validate::is_unanswered;
+pub use validate::{is_unanswered, rule_message};
 
 /// Where a compiled template came from, to map Tera's positions back to the file.
 #[derive(Debug, Clone)]

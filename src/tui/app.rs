@@ -23,16 +23,19 @@ pub enum Tab {
     Interview,
     Clauses,
     Preview,
+    /// Everything on one page before export: answers, clause choices, problems, placeholders.
+    Review,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Interview, Tab::Clauses, Tab::Preview];
+    pub const ALL: [Tab; 4] = [Tab::Interview, Tab::Clauses, Tab::Preview, Tab::Review];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Interview => "1 Questions",
             Tab::Clauses => "2 Clauses",
             Tab::Preview => "3 Preview",
+            Tab::Review => "4 Review",
         }
     }
 }
@@ -44,6 +47,12 @@ pub enum Overlay {
     /// Export the drafts: the base path is typed in [`App::export_input`].
     Export {
         formats: ExportFormats,
+        /// The DOCX carries the drafting notes as Word comments.
+        annotated: bool,
+    },
+    /// Every placeholder left, with where it is and who fills it in; one is highlighted.
+    Placeholders {
+        selected: usize,
     },
     ConfirmQuit,
     /// An autosaved recovery file was found at start: recover it or discard it.
@@ -140,6 +149,9 @@ pub struct StartState {
     pub selected: usize,
     pub opening: Option<Input>,
     pub error: Option<String>,
+    /// How far the About pane is paged, and how far it can go as last drawn.
+    pub about_scroll: usize,
+    pub about_max: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -147,7 +159,11 @@ pub struct Preview {
     pub lines: Vec<ReadingLine>,
     /// Shows the Markdown draft's source instead of the draft as it reads (`m`).
     pub markdown: bool,
+    /// The paragraph at the top of the pane, and how many of its rows are scrolled past.
     pub scroll: usize,
+    pub scroll_row: usize,
+    /// The pane's inner width when last drawn: the rows paragraphs wrap to.
+    pub width: usize,
     /// The search being typed after `/`.
     pub search: Option<Input>,
     /// The last search, for `n` and `N` and highlighting.
@@ -177,6 +193,8 @@ pub struct App<'l> {
     pub document: Option<Document>,
     /// Problems with the answers, by question id ("" for rules across questions).
     pub problems: BTreeMap<String, Vec<String>>,
+    /// Sections one of whose rules (shares adding up to 100%) fails: not ticked complete.
+    pub failing_sections: std::collections::BTreeSet<usize>,
     pub overlay: Option<Overlay>,
     /// A one-line message at the foot of the screen, and whether it reports a failure.
     pub status: Option<(String, bool)>,
@@ -187,6 +205,23 @@ pub struct App<'l> {
     pub export_input: Input,
     /// Counts changes to the answers, so the runtime autosaves only when something changed.
     pub generation: u64,
+    /// The right-hand pane (the answer's or the clause's details): the row it is scrolled to,
+    /// the furthest it can go as last drawn, and which tab and row it shows.
+    pub detail_scroll: usize,
+    pub detail_max: usize,
+    pub detail_of: (Tab, usize),
+    /// How far the help is scrolled.
+    pub help_scroll: usize,
+    /// The generation the recovery file was last brought up to date with (written, or removed
+    /// because the answers are back to what the answers file holds).
+    pub autosaved: u64,
+    /// Whether this session wrote the recovery file (so it may remove it again).
+    pub recovery_written: bool,
+    /// Quit once the save asked for by the quit dialog has succeeded; a failed save stays.
+    pub quit_after_save: bool,
+    /// The user chose, with the deliberate `D`, to leave without saving: the runtime keeps the
+    /// answers in a `.discarded` file rather than delete them.
+    pub discarded: bool,
 }
 
 impl<'l> App<'l> {
@@ -210,12 +245,21 @@ impl<'l> App<'l> {
             preview: Preview::default(),
             document: None,
             problems: BTreeMap::new(),
+            failing_sections: Default::default(),
             overlay: None,
             status: None,
             quit: false,
             list_height: 20,
             export_input: Input::default(),
             generation: 0,
+            detail_scroll: 0,
+            detail_max: 0,
+            detail_of: (Tab::Interview, 0),
+            help_scroll: 0,
+            autosaved: 0,
+            recovery_written: false,
+            quit_after_save: false,
+            discarded: false,
         }
     }
 
@@ -224,6 +268,7 @@ impl<'l> App<'l> {
         let mut app = App::start(library, engine, Some(path));
         app.open(answers);
         app.mark_saved();
+        app.autosaved = app.generation;
         app
     }
 
@@ -273,6 +318,17 @@ impl<'l> App<'l> {
             self.row = self.rows.len().saturating_sub(1);
         }
         self.problems = problems(self.engine, &self.answers);
+        let failed = self.problems.get("").cloned().unwrap_or_default();
+        self.failing_sections = (self.library.sections.iter().enumerate())
+            .filter(|(_, s)| {
+                s.rules.iter().any(|r| {
+                    // As the engine words a broken rule: its message and the questions it names.
+                    let said = crate::engine::rule_message(r);
+                    failed.iter().any(|m| *m == said || *m == super::typed::worded(self.library, &said))
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
         self.outline = match self.engine.outline(&self.answers) {
             Ok(outline) => number_outline(outline),
             Err(_) => Vec::new(),
@@ -338,8 +394,36 @@ impl<'l> App<'l> {
         }
     }
 
+    /// The questions asked now (their ids), to notice ones a change brings in.
+    fn asked_ids(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Answer(t @ Target::Question { .. }) => Some(self.target_question(t).id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Says which questions a change has brought in (a clause choice that needs shares), so
+    /// they do not appear unannounced in a list the user is not looking at.
+    fn announce_new_questions(&mut self, before: &[String]) {
+        let new: Vec<String> = (self.rows.iter())
+            .filter_map(|r| match r {
+                Row::Answer(t @ Target::Question { .. }) if !before.contains(&self.target_question(t).id) => {
+                    Some(self.target_question(t).label.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        if !new.is_empty() {
+            self.status = Some((format!("New on 1 Questions: {}", new.join("; ")), false));
+        }
+    }
+
     /// Sets (or with `None` clears) an answer, then refreshes.
     pub fn set_value(&mut self, t: &Target, value: Option<AnswerValue>) {
+        let before = self.asked_ids();
         match *t {
             Target::Question { section, question } => {
                 let id = self.question(section, question).id.clone();
@@ -360,6 +444,7 @@ impl<'l> App<'l> {
             }
         }
         self.refresh();
+        self.announce_new_questions(&before);
     }
 
     /// The entries of a records question, created empty if it has none yet.
@@ -375,8 +460,10 @@ impl<'l> App<'l> {
     }
 
     pub fn set_clause(&mut self, id: &str, choice: ClauseChoice) {
+        let before = self.asked_ids();
         self.answers.clauses.insert(id.to_string(), choice);
         self.refresh();
+        self.announce_new_questions(&before);
     }
 
     /// Where the drafts go: the answers file's path without its extension.
@@ -384,10 +471,17 @@ impl<'l> App<'l> {
         crate::commands::default_base(&self.path)
     }
 
-    /// The drafts the export dialog will write, as it stands.
+    /// The drafts the export dialog will write, as it stands: every document of the pack
+    /// (the contract and each Integration Agreement), in each format.
     pub fn export_paths(&self, formats: ExportFormats) -> Vec<PathBuf> {
         let base = PathBuf::from(self.export_input.value().trim());
-        formats.extensions().iter().map(|ext| crate::commands::with_suffix(&base, ext)).collect()
+        let outline = self.engine.pack_outline(&self.answers);
+        let names: Vec<(Option<&str>, Option<&str>)> =
+            outline.iter().map(|(c, r)| (c.as_deref(), r.as_deref())).collect();
+        crate::pack::bases(self.library, &base, &names)
+            .iter()
+            .flat_map(|b| formats.extensions().iter().map(move |ext| crate::commands::with_suffix(b, ext)))
+            .collect()
     }
 
     /// A recovery file left by an earlier session for this answers file, if any.
@@ -420,6 +514,9 @@ impl<'l> App<'l> {
     /// Takes over answers from a recovery file: they are not yet saved to the answers file.
     pub fn recover(&mut self, answers: Answers) {
         self.open(answers);
+        // The recovery file now holds these answers: it is this session's to keep up to date.
+        self.recovery_written = true;
+        self.autosaved = self.generation;
         self.status = Some(("Recovered the unsaved answers; Ctrl-S saves them".to_string(), false));
     }
 }
@@ -501,7 +598,7 @@ fn problems(engine: &Engine<'_>, answers: &Answers) -> BTreeMap<String, Vec<Stri
             .and_then(|rest| rest.split('`').next())
             .map(|id| id.split('.').next().unwrap_or(id).to_string())
             .unwrap_or_default();
-        out.entry(id).or_default().push(d.message);
+        out.entry(id).or_default().push(super::typed::worded(engine.library, &d.message));
     }
     out
 }

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::{Input, InputRequest};
 
 use super::app::{App, Editor, ExportFormats, Overlay, Row, Screen, Tab, Target};
+use super::paging;
 use crate::answers::{AnswerValue, ClauseChoice, answer_from_input, answer_to_input};
 use crate::engine::ClauseState;
 use crate::library::QuestionKind;
@@ -28,18 +29,36 @@ pub enum Msg {
     Recovered(Result<crate::answers::Answers, String>),
     /// Something the runtime wants the user to know.
     Status(Result<String, String>),
+    /// No key for a moment: time to bring the recovery file up to date.
+    Idle,
+    /// The runtime wrote the recovery file (true) or removed it (false), or could not.
+    Autosaved(Result<bool, String>),
+    /// Text pasted into the terminal (bracketed paste): one edit, checked once.
+    Paste(String),
 }
 
 /// Work for the runtime: everything that reads or writes files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Save,
-    /// Write the drafts, replacing existing files: the export dialog asked first.
-    /// Write these drafts, replacing existing files: the export dialog asked first.
-    Export(Vec<PathBuf>),
+    /// Write the unsaved answers to the recovery file.
+    Autosave,
+    /// Remove this session's recovery file: the answers are back to what the answers file
+    /// holds, so there is nothing to recover (an undone edit must not be offered back).
+    RemoveAutosave,
+    /// Write these drafts, replacing existing files: the export dialog asked first. The DOCX
+    /// carries the drafting notes as comments when `annotated`.
+    Export {
+        paths: Vec<PathBuf>,
+        annotated: bool,
+    },
     Open(PathBuf),
     Recover(PathBuf),
-    /// Delete the recovery file: the user chose to discard the unsaved answers.
+    /// Move an earlier session's recovery file to `NAME.earlier.toml`: the user has not decided
+    /// what to do with it yet.
+    KeepRecoveryAside,
+    /// Set the recovery file aside (as `.discarded`): the user chose, with `D`, to discard the
+    /// unsaved answers. Kept, not deleted, so even a deliberate discard can be undone by hand.
     DiscardRecovery,
 }
 
@@ -53,15 +72,29 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
         }
         Msg::Saved(Ok(path)) => {
             app.mark_saved();
+            app.recovery_written = false;
+            app.autosaved = app.generation;
             app.status = Some((format!("Saved {}", path.display()), false));
+            app.quit |= app.quit_after_save;
+            None
+        }
+        Msg::Saved(Err(e)) => {
+            // Not saved: stay, whatever was asked, so nothing is lost.
+            app.quit_after_save = false;
+            app.status = Some((format!("Not saved: {e}"), true));
             None
         }
         Msg::Exported(Ok(paths)) => {
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            app.status = Some((format!("Wrote {}", names.join(" and ")), false));
+            let saved = if app.modified() {
+                "; the answers file is NOT saved (Ctrl-S saves it)"
+            } else {
+                "; the answers file is saved"
+            };
+            app.status = Some((format!("Wrote {}{saved}", names.join(" and ")), false));
             None
         }
-        Msg::Saved(Err(e)) | Msg::Exported(Err(e)) => {
+        Msg::Exported(Err(e)) => {
             app.status = Some((e, true));
             None
         }
@@ -85,6 +118,97 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             app.status = Some((m, false));
             None
         }
+        Msg::Idle => on_idle(app),
+        Msg::Autosaved(Ok(written)) => {
+            app.recovery_written = written;
+            None
+        }
+        Msg::Autosaved(Err(e)) => {
+            app.status = Some((format!("Could not autosave: {e}"), true));
+            None
+        }
+        Msg::Paste(text) => {
+            on_paste(app, &text);
+            None
+        }
+    }
+}
+
+/// Keeps the recovery file in step with the answers: written while they differ from the
+/// answers file, removed (if this session wrote it) once they are the same again.
+fn on_idle(app: &mut App<'_>) -> Option<Effect> {
+    if app.screen != Screen::Main || app.generation == app.autosaved {
+        return None;
+    }
+    app.autosaved = app.generation;
+    if app.modified() {
+        Some(Effect::Autosave)
+    } else if app.recovery_written {
+        Some(Effect::RemoveAutosave)
+    } else {
+        None
+    }
+}
+
+/// A paste goes where typing would go, as one edit: the answer is checked and the draft
+/// assembled once, not once per character.
+fn on_paste(app: &mut App<'_>, text: &str) {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let one_line = |t: &str| t.split('\n').map(str::trim_end).collect::<Vec<_>>().join(" ");
+    if app.overlay.is_some() {
+        if let Some(Overlay::Export { .. }) = app.overlay {
+            insert_text(&mut app.export_input, &one_line(&text));
+        }
+        return;
+    }
+    if app.screen == Screen::Start {
+        if let Some(input) = app.start.opening.as_mut() {
+            insert_text(input, one_line(&text).trim());
+        }
+        return;
+    }
+    if let Some(input) = app.preview.search.as_mut() {
+        insert_text(input, &one_line(&text));
+        return;
+    }
+    let Some(t) = selected_target(app) else { return };
+    let q = app.target_question(&t);
+    let Some(Editor::Line { mut input, mut error, original }) = app.editor.take() else {
+        app.status = Some(("To paste into an answer, press Enter on it first".to_string(), false));
+        return;
+    };
+    let text = if q.kind == QuestionKind::Paragraph { text } else { one_line(&text) };
+    insert_text(&mut input, &text);
+    apply_typed(app, &t, q, &input, &mut error);
+    app.editor = Some(Editor::Line { input, error, original });
+}
+
+/// Inserts `text` at the cursor in one step (one character at a time is quadratic).
+fn insert_text(input: &mut Input, text: &str) {
+    let value = input.value();
+    let at = value.char_indices().nth(input.cursor()).map_or(value.len(), |(i, _)| i);
+    let joined = format!("{}{text}{}", &value[..at], &value[at..]);
+    let cursor = input.cursor() + text.chars().count();
+    *input = Input::new(joined).with_cursor(cursor);
+}
+
+/// Checks what is typed and, if it reads as an answer, applies it: the preview follows.
+fn apply_typed(app: &mut App<'_>, t: &Target, q: &crate::library::Question, input: &Input, error: &mut Option<String>) {
+    // As people type it (31/03/2027, £412.5m, b82005), into the form the file keeps.
+    let text = match super::typed::normalise(q, input.value()) {
+        Ok(Some(text)) => text,
+        Ok(None) => input.value().to_string(),
+        Err(e) => {
+            *error = Some(e);
+            return;
+        }
+    };
+    match answer_from_input(q, &text) {
+        Ok(v) => {
+            *error = None;
+            app.set_value(t, v);
+        }
+        Err(e) => *error = Some(super::typed::in_words(q, &e)),
     }
 }
 
@@ -114,10 +238,13 @@ fn on_wheel(app: &mut App<'_>, down: bool) {
             app.clause_row =
                 if down { (app.clause_row + WHEEL_STEP).min(last) } else { app.clause_row.saturating_sub(WHEEL_STEP) };
         }
-        Tab::Preview => {
-            let max = last_preview_scroll(app);
-            let p = &mut app.preview;
-            p.scroll = if down { (p.scroll + WHEEL_STEP).min(max) } else { p.scroll.saturating_sub(WHEEL_STEP) };
+        Tab::Preview => scroll_preview(app, down, WHEEL_STEP),
+        Tab::Review => {
+            app.detail_scroll = if down {
+                (app.detail_scroll + WHEEL_STEP).min(app.detail_max)
+            } else {
+                app.detail_scroll.saturating_sub(WHEEL_STEP)
+            };
         }
     }
 }
@@ -141,6 +268,16 @@ fn on_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
         on_search_key(app, key);
         return None;
     }
+    let tab = app.tab;
+    let effect = on_main_key(app, key);
+    if app.tab != tab {
+        // A message about the tab left behind is stale on the next.
+        app.status = None;
+    }
+    effect
+}
+
+fn on_main_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
     // Keys that work on every tab.
     if ctrl(&key, 's') {
         return Some(Effect::Save);
@@ -155,16 +292,26 @@ fn on_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
     }
     match key.code {
         KeyCode::Char('?') | KeyCode::F(1) => app.overlay = Some(Overlay::Help),
-        KeyCode::Char('q') | KeyCode::Esc => ask_to_quit(app),
+        KeyCode::Char('q') => ask_to_quit(app),
+        // Esc closes what is open and never asks to quit: a second Esc after closing
+        // something must be harmless.
+        KeyCode::Esc => {
+            if app.tab == Tab::Preview && !app.preview.query.is_empty() {
+                app.preview.query.clear();
+            }
+        }
         KeyCode::Tab => app.tab = next_tab(app.tab, 1),
-        KeyCode::BackTab => app.tab = next_tab(app.tab, 2),
+        KeyCode::BackTab => app.tab = next_tab(app.tab, Tab::ALL.len() - 1),
         KeyCode::Char('1') => app.tab = Tab::Interview,
         KeyCode::Char('2') => app.tab = Tab::Clauses,
         KeyCode::Char('3') => app.tab = Tab::Preview,
+        KeyCode::Char('4') => app.tab = Tab::Review,
+        KeyCode::Char('p') => open_placeholders(app),
         _ => match app.tab {
             Tab::Interview => on_interview_key(app, key),
             Tab::Clauses => on_clauses_key(app, key),
             Tab::Preview => on_preview_key(app, key),
+            Tab::Review => on_review_key(app, key),
         },
     }
     None
@@ -185,18 +332,92 @@ fn ask_to_quit(app: &mut App<'_>) {
 
 fn open_export(app: &mut App<'_>) {
     app.export_input = Input::new(app.export_base().display().to_string());
-    app.overlay = Some(Overlay::Export { formats: ExportFormats::Both });
+    app.overlay = Some(Overlay::Export { formats: ExportFormats::Both, annotated: false });
+}
+
+fn open_placeholders(app: &mut App<'_>) {
+    if app.placeholders_left() == 0 {
+        app.status = Some(("No placeholders left in the draft".to_string(), false));
+    } else {
+        app.overlay = Some(Overlay::Placeholders { selected: 0 });
+    }
+}
+
+/// The review page scrolls; Enter goes on to the export.
+fn on_review_key(app: &mut App<'_>, key: KeyEvent) {
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => app.detail_scroll = (app.detail_scroll + 1).min(app.detail_max),
+        KeyCode::Up | KeyCode::Char('k') => app.detail_scroll = app.detail_scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => scroll_detail(app, true),
+        KeyCode::PageUp => scroll_detail(app, false),
+        KeyCode::Home => app.detail_scroll = 0,
+        KeyCode::End => app.detail_scroll = app.detail_max,
+        KeyCode::Enter => open_export(app),
+        _ => {}
+    }
+}
+
+/// Shows a placeholder: in the preview, highlighted, or at the question that fills it in.
+fn jump_to(app: &mut App<'_>, spot: &super::review::Spot, to_question: bool) {
+    app.overlay = None;
+    match spot.row {
+        Some(row) if to_question => {
+            app.tab = Tab::Interview;
+            app.row = row;
+        }
+        _ => {
+            app.tab = Tab::Preview;
+            if app.preview.markdown {
+                app.preview.markdown = false;
+                app.fill_preview();
+            }
+            app.preview.query = spot.text.clone();
+            set_preview_pos(app, (spot.line, 0));
+            if spot.row.is_none() {
+                app.status = Some((format!("{} is {}", spot.text, super::review::IN_WORD), false));
+            }
+        }
+    }
 }
 
 fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<Effect> {
     match overlay {
         Overlay::Help => {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter) {
-                app.overlay = None;
+            let page = app.list_height.max(2) - 1;
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => {
+                    app.overlay = None;
+                    app.help_scroll = 0;
+                }
+                KeyCode::Down | KeyCode::Char('j') => app.help_scroll += 1,
+                KeyCode::Up | KeyCode::Char('k') => app.help_scroll = app.help_scroll.saturating_sub(1),
+                KeyCode::PageDown | KeyCode::Char(' ') => app.help_scroll += page,
+                KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(page),
+                _ => {}
             }
             None
         }
-        Overlay::Export { formats } => match key.code {
+        Overlay::Placeholders { selected } => {
+            let spots = super::review::spots(app);
+            let n = spots.len().max(1);
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    app.overlay = Some(Overlay::Placeholders { selected: (selected + 1).min(n - 1) })
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    app.overlay = Some(Overlay::Placeholders { selected: selected.saturating_sub(1) })
+                }
+                KeyCode::Enter | KeyCode::Char('v') | KeyCode::Right => {
+                    if let Some(spot) = spots.get(selected) {
+                        jump_to(app, spot, key.code == KeyCode::Enter);
+                    }
+                }
+                KeyCode::Esc | KeyCode::Char('p' | 'q') => app.overlay = None,
+                _ => {}
+            }
+            None
+        }
+        Overlay::Export { formats, annotated } => match key.code {
             KeyCode::Enter => {
                 if app.export_input.value().trim().is_empty() {
                     app.status = Some(("Type where the drafts go".to_string(), true));
@@ -207,10 +428,14 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                     app.status = Some(("The draft cannot be assembled yet: see the preview".to_string(), true));
                     return None;
                 }
-                Some(Effect::Export(app.export_paths(formats)))
+                Some(Effect::Export { paths: app.export_paths(formats), annotated })
             }
             KeyCode::Tab | KeyCode::BackTab => {
-                app.overlay = Some(Overlay::Export { formats: formats.next() });
+                app.overlay = Some(Overlay::Export { formats: formats.next(), annotated });
+                None
+            }
+            KeyCode::Up | KeyCode::Down => {
+                app.overlay = Some(Overlay::Export { formats, annotated: !annotated });
                 None
             }
             KeyCode::Esc => {
@@ -227,29 +452,44 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                 app.overlay = None;
                 Some(Effect::Recover(path))
             }
-            KeyCode::Char('d') => {
+            // Discarding takes the capital D: a stray d (or n) must not throw work away.
+            KeyCode::Char('D') => {
                 app.overlay = None;
                 Some(Effect::DiscardRecovery)
             }
+            // Decide later: the earlier answers move to a file of their own, so this session's
+            // autosave (and a later Ctrl-S, which removes the autosave) cannot overwrite them.
             KeyCode::Esc => {
                 app.overlay = None;
+                Some(Effect::KeepRecoveryAside)
+            }
+            KeyCode::Char('d' | 'n') => {
+                app.status = Some(("To discard the unsaved answers press D (capital)".to_string(), false));
                 None
             }
             _ => None,
         },
         Overlay::ConfirmQuit => match key.code {
-            KeyCode::Char('s') | KeyCode::Char('y') => {
+            KeyCode::Char('s' | 'y') => {
                 app.overlay = None;
-                app.quit = true;
+                app.quit_after_save = true;
                 Some(Effect::Save)
             }
-            KeyCode::Char('n') | KeyCode::Char('d') => {
+            // The one way to leave without saving: a capital D, which no slip of the finger
+            // on n, q, Esc or Enter can produce. The answers are still set aside, not deleted.
+            KeyCode::Char('D') => {
                 app.overlay = None;
+                app.discarded = true;
                 app.quit = true;
-                Some(Effect::DiscardRecovery)
+                None
             }
-            KeyCode::Esc | KeyCode::Char('c') => {
+            KeyCode::Esc | KeyCode::Char('c' | 'n' | 'q') | KeyCode::Enter => {
                 app.overlay = None;
+                app.status = Some(("Still here: nothing was saved or discarded".to_string(), false));
+                None
+            }
+            KeyCode::Char('d') => {
+                app.status = Some(("To leave without saving press D (capital)".to_string(), false));
                 None
             }
             _ => None,
@@ -267,7 +507,9 @@ fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
                 if path.as_os_str().is_empty() {
                     app.start.error = Some("Type the path of an answers file".to_string());
                 } else {
-                    app.start.opening = None;
+                    // The prompt stays open: if the file cannot be read, the reason shows under
+                    // the path, which can be corrected.
+                    app.start.error = None;
                     return Some(Effect::Open(path));
                 }
             }
@@ -280,7 +522,11 @@ fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
         app.quit = true;
         return None;
     }
+    let before = app.start.selected;
+    let page = app.list_height.max(2) - 1;
     match key.code {
+        KeyCode::PageDown => app.start.about_scroll = (app.start.about_scroll + page).min(app.start.about_max),
+        KeyCode::PageUp => app.start.about_scroll = app.start.about_scroll.saturating_sub(page),
         KeyCode::Up | KeyCode::Char('k') => app.start.selected = (app.start.selected + choices - 1) % choices,
         KeyCode::Down | KeyCode::Char('j') => app.start.selected = (app.start.selected + 1) % choices,
         KeyCode::Char(c @ '1'..='9') => {
@@ -301,8 +547,12 @@ fn on_start_key(app: &mut App<'_>, key: KeyEvent) -> Option<Effect> {
             }
         }
         KeyCode::Char('?') | KeyCode::F(1) => app.overlay = Some(Overlay::Help),
-        KeyCode::Char('q') | KeyCode::Esc => app.quit = true,
+        // Nothing is drafted yet, so q leaves at once; Esc only ever closes things.
+        KeyCode::Char('q') => app.quit = true,
         _ => {}
+    }
+    if app.start.selected != before {
+        app.start.about_scroll = 0;
     }
     None
 }
@@ -367,6 +617,8 @@ fn on_interview_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::End => {
             app.row = app.rows.len().saturating_sub(1);
         }
+        KeyCode::Char(']') => scroll_detail(app, true),
+        KeyCode::Char('[') => scroll_detail(app, false),
         KeyCode::Char('a') => add_entry(app),
         KeyCode::Char('d') | KeyCode::Delete => remove_entry(app),
         KeyCode::Char('K') | KeyCode::Up => move_entry(app, false),
@@ -494,13 +746,7 @@ fn on_editor_key(app: &mut App<'_>, key: KeyEvent) {
                 edit_input(input, key);
                 if input.value() != before {
                     // Checked and applied as you type: the preview follows every keystroke.
-                    match answer_from_input(q, input.value()) {
-                        Ok(v) => {
-                            *error = None;
-                            app.set_value(&t, v);
-                        }
-                        Err(e) => *error = Some(e),
-                    }
+                    apply_typed(app, &t, q, input, error);
                 }
             }
         },
@@ -544,13 +790,7 @@ fn on_editor_key(app: &mut App<'_>, key: KeyEvent) {
 
 fn newline(app: &mut App<'_>, t: &Target, q: &crate::library::Question, input: &mut Input, error: &mut Option<String>) {
     input.handle(InputRequest::InsertChar('\n'));
-    match answer_from_input(q, input.value()) {
-        Ok(v) => {
-            *error = None;
-            app.set_value(t, v);
-        }
-        Err(e) => *error = Some(e),
-    }
+    apply_typed(app, t, q, input, error);
 }
 
 /// The records question the highlighted row belongs to, and the entry it is in.
@@ -619,6 +859,13 @@ fn move_entry(app: &mut App<'_>, down: bool) {
     }
 }
 
+/// Pages the right-hand pane (the answer's help, the clause's alternatives and note).
+fn scroll_detail(app: &mut App<'_>, down: bool) {
+    let page = app.list_height.max(2) - 1;
+    app.detail_scroll =
+        if down { (app.detail_scroll + page).min(app.detail_max) } else { app.detail_scroll.saturating_sub(page) };
+}
+
 fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
     let n = app.outline.len();
     match key.code {
@@ -626,6 +873,9 @@ fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::Up | KeyCode::Char('k') => app.clause_row = app.clause_row.saturating_sub(1),
         KeyCode::Home => app.clause_row = 0,
         KeyCode::End => app.clause_row = n.saturating_sub(1),
+        // The outline moves with the arrows; the pages are the clause's alternatives and note.
+        KeyCode::PageDown | KeyCode::Char(']') => scroll_detail(app, true),
+        KeyCode::PageUp | KeyCode::Char('[') => scroll_detail(app, false),
         KeyCode::Char(' ') | KeyCode::Enter => {
             let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
             if row.optional {
@@ -653,29 +903,59 @@ fn step_alternative(app: &mut App<'_>, forward: bool) {
     app.set_clause(&row.id, ClauseChoice::Alternative(row.alternatives[next].0.clone()));
 }
 
-/// The furthest the preview scrolls: its last screenful, not its last line alone.
-fn last_preview_scroll(app: &App<'_>) -> usize {
-    app.preview.lines.len().saturating_sub(app.list_height.max(1))
+/// Where the preview's top is, and where it may go, in rows of the pane as last drawn.
+fn preview_pos(app: &App<'_>) -> paging::Pos {
+    (app.preview.scroll, app.preview.scroll_row)
+}
+
+fn set_preview_pos(app: &mut App<'_>, (line, row): paging::Pos) {
+    app.preview.scroll = line;
+    app.preview.scroll_row = row;
+}
+
+fn preview_width(app: &App<'_>) -> usize {
+    app.preview.width.max(1)
+}
+
+/// The furthest the arrows, the wheel and End scroll: the last screenful.
+fn last_preview_pos(app: &App<'_>) -> paging::Pos {
+    paging::last_screen(&app.preview.lines, preview_width(app), app.list_height.max(1))
+}
+
+/// Scrolls the preview `n` rows, never past the last screenful.
+fn scroll_preview(app: &mut App<'_>, down: bool, n: usize) {
+    let (lines, width, at) = (&app.preview.lines, preview_width(app), preview_pos(app));
+    let to = if down {
+        paging::down(lines, width, at, n).min(last_preview_pos(app)).max(at)
+    } else {
+        paging::up(lines, width, at, n)
+    };
+    set_preview_pos(app, to);
 }
 
 fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
-    let max = last_preview_scroll(app);
-    let page = app.list_height.max(2) - 1;
-    let p = &mut app.preview;
+    let height = app.list_height.max(2);
     match key.code {
-        KeyCode::Down | KeyCode::Char('j') => p.scroll = (p.scroll + 1).min(max),
-        KeyCode::Up | KeyCode::Char('k') => p.scroll = p.scroll.saturating_sub(1),
-        KeyCode::PageDown | KeyCode::Char(' ') => p.scroll = (p.scroll + page).min(max),
-        KeyCode::PageUp => p.scroll = p.scroll.saturating_sub(page),
-        KeyCode::Home | KeyCode::Char('g') => p.scroll = 0,
-        KeyCode::End | KeyCode::Char('G') => p.scroll = max,
-        KeyCode::Char('/') => p.search = Some(Input::default()),
+        KeyCode::Down | KeyCode::Char('j') => scroll_preview(app, true, 1),
+        KeyCode::Up | KeyCode::Char('k') => scroll_preview(app, false, 1),
+        KeyCode::PageDown | KeyCode::Char(' ') => {
+            let to = paging::page_down(&app.preview.lines, preview_width(app), height, preview_pos(app));
+            set_preview_pos(app, to);
+        }
+        KeyCode::PageUp => scroll_preview(app, false, height - 1),
+        KeyCode::Home | KeyCode::Char('g') => set_preview_pos(app, (0, 0)),
+        KeyCode::End | KeyCode::Char('G') => {
+            let to = last_preview_pos(app);
+            set_preview_pos(app, to);
+        }
+        KeyCode::Char('/') => app.preview.search = Some(Input::default()),
         KeyCode::Char('n') => find(app, true, false),
         KeyCode::Char('N') => find(app, false, false),
         KeyCode::Char('m') => {
-            p.markdown = !p.markdown;
+            app.preview.markdown = !app.preview.markdown;
             app.fill_preview();
-            app.preview.scroll = app.preview.scroll.min(last_preview_scroll(app));
+            let to = preview_pos(app).min(last_preview_pos(app));
+            set_preview_pos(app, to);
         }
         _ => {}
     }
@@ -694,25 +974,45 @@ fn on_search_key(app: &mut App<'_>, key: KeyEvent) {
     }
 }
 
-/// Scrolls to the next (or previous) line holding the query, case-insensitively.
+/// Scrolls to the next (or previous) line holding the query, case-insensitively, and says
+/// which hit of how many it is, and when the search went round past the end.
 fn find(app: &mut App<'_>, forward: bool, from_here: bool) {
-    let q = app.preview.query.to_lowercase();
+    let q = super::search::fold(&app.preview.query);
     if q.is_empty() {
         return;
     }
-    let lines = &app.preview.lines;
-    let n = lines.len();
-    let start = app.preview.scroll;
-    let hit = (0..n)
-        .map(|k| {
-            let step = if from_here { k } else { k + 1 };
-            if forward { (start + step) % n.max(1) } else { (start + n * 2 - step) % n.max(1) }
-        })
-        .find(|&i| lines[i].text().to_lowercase().contains(&q));
-    match hit {
-        Some(i) => {
-            app.preview.scroll = i;
-            app.status = None;
+    let matching: Vec<usize> = app
+        .preview
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| super::search::contains(&l.text(), &q))
+        .map(|(i, _)| i)
+        .collect();
+    let here = app.preview.scroll;
+    let next = if forward {
+        let after = |&&i: &&usize| if from_here { i >= here } else { i > here };
+        matching.iter().find(after).map(|&i| (i, false)).or(matching.first().map(|&i| (i, true)))
+    } else {
+        matching.iter().rev().find(|&&i| i < here).map(|&i| (i, false)).or(matching.last().map(|&i| (i, true)))
+    };
+    match next {
+        Some((i, wrapped)) => {
+            set_preview_pos(app, (i, 0));
+            let k = matching.iter().position(|&m| m == i).map_or(0, |p| p + 1);
+            let wrap_note = match (wrapped, forward) {
+                (true, true) => " · wrapped to the top",
+                (true, false) => " · wrapped to the end",
+                _ => "",
+            };
+            let n = matching.len();
+            app.status = Some((
+                format!(
+                    "\"{}\": line {k} of {n} with it{wrap_note} · n next · N previous · Esc clears",
+                    app.preview.query
+                ),
+                false,
+            ));
         }
         None => app.status = Some((format!("\"{}\" is not in the draft", app.preview.query), true)),
     }
