@@ -8,7 +8,7 @@ use super::fields;
 use super::numbering::{self, PARTY_NUM, RECITAL_NUM};
 use super::styles;
 use super::text::{Fmt, clean, push_inlines, push_text};
-use crate::doc::{Document, Inline};
+use crate::doc::{Document, Inline, Mark};
 
 pub const DRAFT_MARK: &str = "DRAFT \u{2014} subject to contract";
 
@@ -20,14 +20,39 @@ pub fn cover(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     if !doc.parties.is_empty() {
         let p = ctx.para().style(styles::COVER_TEXT);
         docx = docx.add_paragraph(push_text(p, "between", Fmt::default()));
-        for (i, party) in doc.parties.iter().enumerate() {
-            if i > 0 {
+        // In a redline a party may be in one draft only: its typed "(n)" and the "and"
+        // before it follow each draft's own count.
+        let (mut in_old, mut in_new) = (0, 0);
+        for party in &doc.parties {
+            let mark = ctx.content_mark(&party.name);
+            let (was, is) = (mark != Some(Mark::Inserted), mark != Some(Mark::Deleted));
+            in_old += usize::from(was);
+            in_new += usize::from(is);
+            let and_mark = match (was && in_old > 1, is && in_new > 1) {
+                (true, true) => Some(None),
+                (true, false) => Some(Some(Mark::Deleted)),
+                (false, true) => Some(Some(Mark::Inserted)),
+                (false, false) => None,
+            };
+            if let Some(and_mark) = and_mark {
                 let p = ctx.para().style(styles::COVER_TEXT);
-                docx = docx.add_paragraph(push_text(p, "and", Fmt::default()));
+                docx = docx.add_paragraph(ctx.mark(push_text(p, "and", Fmt::default()), and_mark));
             }
             let p = ctx.para().style(styles::COVER_PARTY);
-            let p = push_text(p, &format!("({}) ", i + 1), Fmt::default());
-            docx = docx.add_paragraph(push_inlines(ctx, p, &party.name, Fmt::default()));
+            let number = |n: usize| format!("({n}) ");
+            let p = match mark {
+                None if in_old != in_new => {
+                    let changed = [
+                        Inline::Deleted(vec![Inline::Text(number(in_old))]),
+                        Inline::Inserted(vec![Inline::Text(number(in_new))]),
+                    ];
+                    push_inlines(ctx, p, &changed, Fmt::default())
+                }
+                Some(Mark::Deleted) => push_text(p, &number(in_old), Fmt::default()),
+                _ => push_text(p, &number(in_new), Fmt::default()),
+            };
+            let p = push_inlines(ctx, p, &party.name, Fmt::default());
+            docx = docx.add_paragraph(ctx.mark(p, mark));
         }
     }
     let spacer = ctx
@@ -37,30 +62,50 @@ pub fn cover(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     docx = docx.add_paragraph(spacer);
     if !m.date.is_empty() {
         let p = push_text(ctx.para().style(styles::COVER_TEXT), "Dated ", Fmt::default());
-        docx = docx.add_paragraph(push_inlines(ctx, p, &m.date, Fmt::default()));
+        let p = push_inlines(ctx, p, &m.date, Fmt::default());
+        docx = docx.add_paragraph(ctx.mark(p, ctx.content_mark(&m.date)));
     }
-    if !m.version.trim().is_empty() {
-        let p = ctx.para().style(styles::COVER_TEXT);
-        docx = docx.add_paragraph(push_text(p, &format!("Version: {}", m.version), Fmt::default()));
-    }
-    if m.is_draft {
-        let p = ctx.para().style(styles::DRAFT_MARK);
-        docx = docx.add_paragraph(push_text(p, DRAFT_MARK, Fmt::default()));
-    }
-    docx
+    // The typed lines under the date; in a redline, each as it was and as it is.
+    let old = ctx.tracked().map(|t| (t.old_meta.version.clone(), t.old_meta.is_draft));
+    let (old_version, old_draft) = old.unwrap_or_else(|| (m.version.clone(), m.is_draft));
+    let version = |v: &str| (!v.trim().is_empty()).then(|| format!("Version: {v}"));
+    docx = typed_line(ctx, docx, styles::COVER_TEXT, version(&old_version), version(&m.version));
+    let mark = |draft: bool| draft.then(|| DRAFT_MARK.to_owned());
+    typed_line(ctx, docx, styles::DRAFT_MARK, mark(old_draft), mark(m.is_draft))
 }
 
-/// One cached TOC entry: "number<tab>title" for clauses, "Schedule N: title" for schedules.
-fn toc_entries(doc: &Document) -> Vec<String> {
-    let mut out: Vec<String> =
-        doc.clauses.iter().map(|c| format!("{}.\t{}", clean(&c.number), clean(&c.title))).collect();
-    out.extend(doc.schedules.iter().map(|s| format!("Schedule {}: {}", clean(&s.number), clean(&s.title))));
+/// A cover line of typed text that the OLD draft may have had differently: unchanged,
+/// changed word by word, added or removed.
+fn typed_line(ctx: &mut Ctx, docx: Docx, style: &str, old: Option<String>, new: Option<String>) -> Docx {
+    let text = |s: &str| vec![Inline::Text(s.to_owned())];
+    let (content, mark) = match (&old, &new) {
+        (_, Some(n)) if old == new => return docx.add_paragraph(push_text(ctx.para().style(style), n, Fmt::default())),
+        (Some(o), Some(n)) => (crate::compare::diff_inlines(&text(o), &text(n)), None),
+        (Some(o), None) => (text(o), Some(Mark::Deleted)),
+        (None, Some(n)) => (text(n), Some(Mark::Inserted)),
+        (None, None) => return docx,
+    };
+    let p = ctx.para().style(style);
+    let p = push_inlines(ctx, p, &content, Fmt::default());
+    docx.add_paragraph(ctx.mark(p, mark))
+}
+
+/// One cached TOC entry: "number<tab>title" for clauses, "Schedule N: title" for
+/// schedules, with the clause's or schedule's id.
+fn toc_entries(doc: &Document) -> Vec<(&str, String, &str)> {
+    let mut out: Vec<(&str, String, &str)> =
+        doc.clauses.iter().map(|c| (c.id.as_str(), format!("{}.\t", clean(&c.number)), c.title.as_str())).collect();
+    out.extend(
+        doc.schedules.iter().map(|s| (s.id.as_str(), format!("Schedule {}: ", clean(&s.number)), s.title.as_str())),
+    );
     out
 }
 
 /// The contents page: a heading, then a TOC field built run by run (begin, instruction
 /// and separate in their own runs, then one paragraph per entry, then end), so it
-/// shows on opening and Word can still update it.
+/// shows on opening and Word can still update it. In a redline an entry's numbers are
+/// NEW's (a field result, which Word updates); an entry added or removed is marked, but
+/// never the field's own begin and end.
 pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     let heading = ctx.para().style(styles::TOC_HEADING).page_break_before(true);
     docx = docx.add_paragraph(push_text(heading, "Contents", Fmt::default()));
@@ -77,7 +122,7 @@ pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
         return docx.add_paragraph(p.add_run(fields::end(fmt)));
     }
     let first_schedule = doc.clauses.len();
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, (id, number, title)) in entries.iter().enumerate() {
         let mut p = ctx.para().style(styles::TOC1);
         if i == first_schedule && i > 0 {
             // A little air between the clauses and the schedules.
@@ -86,7 +131,27 @@ pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
         if i == 0 {
             p = open(p);
         }
-        p = push_text(p, entry, fmt);
+        let change = ctx.heading_change(id).cloned().unwrap_or_default();
+        p = match (&change.old_title, change.mark) {
+            (None, None) => push_text(p, &format!("{number}{}", clean(title)), fmt),
+            (old_title, mark) => {
+                let entry = push_text(Paragraph::new(), number, fmt);
+                let entry = match old_title {
+                    Some(old) => {
+                        let changed = [
+                            Inline::Deleted(vec![Inline::Text(old.clone())]),
+                            Inline::Inserted(vec![Inline::Text((*title).to_owned())]),
+                        ];
+                        push_inlines(ctx, entry, &changed, fmt)
+                    }
+                    None => push_text(entry, title, fmt),
+                };
+                let entry = ctx.mark(entry, mark);
+                p.children.extend(entry.children);
+                p.property.run_property = entry.property.run_property;
+                p
+            }
+        };
         if i == last {
             p = p.add_run(fields::end(fmt));
         }
@@ -120,7 +185,7 @@ pub fn parties(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
                 p = push_text(p, &format!("\u{201C}{}\u{201D}", party.role.trim()), Fmt::BOLD);
                 p = push_text(p, ")", Fmt::default());
             }
-            docx = docx.add_paragraph(p);
+            docx = docx.add_paragraph(ctx.mark(p, ctx.content_mark(&party.name)));
         }
     }
 
@@ -136,7 +201,7 @@ pub fn parties(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
                 }
                 None => push_inlines(ctx, p, &recital.content, Fmt::default()),
             };
-            docx = docx.add_paragraph(p);
+            docx = docx.add_paragraph(ctx.mark(p, ctx.content_mark(&recital.content)));
         }
     }
 

@@ -221,14 +221,18 @@ pub fn british_english(styles: Vec<u8>) -> Result<Vec<u8>, DocxError> {
 const SMALL_PART: usize = 1024;
 
 /// Writes the package parts as a ZIP with a fixed order and fixed timestamps.
-pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, DocxError> {
+pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp, tracked: bool) -> Result<Vec<u8>, DocxError> {
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(3))
         .last_modified_time(stamp.zip_time()?)
         .unix_permissions(0o644);
     let stored = deflated.compression_method(CompressionMethod::Stored).compression_level(None);
-    let document = mark_header_rows(xml.document)?;
+    let mut document = mark_header_rows(xml.document)?;
+    if tracked {
+        let xml = String::from_utf8(document).map_err(|_| DocxError::Encoding("word/document.xml"))?;
+        document = super::tracked::renumber_changes(&xml).into_bytes();
+    }
     let styles = british_english(xml.styles)?;
     let core = core_xml(meta, stamp).into_bytes();
     let custom = custom_xml(meta).into_bytes();

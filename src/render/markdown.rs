@@ -142,6 +142,9 @@ fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
             Inline::Ref { prefix, number, suffix, .. } => {
                 let _ = write!(s, "{}{}{}", escape(prefix, line_start), number, escape(suffix, false));
             }
+            // A redline's Markdown reads as the changes accepted.
+            Inline::Inserted(c) => s.push_str(&render_inlines(c, line_start)),
+            Inline::Deleted(_) => continue,
             Inline::LineBreak => {
                 s.push_str("\\\n");
                 line_start = true;
