@@ -95,6 +95,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", p.display());
             }
         }
+        Command::Compare { old, new, out, format, force, old_library, author } => {
+            let new_library = commands::load_library(library_dir)?;
+            let old_library = match old_library.as_deref() {
+                Some(dir) => commands::load_library(Some(dir))?,
+                None => new_library.clone(),
+            };
+            let options = commands::CompareOptions {
+                formats: Formats {
+                    markdown: matches!(format, Format::Md | Format::All),
+                    docx: matches!(format, Format::Docx | Format::All),
+                },
+                force,
+                author,
+            };
+            let base = out.unwrap_or_else(|| commands::default_redline_base(&new));
+            let (summary, written) =
+                commands::compare_to_files((&old_library, &old), (&new_library, &new), &base, &options)?;
+            println!("{summary}");
+            for p in written {
+                eprintln!("wrote {}", p.display());
+            }
+        }
         Command::Lint => {
             let files = match library_dir {
                 Some(d) => caredraft::library::LibraryFiles::from_dir(d)?,
@@ -135,7 +157,7 @@ fn is_answers_path(path: &std::path::Path) -> bool {
 
 fn not_a_command(path: &std::path::Path) -> String {
     let word = path.display().to_string();
-    let commands = ["variants", "init", "render", "lint", "export-library"];
+    let commands = ["variants", "init", "render", "compare", "lint", "export-library"];
     let hint = commands
         .iter()
         .map(|c| (strsim::jaro_winkler(c, &word), c))

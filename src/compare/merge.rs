@@ -106,11 +106,7 @@ pub fn merge(old: &Document, new: &Document) -> (Document, BTreeMap<String, Head
             }
             Pair::Old(o) => {
                 headings.insert(o.id.clone(), HeadingChange { mark: Some(Mark::Deleted), ..Default::default() });
-                clauses.push(Clause {
-                    blocks: o.blocks.iter().map(deleted_block).collect(),
-                    bookmark: String::new(),
-                    ..o.clone()
-                });
+                clauses.push(Clause { blocks: o.blocks.iter().map(deleted_block).collect(), ..o.clone() });
             }
             Pair::New(n) => {
                 headings.insert(n.id.clone(), HeadingChange { mark: Some(Mark::Inserted), ..Default::default() });
@@ -136,11 +132,7 @@ pub fn merge(old: &Document, new: &Document) -> (Document, BTreeMap<String, Head
             }
             Pair::Old(o) => {
                 headings.insert(o.id.clone(), HeadingChange { mark: Some(Mark::Deleted), ..Default::default() });
-                schedules.push(Schedule {
-                    blocks: o.blocks.iter().map(deleted_block).collect(),
-                    bookmark: String::new(),
-                    ..o.clone()
-                });
+                schedules.push(Schedule { blocks: o.blocks.iter().map(deleted_block).collect(), ..o.clone() });
             }
             Pair::New(n) => {
                 headings.insert(n.id.clone(), HeadingChange { mark: Some(Mark::Inserted), ..Default::default() });
@@ -160,15 +152,40 @@ pub fn merge(old: &Document, new: &Document) -> (Document, BTreeMap<String, Head
     let execution =
         Execution { intro: diff_inlines(&old.execution.intro, &new.execution.intro), blocks: signature_blocks };
 
-    let doc =
+    let mut doc =
         Document { meta, parties, background, clauses, schedules, execution, placeholders: new.placeholders.clone() };
+    unclash_bookmarks(&mut doc, new);
     (doc, headings)
+}
+
+/// Removed paragraphs keep their bookmarks, so references in removed text still work when
+/// the changes are rejected, except where NEW puts the same bookmark elsewhere (an anchor
+/// that moved): there NEW's place wins.
+fn unclash_bookmarks(doc: &mut Document, new: &Document) {
+    let mut taken = std::collections::HashSet::new();
+    taken.extend(new.background.iter().filter_map(|p| p.bookmark.clone()));
+    for blocks in new.clauses.iter().map(|c| &c.blocks).chain(new.schedules.iter().map(|s| &s.blocks)) {
+        taken.extend(blocks.iter().filter_map(|b| if let Block::Numbered(p) = b { p.bookmark.clone() } else { None }));
+    }
+    let release = |p: &mut Paragraph| {
+        if whole_mark(&p.content) == Some(Mark::Deleted) && p.bookmark.as_ref().is_some_and(|b| taken.contains(b)) {
+            p.bookmark = None;
+        }
+    };
+    doc.background.iter_mut().for_each(release);
+    for blocks in doc.clauses.iter_mut().map(|c| &mut c.blocks).chain(doc.schedules.iter_mut().map(|s| &mut s.blocks)) {
+        for b in blocks.iter_mut() {
+            if let Block::Numbered(p) = b {
+                release(p);
+            }
+        }
+    }
 }
 
 fn paragraph(pair: Pair<'_, Paragraph>) -> Paragraph {
     match pair {
         Pair::Both(o, n) => Paragraph { content: diff_inlines(&o.content, &n.content), ..n.clone() },
-        Pair::Old(o) => Paragraph { content: deleted(&o.content), bookmark: None, ..o.clone() },
+        Pair::Old(o) => Paragraph { content: deleted(&o.content), ..o.clone() },
         Pair::New(n) => Paragraph { content: inserted(&n.content), ..n.clone() },
     }
 }
@@ -222,19 +239,14 @@ fn inserted_block(b: &Block) -> Block {
     marked_block(b, Mark::Inserted)
 }
 
-/// A whole block added or removed. Removed text keeps no bookmark: nothing in NEW refers to
-/// it, and its name may be in use by the text that replaced it.
+/// A whole block added or removed.
 fn marked_block(b: &Block, mark: Mark) -> Block {
     let f = |c: &[Inline]| match mark {
         Mark::Inserted => inserted(c),
         Mark::Deleted => deleted(c),
     };
     match b {
-        Block::Numbered(p) => Block::Numbered(Paragraph {
-            content: f(&p.content),
-            bookmark: if mark == Mark::Deleted { None } else { p.bookmark.clone() },
-            ..p.clone()
-        }),
+        Block::Numbered(p) => Block::Numbered(Paragraph { content: f(&p.content), ..p.clone() }),
         Block::Plain(c) => Block::Plain(f(c)),
         Block::Definition { term, meaning } => Block::Definition { term: term.clone(), meaning: f(meaning) },
         Block::Table(t) => Block::Table(Table {

@@ -160,6 +160,20 @@ pub fn contents(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     docx
 }
 
+/// In a redline, "the" or "a" for a role as the OLD and as the NEW draft read it: a second
+/// Commissioner added makes "the Commissioner" "a Commissioner".
+fn role_articles(ctx: &Ctx, doc: &Document, role: &str) -> Option<(&'static str, &'static str)> {
+    ctx.tracked()?;
+    let (mut was, mut is) = (0, 0);
+    for p in doc.parties.iter().filter(|p| p.role == role) {
+        let mark = ctx.content_mark(&p.name);
+        was += usize::from(mark != Some(Mark::Inserted));
+        is += usize::from(mark != Some(Mark::Deleted));
+    }
+    let article = |n: usize| if n > 1 { "a" } else { "the" };
+    Some((article(was), article(is)))
+}
+
 /// "This Alliance Agreement is dated ...", the numbered parties and the background.
 pub fn parties(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     let m = &doc.meta;
@@ -181,7 +195,23 @@ pub fn parties(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
                 p = push_inlines(ctx, p, &party.description, Fmt::default());
             }
             if !party.role.trim().is_empty() {
-                p = push_text(p, &format!(" ({} ", doc.role_article(&party.role)), Fmt::default());
+                let whole = ctx.content_mark(&party.name);
+                p = match role_articles(ctx, doc, &party.role) {
+                    // A party added (or removed) reads as the NEW (or OLD) draft has it.
+                    Some((_, is)) if whole == Some(Mark::Inserted) => push_text(p, &format!(" ({is} "), Fmt::default()),
+                    Some((was, _)) if whole == Some(Mark::Deleted) => {
+                        push_text(p, &format!(" ({was} "), Fmt::default())
+                    }
+                    Some((was, is)) if was != is => {
+                        let p = push_text(p, " (", Fmt::default());
+                        let changed = [
+                            Inline::Deleted(vec![Inline::Text(was.to_owned())]),
+                            Inline::Inserted(vec![Inline::Text(is.to_owned())]),
+                        ];
+                        push_text(push_inlines(ctx, p, &changed, Fmt::default()), " ", Fmt::default())
+                    }
+                    _ => push_text(p, &format!(" ({} ", doc.role_article(&party.role)), Fmt::default()),
+                };
                 p = push_text(p, &format!("\u{201C}{}\u{201D}", party.role.trim()), Fmt::BOLD);
                 p = push_text(p, ")", Fmt::default());
             }

@@ -41,8 +41,8 @@ pub struct Fmt {
     pub bold: bool,
     pub italic: bool,
     pub highlight: bool,
-    /// Inside a tracked deletion: text goes in `w:delText`, and a reference is plain text
-    /// rather than a live field.
+    /// Inside a tracked deletion: text goes in `w:delText` (and a field's instruction in
+    /// `w:delInstrText`), so the text comes back whole if the change is rejected.
     pub deleted: bool,
 }
 
@@ -102,7 +102,7 @@ pub fn push_inlines(ctx: &Ctx, mut p: Paragraph, inlines: &[Inline], fmt: Fmt) -
             }
             Inline::Ref { prefix, number, suffix, bookmark, .. } => {
                 p = push_text(p, prefix, fmt);
-                p = match ctx.ref_instruction(bookmark).filter(|_| !fmt.deleted) {
+                p = match ctx.ref_instruction(bookmark) {
                     Some(instr) => fields::add_field(p, &instr, &clean(number), fmt),
                     // A target that is not in this document: plain text, never a broken field.
                     None => push_text(p, number, fmt),
