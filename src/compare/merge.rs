@@ -21,14 +21,20 @@ pub enum Pair<'a, T> {
 
 /// Aligns two sequences by key with `similar`; inside a run that changed, items at the
 /// same position are paired when `pairable` says they are the same kind of thing.
-pub fn align<'a, T, K: Hash + Eq + Ord + Clone>(
+pub fn align<'a, T, K: Hash + Eq>(
     old: &'a [T],
     new: &'a [T],
     key: impl Fn(&T) -> K,
     pairable: impl Fn(&T, &T) -> bool,
 ) -> Vec<Pair<'a, T>> {
-    let ka: Vec<K> = old.iter().map(&key).collect();
-    let kb: Vec<K> = new.iter().map(&key).collect();
+    // Keys as small numbers: the diff compares them many times over, the text once here.
+    let mut ids: std::collections::HashMap<K, u32> = std::collections::HashMap::new();
+    let mut intern = |k: K| {
+        let n = ids.len() as u32;
+        *ids.entry(k).or_insert(n)
+    };
+    let ka: Vec<u32> = old.iter().map(|x| intern(key(x))).collect();
+    let kb: Vec<u32> = new.iter().map(|x| intern(key(x))).collect();
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
         match op {

@@ -54,6 +54,9 @@ impl Tok {
 /// references read NEW's numbers); when fewer than a third of the words survive, the
 /// paragraph is marked as rewritten whole rather than as a confetti of small changes.
 pub fn diff_inlines(old: &[Inline], new: &[Inline]) -> Vec<Inline> {
+    if old == new {
+        return new.to_vec();
+    }
     let (a, b) = (tokens(old), tokens(new));
     // Tokens as small numbers, equal when their keys are: what the diff compares.
     let mut ids: HashMap<(Style, u8, &str, &str, &str), u32> = HashMap::new();
