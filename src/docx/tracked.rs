@@ -155,11 +155,7 @@ mod tests {
     fn deleted_text_is_not_escaped_twice() {
         let run = Run::new().add_text("A & B <C>");
         let p = mark_paragraph(Paragraph::new().add_run(run), Mark::Deleted, "me", "2027-04-01T00:00:00Z");
-        let mut xml = Vec::new();
-        {
-            use docx_rs::BuildXML;
-            xml = p.build();
-        }
+        let xml = docx_rs::BuildXML::build(&p);
         let xml = String::from_utf8(xml).unwrap_or_default();
         assert!(xml.contains("<w:delText xml:space=\"preserve\">A &amp; B &lt;C&gt;</w:delText>"), "{xml}");
         assert!(!xml.contains("<w:t "), "{xml}");
