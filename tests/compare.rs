@@ -185,3 +185,28 @@ fn a_removed_clause_is_one_deletion_and_renumbering_is_not_a_change() {
     assert_eq!(paragraphs(&xml, View::Accepted), plain(&new));
     assert_eq!(paragraphs(&xml, View::Rejected), plain(&old));
 }
+
+/// The typed text on the cover and in the running header ("Version: Draft 1", the DRAFT
+/// mark) changes as marked text too, and the header's changes are numbered the same way
+/// every time.
+#[test]
+fn the_draft_mark_and_version_are_marked_on_the_cover_and_in_the_header() {
+    let old = docx_fixture::sample();
+    let mut new = old.clone();
+    new.meta.is_draft = false;
+    new.meta.version = "Final".into();
+    let redline = compare(&old, &new);
+    let bytes = redline.to_docx("caredraft").expect("docx");
+    assert_eq!(bytes, compare(&old, &new).to_docx("caredraft").expect("docx"), "two runs differ");
+    let parts = docx_fixture::unzip(&bytes);
+    let headers: Vec<&String> = parts.iter().filter(|(k, _)| k.starts_with("word/header")).map(|(_, v)| v).collect();
+    assert!(
+        headers.iter().any(|h| h.contains("<w:del ") && h.contains("<w:delText xml:space=\"preserve\">DRAFT")),
+        "no deleted DRAFT mark in the running header"
+    );
+    let xml = document_xml(&bytes);
+    assert_eq!(paragraphs(&xml, View::Accepted), plain(&new));
+    assert_eq!(paragraphs(&xml, View::Rejected), plain(&old));
+    assert!(paragraphs(&xml, View::Rejected).iter().any(|p| p == "Version: Draft 1"));
+    assert!(paragraphs(&xml, View::Accepted).iter().any(|p| p == "Version: Final"));
+}

@@ -115,13 +115,12 @@ pub fn mark_row(row: TableRow, mark: Mark, author: &str, date: &str) -> TableRow
 
 /// Gives every `w:ins` and `w:del` a number in document order. docx-rs numbers them from
 /// a counter shared by the whole process, so without this the same redline written twice
-/// in one process (the TUI, tests) would differ. Starts well above the bookmark and
-/// comment ids, which share the number space in Word.
-pub fn renumber_changes(xml: &str) -> String {
-    const FIRST: usize = 100_000;
+/// in one process (the TUI, tests) would differ. Start well above the bookmark and comment
+/// ids, which share the number space in Word, and give each part its own range.
+pub fn renumber_changes(xml: &str, first: usize) -> String {
     let mut out = String::with_capacity(xml.len());
     let mut rest = xml;
-    let mut n = FIRST;
+    let mut n = first;
     loop {
         let next =
             ["<w:ins w:id=\"", "<w:del w:id=\""].iter().filter_map(|tag| rest.find(tag).map(|i| (i, tag.len()))).min();
@@ -145,10 +144,10 @@ mod tests {
     fn change_ids_follow_document_order() {
         let xml = r#"<w:p><w:ins w:id="57" w:author="a"><w:r/></w:ins><w:del w:id="3" w:author="a"/></w:p>"#;
         assert_eq!(
-            renumber_changes(xml),
+            renumber_changes(xml, 100_000),
             r#"<w:p><w:ins w:id="100000" w:author="a"><w:r/></w:ins><w:del w:id="100001" w:author="a"/></w:p>"#
         );
-        assert_eq!(renumber_changes("<w:p/>"), "<w:p/>");
+        assert_eq!(renumber_changes("<w:p/>", 100_000), "<w:p/>");
     }
 
     #[test]
