@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::Redline;
+use super::merge::{Pair, align};
 use crate::answers::{AnswerValue, Answers, answer_to_input, format_date, format_money, format_percent};
 use crate::doc::{Block, Document, Inline};
 use crate::library::{Library, Question, QuestionKind};
@@ -89,7 +90,8 @@ fn answer_changes(old: &Side<'_>, new: &Side<'_>) -> Vec<String> {
     out
 }
 
-/// Entries added, removed, or changed field by field.
+/// Entries added, removed, or changed field by field. Entries are matched by their first
+/// field (the name), so one added in the middle is one addition, not every later entry changed.
 fn record_changes(
     q: &Question,
     old: &[BTreeMap<String, AnswerValue>],
@@ -101,16 +103,19 @@ fn record_changes(
             .find_map(|f| r.get(&f.id).map(|v| value(f, Some(v))))
             .unwrap_or_else(|| "an empty entry".to_owned())
     };
+    let key = |r: &BTreeMap<String, AnswerValue>| name(r);
     let mut out = Vec::new();
-    for i in 0..old.len().max(new.len()) {
-        match (old.get(i), new.get(i)) {
-            (Some(o), Some(n)) if o != n => {
+    let (mut i_old, mut i_new) = (0, 0);
+    for pair in align(old, new, key, |_, _| true) {
+        match pair {
+            Pair::Both(o, n) => {
+                i_old += 1;
+                i_new += 1;
                 for f in &q.fields {
                     let (a, b) = (o.get(&f.id), n.get(&f.id));
                     if a != b {
                         out.push(format!(
-                            "entry {}, {}: {} → {}",
-                            i + 1,
+                            "entry {i_new}, {}: {} → {}",
                             escape(&f.label, false),
                             value(f, a),
                             value(f, b)
@@ -118,9 +123,14 @@ fn record_changes(
                     }
                 }
             }
-            (None, Some(n)) => out.push(format!("entry {} added: {}", i + 1, name(n))),
-            (Some(o), None) => out.push(format!("entry {} removed: {}", i + 1, name(o))),
-            _ => {}
+            Pair::New(n) => {
+                i_new += 1;
+                out.push(format!("entry {i_new} added: {}", name(n)));
+            }
+            Pair::Old(o) => {
+                i_old += 1;
+                out.push(format!("entry {i_old} removed: {}", name(o)));
+            }
         }
     }
     out
@@ -290,4 +300,45 @@ fn has_changes(blocks: &[Block]) -> bool {
         Block::Plain(c) | Block::Definition { meaning: c, .. } => marked(c),
         Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).any(|c| marked(c)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, description: &str) -> BTreeMap<String, AnswerValue> {
+        BTreeMap::from([
+            ("name".to_owned(), AnswerValue::Text(name.to_owned())),
+            ("description".to_owned(), AnswerValue::Text(description.to_owned())),
+        ])
+    }
+
+    fn question() -> Question {
+        let text = |id: &str, label: &str| -> Question {
+            toml::from_str(&format!("id = \"{id}\"\ntype = \"text\"\nlabel = \"{label}\"")).expect("question")
+        };
+        Question {
+            fields: vec![text("name", "Name"), text("description", "Description")],
+            ..text("providers", "Providers")
+        }
+    }
+
+    #[test]
+    fn an_entry_added_in_the_middle_is_one_addition() {
+        let q = question();
+        let old = [entry("A Trust", "an NHS trust"), entry("C Ltd", "a company")];
+        let new = [entry("A Trust", "an NHS trust"), entry("B Trust", "an NHS trust"), entry("C Ltd", "a company")];
+        assert_eq!(record_changes(&q, &old, &new), ["entry 2 added: “B Trust”"]);
+    }
+
+    #[test]
+    fn an_edited_entry_names_the_field() {
+        let q = question();
+        let old = [entry("A Trust", "an NHS trust")];
+        let new = [entry("A Trust", "an NHS foundation trust")];
+        assert_eq!(
+            record_changes(&q, &old, &new),
+            ["entry 1, Description: “an NHS trust” → “an NHS foundation trust”"]
+        );
+    }
 }
