@@ -48,22 +48,46 @@ pub fn align<'a, T, K: Hash + Eq>(
                 out.extend(new[new_index..new_index + new_len].iter().map(Pair::New))
             }
             DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                for i in 0..old_len.max(new_len) {
-                    match (
-                        old.get(old_index + i).filter(|_| i < old_len),
-                        new.get(new_index + i).filter(|_| i < new_len),
-                    ) {
-                        (Some(o), Some(n)) if pairable(o, n) => out.push(Pair::Both(o, n)),
-                        (o, n) => {
-                            out.extend(o.map(Pair::Old));
-                            out.extend(n.map(Pair::New));
-                        }
-                    }
-                }
+                pair_changed_run(
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                    &pairable,
+                    &mut out,
+                );
             }
         }
     }
     out
+}
+
+/// How far ahead to look for a partner inside a changed run.
+const LOOK_AHEAD: usize = 3;
+
+/// Pairs the items of a run that changed: in order, each OLD item with the NEW one that
+/// `pairable` accepts, looking a few items ahead on either side, so a paragraph inserted in
+/// the middle of edited paragraphs does not shift every pairing after it.
+fn pair_changed_run<'a, T>(old: &'a [T], new: &'a [T], pairable: &impl Fn(&T, &T) -> bool, out: &mut Vec<Pair<'a, T>>) {
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() && j < new.len() {
+        if pairable(&old[i], &new[j]) {
+            out.push(Pair::Both(&old[i], &new[j]));
+            i += 1;
+            j += 1;
+        } else if let Some(k) = (j + 1..new.len().min(j + 1 + LOOK_AHEAD)).find(|&k| pairable(&old[i], &new[k])) {
+            out.extend(new[j..k].iter().map(Pair::New));
+            j = k;
+        } else if let Some(k) = (i + 1..old.len().min(i + 1 + LOOK_AHEAD)).find(|&k| pairable(&old[k], &new[j])) {
+            out.extend(old[i..k].iter().map(Pair::Old));
+            i = k;
+        } else {
+            out.push(Pair::Old(&old[i]));
+            out.push(Pair::New(&new[j]));
+            i += 1;
+            j += 1;
+        }
+    }
+    out.extend(old[i..].iter().map(Pair::Old));
+    out.extend(new[j..].iter().map(Pair::New));
 }
 
 /// The merged draft, and what changed about each clause and schedule heading (by id).
@@ -209,15 +233,22 @@ fn block_key(b: &Block) -> String {
     }
 }
 
-/// Two blocks at the same place in a changed run are one block edited when they are the
-/// same kind (a definition, of the same term).
+/// Two blocks in a changed run are one block edited when they are the same kind (a
+/// definition, of the same term) and, for paragraphs, still share half their words.
 fn same_kind(o: &Block, n: &Block) -> bool {
     match (o, n) {
-        (Block::Numbered(a), Block::Numbered(b)) => a.level == b.level,
-        (Block::Plain(_), Block::Plain(_)) | (Block::Table(_), Block::Table(_)) => true,
+        (Block::Numbered(a), Block::Numbered(b)) => a.level == b.level && alike(&a.content, &b.content),
+        (Block::Plain(a), Block::Plain(b)) => alike(a, b),
+        (Block::Table(_), Block::Table(_)) => true,
         (Block::Definition { term: a, .. }, Block::Definition { term: b, .. }) => a == b,
         _ => false,
     }
+}
+
+/// At least half the words in common (`similar`'s ratio over words).
+fn alike(a: &[Inline], b: &[Inline]) -> bool {
+    let (a, b) = (plain_text(a), plain_text(b));
+    similar::TextDiff::from_words(a.as_str(), b.as_str()).ratio() >= 0.5
 }
 
 fn blocks(old: &[Block], new: &[Block]) -> Vec<Block> {
@@ -281,4 +312,43 @@ fn table(old: &Table, new: &Table) -> Table {
         })
         .collect();
     Table { header: cells(&old.header, &new.header), rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Block {
+        Block::Numbered(Paragraph {
+            level: 2,
+            number: String::new(),
+            bookmark: None,
+            content: vec![Inline::Text(text.into())],
+        })
+    }
+
+    fn mark_of(b: &Block) -> Option<Mark> {
+        match b {
+            Block::Numbered(p) => whole_mark(&p.content),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_paragraph_inserted_among_edited_ones_does_not_shift_the_pairing() {
+        let old = [
+            para("The Partners in Northmoor will meet every month."),
+            para("The Board of Northmoor will keep minutes of each meeting."),
+            para("Each Partner in Northmoor bears its own costs."),
+        ];
+        let new = [
+            para("The Partners in Southmoor will meet every month."),
+            para("An entirely new obligation about data protection impact assessments applies."),
+            para("The Board of Southmoor will keep minutes of each meeting."),
+            para("Each Partner in Southmoor bears its own costs."),
+        ];
+        let merged = blocks(&old, &new);
+        let marks: Vec<Option<Mark>> = merged.iter().map(mark_of).collect();
+        assert_eq!(marks, [None, Some(Mark::Inserted), None, None], "{merged:#?}");
+    }
 }
