@@ -71,6 +71,29 @@ pub enum Command {
         #[arg(long, value_name = "DOCUMENT", default_value = "all")]
         only: String,
     },
+    /// Compare two answers files as a redline: the NEW draft with every difference from OLD
+    /// as Word tracked changes (BASE.docx), and a summary of what changed (BASE.md, and printed).
+    Compare {
+        /// The earlier answers file.
+        old: PathBuf,
+        /// The later answers file (the same variant).
+        new: PathBuf,
+        /// Output path without extension [default: NEW's path without its extension, plus "-redline"].
+        #[arg(long, value_name = "BASE")]
+        out: Option<PathBuf>,
+        /// Which files to write: the redline DOCX, the summary, or both.
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Read OLD with the library in DIR (to compare two versions of a library); NEW uses --library.
+        #[arg(long, value_name = "DIR")]
+        old_library: Option<PathBuf>,
+        /// The name Word shows as the author of each change.
+        #[arg(long, value_name = "NAME", default_value = "caredraft")]
+        author: String,
+    },
     /// Check a clause library: syntax, variables, cross-references, defined terms, and that
     /// every variant renders.
     Lint {

@@ -162,6 +162,33 @@ pub enum Inline {
         bookmark: String,
     },
     LineBreak,
+    /// A tracked insertion: text the NEW draft has and the OLD one does not. Only a redline
+    /// (`compare`) holds these; an assembled draft never does.
+    Inserted(Inlines),
+    /// A tracked deletion: text the OLD draft has and the NEW one does not (redline only).
+    Deleted(Inlines),
+}
+
+/// A tracked change on a whole paragraph, row or heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Mark {
+    Inserted,
+    Deleted,
+}
+
+/// `Some(mark)` when every inline of a non-empty run is that one tracked change: the whole
+/// paragraph was added (or removed), so its number and paragraph mark are too.
+pub fn whole_mark(inlines: &[Inline]) -> Option<Mark> {
+    let mark = match inlines.first()? {
+        Inline::Inserted(_) => Mark::Inserted,
+        Inline::Deleted(_) => Mark::Deleted,
+        _ => return None,
+    };
+    let same = |i: &Inline| match mark {
+        Mark::Inserted => matches!(i, Inline::Inserted(_)),
+        Mark::Deleted => matches!(i, Inline::Deleted(_)),
+    };
+    inlines.iter().all(same).then_some(mark)
 }
 
 /// The execution page: one signature block per party.
@@ -180,7 +207,8 @@ pub struct SignatureBlock {
     pub lines: Vec<String>,
 }
 
-/// Plain text of a run of inlines, as a reader sees it (placeholders in square brackets).
+/// Plain text of a run of inlines, as a reader sees it (placeholders in square brackets);
+/// of a redline, the text with every change accepted.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
     push_plain(inlines, &mut out);
@@ -203,6 +231,8 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
                 out.push_str(suffix);
             }
             Inline::LineBreak => out.push(' '),
+            Inline::Inserted(c) => push_plain(c, out),
+            Inline::Deleted(_) => {}
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod answers;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod doc;
 pub mod docx;
 pub mod engine;

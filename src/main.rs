@@ -163,6 +163,28 @@ fn run(cli: Cli, choice: &discover::Choice) -> anyhow::Result<ExitCode> {
             }
             maintain::run::drafted(&library, choice);
         }
+        Command::Compare { old, new, out, format, force, old_library, author } => {
+            let new_library = commands::load_library(library_dir)?;
+            let old_library = match old_library.as_deref() {
+                Some(dir) => commands::load_library(Some(dir))?,
+                None => new_library.clone(),
+            };
+            let options = commands::CompareOptions {
+                formats: Formats {
+                    markdown: matches!(format, Format::Md | Format::All),
+                    docx: matches!(format, Format::Docx | Format::All),
+                },
+                force,
+                author,
+            };
+            let base = out.unwrap_or_else(|| commands::default_redline_base(&new));
+            let (summary, written) =
+                commands::compare_to_files((&old_library, &old), (&new_library, &new), &base, &options)?;
+            writeln!(std::io::stdout().lock(), "{summary}").map_err(stdout_error)?;
+            for p in written {
+                note(format_args!("wrote {}", p.display()));
+            }
+        }
         Command::Lint { format, deny_warnings } => {
             return Ok(ExitCode::from(maintain::run::lint(choice, format, deny_warnings)?));
         }
@@ -185,7 +207,7 @@ fn is_answers_path(path: &std::path::Path) -> bool {
 
 fn not_a_command(path: &std::path::Path) -> String {
     let word = path.display().to_string();
-    let commands = ["variants", "init", "render", "check", "lint", "new", "schema", "export-library"];
+    let commands = ["variants", "init", "render", "compare", "check", "lint", "new", "schema", "export-library"];
     let hint = commands
         .iter()
         .map(|c| (strsim::jaro_winkler(c, &word), c))

@@ -8,7 +8,8 @@ use docx_rs::{Comment, Paragraph};
 
 use super::fields;
 use super::text::{Fmt, push_text};
-use crate::doc::{Block, Document};
+use super::tracked::{self, HeadingChange, Tracked};
+use crate::doc::{Block, Document, Inline, Mark, whole_mark};
 
 /// Author of drafting-note comments.
 pub const COMMENT_AUTHOR: &str = "caredraft";
@@ -25,6 +26,8 @@ pub struct Ctx {
     /// Targets that are schedule titles (not list-numbered).
     schedule_targets: BTreeSet<String>,
     placed: HashSet<String>,
+    /// Set for a redline: who made the changes, and what changed about the headings.
+    tracked: Option<Tracked>,
 }
 
 /// A bookmark name Word accepts: letters, digits and underscores, starting with a
@@ -78,6 +81,54 @@ impl Ctx {
             targets,
             schedule_targets,
             placed: HashSet::new(),
+            tracked: None,
+        }
+    }
+
+    /// Writes tracked changes: the document is a redline from `compare`.
+    pub fn with_tracking(mut self, tracked: Tracked) -> Ctx {
+        self.tracked = Some(tracked);
+        self
+    }
+
+    pub fn tracked(&self) -> Option<&Tracked> {
+        self.tracked.as_ref()
+    }
+
+    /// Author and date of tracked changes (the document's fixed timestamp).
+    pub fn change_author_date(&self) -> (&str, &str) {
+        (self.tracked.as_ref().map_or(tracked::DEFAULT_AUTHOR, |t| t.author.as_str()), &self.timestamp)
+    }
+
+    /// How a clause's or schedule's heading changed, in a redline.
+    pub fn heading_change(&self, id: &str) -> Option<&HeadingChange> {
+        self.tracked.as_ref()?.headings.get(id)
+    }
+
+    /// In a redline, whether `content` was wholly added or removed; never for a plain draft.
+    pub fn content_mark(&self, content: &[Inline]) -> Option<Mark> {
+        self.tracked.as_ref().and_then(|_| whole_mark(content))
+    }
+
+    /// Marks the whole paragraph when there is a mark.
+    pub fn mark(&self, p: Paragraph, mark: Option<Mark>) -> Paragraph {
+        match mark {
+            Some(mark) => {
+                let (author, date) = self.change_author_date();
+                tracked::mark_paragraph(p, mark, author, date)
+            }
+            None => p,
+        }
+    }
+
+    /// Marks a table row when there is a mark.
+    pub fn mark_row(&self, row: docx_rs::TableRow, mark: Option<Mark>) -> docx_rs::TableRow {
+        match mark {
+            Some(mark) => {
+                let (author, date) = self.change_author_date();
+                tracked::mark_row(row, mark, author, date)
+            }
+            None => row,
         }
     }
 

@@ -22,11 +22,15 @@ pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     docx = docx.add_paragraph(push_text(h, "Execution", Fmt::default()));
     if !doc.execution.intro.is_empty() {
         let p = ctx.para().style(styles::BODY);
-        docx = docx.add_paragraph(push_inlines(ctx, p, &doc.execution.intro, Fmt::default()));
+        let p = push_inlines(ctx, p, &doc.execution.intro, Fmt::default());
+        docx = docx.add_paragraph(ctx.mark(p, ctx.content_mark(&doc.execution.intro)));
     }
     for block in &doc.execution.blocks {
+        // In a redline, a party added or removed takes its whole signature block with it.
+        let mark = ctx.content_mark(&block.party);
         let p = ctx.para().style(styles::SIGNATURE).keep_next(true);
-        docx = docx.add_paragraph(push_inlines(ctx, p, &block.party, Fmt::BOLD));
+        let p = push_inlines(ctx, p, &block.party, Fmt::BOLD);
+        docx = docx.add_paragraph(ctx.mark(p, mark));
         let lines: Vec<&str> = if block.lines.is_empty() {
             DEFAULT_LINES.to_vec()
         } else {
@@ -40,6 +44,7 @@ pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
                 // Each row kept with the next, so a signature block never splits across pages.
                 let label_p = ctx.para().style(styles::SIGNATURE).keep_next(i < last);
                 let label_p = push_text(label_p, label, Fmt::default());
+                let label_p = ctx.mark(label_p, mark);
                 let label_cell = TableCell::new()
                     .add_paragraph(label_p)
                     .width(LABEL_WIDTH, WidthType::Dxa)
@@ -49,15 +54,17 @@ pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
                     .border_type(BorderType::Single)
                     .size(6)
                     .color("000000");
+                let sign_p = ctx.para().style(styles::SIGNATURE).keep_next(i < last);
                 let sign_cell = TableCell::new()
-                    .add_paragraph(ctx.para().style(styles::SIGNATURE).keep_next(i < last))
+                    .add_paragraph(ctx.mark(sign_p, mark))
                     .width(LINE_WIDTH, WidthType::Dxa)
                     .vertical_align(VAlignType::Bottom)
                     .set_borders(TableCellBorders::with_empty().set(line));
-                TableRow::new(vec![label_cell, sign_cell])
+                let row = TableRow::new(vec![label_cell, sign_cell])
                     .row_height(ROW_HEIGHT)
                     .height_rule(HeightRule::AtLeast)
-                    .cant_split()
+                    .cant_split();
+                ctx.mark_row(row, mark)
             })
             .collect();
         docx = docx.add_table(
@@ -65,7 +72,8 @@ pub fn execution(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
                 .set_grid(vec![LABEL_WIDTH, LINE_WIDTH])
                 .width(LABEL_WIDTH + LINE_WIDTH, WidthType::Dxa),
         );
-        docx = docx.add_paragraph(ctx.para().style(styles::BODY));
+        let p = ctx.para().style(styles::BODY);
+        docx = docx.add_paragraph(ctx.mark(p, mark));
     }
     docx
 }

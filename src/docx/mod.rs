@@ -26,6 +26,7 @@ pub mod package;
 pub mod page;
 pub mod styles;
 pub mod text;
+pub mod tracked;
 
 use docx_rs::Docx;
 
@@ -55,8 +56,21 @@ pub enum DocxError {
 /// Writes `doc` as DOCX bytes. The same document gives the same bytes.
 pub fn to_docx_bytes(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>, DocxError> {
     let stamp = Stamp::for_document(&doc.meta);
-    let mut ctx = Ctx::new(doc, options.annotated, stamp.w3c());
+    let ctx = Ctx::new(doc, options.annotated, stamp.w3c());
+    write(doc, ctx, &stamp)
+}
 
+/// Writes a redline from `compare`: `doc` holds NEW with OLD's differences as
+/// [`crate::doc::Inline::Inserted`] and [`crate::doc::Inline::Deleted`], written as Word
+/// tracked changes dated with the document's fixed timestamp. The same redline gives the
+/// same bytes.
+pub fn to_redline_docx_bytes(doc: &Document, tracked: tracked::Tracked) -> Result<Vec<u8>, DocxError> {
+    let stamp = Stamp::for_document(&doc.meta);
+    let ctx = Ctx::new(doc, false, stamp.w3c()).with_tracking(tracked);
+    write(doc, ctx, &stamp)
+}
+
+fn write(doc: &Document, mut ctx: Ctx, stamp: &Stamp) -> Result<Vec<u8>, DocxError> {
     let mut docx = Docx::new().styles(styles::styles()).default_tab_stop(720);
     docx = numbering::add_numbering(docx, doc.schedules.len());
     docx = page::page_setup(&mut ctx, doc, docx);
@@ -69,5 +83,5 @@ pub fn to_docx_bytes(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>, D
     let when = stamp.w3c();
     docx = docx.created_at(&when).updated_at(&when);
 
-    package::pack(docx.build(), &doc.meta, &stamp)
+    package::pack(docx.build(), &doc.meta, stamp, ctx.tracked().is_some())
 }

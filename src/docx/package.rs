@@ -235,14 +235,23 @@ pub fn update_fields_on_open(settings: Vec<u8>) -> Result<Vec<u8>, DocxError> {
 const SMALL_PART: usize = 1024;
 
 /// Writes the package parts as a ZIP with a fixed order and fixed timestamps.
-pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, DocxError> {
+pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp, tracked: bool) -> Result<Vec<u8>, DocxError> {
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(3))
         .last_modified_time(stamp.zip_time()?)
         .unix_permissions(0o644);
     let stored = deflated.compression_method(CompressionMethod::Stored).compression_level(None);
-    let document = mark_header_rows(xml.document)?;
+    let mut document = mark_header_rows(xml.document)?;
+    let mut headers = xml.headers;
+    if tracked {
+        let xml = String::from_utf8(document).map_err(|_| DocxError::Encoding("word/document.xml"))?;
+        document = super::tracked::renumber_changes(&xml, 100_000).into_bytes();
+        for (i, h) in headers.iter_mut().enumerate() {
+            let xml = String::from_utf8(std::mem::take(h)).map_err(|_| DocxError::Encoding("word/header.xml"))?;
+            *h = super::tracked::renumber_changes(&xml, 900_000 + 10_000 * i).into_bytes();
+        }
+    }
     let styles = british_english(xml.styles)?;
     let settings = update_fields_on_open(xml.settings)?;
     let core = core_xml(meta, stamp).into_bytes();
@@ -264,7 +273,7 @@ pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp) -> Result<Vec<u8>, Doc
         ("word/commentsExtended.xml".into(), &xml.comments_extended),
         ("word/footnotes.xml".into(), &xml.footnotes),
     ];
-    for (i, h) in xml.headers.iter().enumerate() {
+    for (i, h) in headers.iter().enumerate() {
         parts.push((format!("word/header{}.xml", i + 1), h));
         if let Some(rels) = xml.header_rels.get(i) {
             parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels));

@@ -7,8 +7,8 @@ use super::context::Ctx;
 use super::fields;
 use super::front::DRAFT_MARK;
 use super::styles;
-use super::text::{Fmt, push_text};
-use crate::doc::Document;
+use super::text::{Fmt, push_inlines, push_text};
+use crate::doc::{Document, Inline};
 
 pub fn page_setup(ctx: &mut Ctx, doc: &Document, docx: Docx) -> Docx {
     let margin = PageMargin {
@@ -22,9 +22,15 @@ pub fn page_setup(ctx: &mut Ctx, doc: &Document, docx: Docx) -> Docx {
     };
     let m = &doc.meta;
     let mut hp = push_text(ctx.para().style(styles::HEADER), &m.short_title, Fmt::default());
-    if m.is_draft {
+    let was_draft = ctx.tracked().map_or(m.is_draft, |t| t.old_meta.is_draft);
+    if m.is_draft && was_draft {
         hp = hp.add_run(Fmt::default().run().add_tab());
         hp = push_text(hp, DRAFT_MARK, Fmt::BOLD);
+    } else if m.is_draft || was_draft {
+        // A redline where one draft is marked "DRAFT" and the other is not.
+        let mark = vec![Inline::Text("\t".into()), Inline::Strong(vec![Inline::Text(DRAFT_MARK.into())])];
+        let change = if m.is_draft { Inline::Inserted(mark) } else { Inline::Deleted(mark) };
+        hp = push_inlines(ctx, hp, &[change], Fmt::default());
     }
     let fp = fields::page_x_of_y(ctx.para().style(styles::FOOTER));
     // The cover page (first page) has no running header, but keeps "Page 1 of Y".

@@ -4,11 +4,12 @@
 
 use std::borrow::Cow;
 
-use docx_rs::{BreakType, Paragraph, Run};
+use docx_rs::{BreakType, Paragraph, ParagraphChild, Run};
 
 use super::context::Ctx;
 use super::fields;
-use crate::doc::Inline;
+use super::tracked;
+use crate::doc::{Inline, Mark};
 
 /// Highlight colour for unanswered placeholders, so a reviewer cannot miss them.
 pub const PLACEHOLDER_HIGHLIGHT: &str = "yellow";
@@ -40,10 +41,13 @@ pub struct Fmt {
     pub bold: bool,
     pub italic: bool,
     pub highlight: bool,
+    /// Inside a tracked deletion: text goes in `w:delText` (and a field's instruction in
+    /// `w:delInstrText`), so the text comes back whole if the change is rejected.
+    pub deleted: bool,
 }
 
 impl Fmt {
-    pub const BOLD: Fmt = Fmt { bold: true, italic: false, highlight: false };
+    pub const BOLD: Fmt = Fmt { bold: true, italic: false, highlight: false, deleted: false };
 
     /// An empty run carrying this formatting.
     pub fn run(self) -> Run {
@@ -77,7 +81,8 @@ pub fn push_text(mut p: Paragraph, text: &str, fmt: Fmt) -> Paragraph {
                 p = p.add_run(fmt.run().add_tab());
             }
             if !piece.is_empty() {
-                p = p.add_run(fmt.run().add_text(piece));
+                let run = fmt.run();
+                p = p.add_run(if fmt.deleted { run.add_delete_text(piece) } else { run.add_text(piece) });
             }
         }
     }
@@ -105,8 +110,27 @@ pub fn push_inlines(ctx: &Ctx, mut p: Paragraph, inlines: &[Inline], fmt: Fmt) -
                 push_text(p, suffix, fmt)
             }
             Inline::LineBreak => p.add_run(fmt.run().add_break(BreakType::TextWrapping)),
+            Inline::Inserted(c) => push_change(ctx, p, c, fmt, Mark::Inserted),
+            Inline::Deleted(c) => push_change(ctx, p, c, Fmt { deleted: true, ..fmt }, Mark::Deleted),
         };
     }
+    p
+}
+
+/// A tracked change: the content's runs, built as usual, inside one `w:ins` or `w:del`.
+fn push_change(ctx: &Ctx, mut p: Paragraph, content: &[Inline], fmt: Fmt, mark: Mark) -> Paragraph {
+    let inner = push_inlines(ctx, Paragraph::new(), content, fmt);
+    let mut runs = Vec::new();
+    for child in inner.children {
+        if let ParagraphChild::Run(r) = child {
+            runs.push(*r);
+        }
+    }
+    if runs.is_empty() {
+        return p;
+    }
+    let (author, date) = ctx.change_author_date();
+    p.children.push(tracked::wrap(runs, mark, author, date));
     p
 }
 

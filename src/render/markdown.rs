@@ -148,6 +148,9 @@ fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
             Inline::Ref { prefix, number, suffix, .. } => {
                 let _ = write!(s, "{}{}{}", escape(prefix, line_start), number, escape(suffix, false));
             }
+            // A redline's Markdown reads as the changes accepted.
+            Inline::Inserted(c) => s.push_str(&render_inlines(c, line_start)),
+            Inline::Deleted(_) => continue,
             Inline::LineBreak => {
                 s.push_str("\\\n");
                 line_start = true;
@@ -168,6 +171,9 @@ fn first_markdown_char(inline: &Inline) -> Option<char> {
         Inline::Placeholder(_) => Some('['),
         Inline::Ref { prefix, number, .. } => prefix.chars().chain(number.chars()).next(),
         Inline::LineBreak => Some('\\'),
+        // A redline's marks: the Markdown reads the NEW text, without the deleted words.
+        Inline::Inserted(c) => c.first().and_then(first_markdown_char),
+        Inline::Deleted(_) => None,
     }
 }
 

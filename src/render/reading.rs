@@ -225,6 +225,9 @@ fn inlines(out: &mut Reading, line: &mut ReadingLine, look: Look, content: &[Inl
                 line.push(look, number);
                 line.push(look, suffix);
             }
+            // A redline reads as the changes accepted.
+            Inline::Inserted(c) => inlines(out, line, look, c),
+            Inline::Deleted(_) => {}
             Inline::LineBreak => {
                 // The next line starts under the text, like a wrapped one.
                 let hang = line.hang;
