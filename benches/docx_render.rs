@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "../tests/docx_fixture.rs"]
 mod docx_fixture;
 
-use caredraft::docx::{DocxOptions, to_docx_bytes};
+use caredraft::render::docx::{DocxOptions, to_docx_bytes};
 
 fn render(c: &mut Criterion) {
     let doc = docx_fixture::large(60);

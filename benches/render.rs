@@ -3,9 +3,9 @@
 
 use std::hint::black_box;
 
-use caredraft::docx::{DocxOptions, to_docx_bytes};
 use caredraft::engine::Engine;
 use caredraft::library::{LibraryFiles, parse_library};
+use caredraft::render::docx::{DocxOptions, to_docx_bytes};
 use caredraft::render::markdown::to_markdown;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 

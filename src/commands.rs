@@ -84,7 +84,7 @@ pub fn plan_outputs(doc: &Document, base: &Path, options: &RenderOptions) -> Res
 }
 
 fn docx_bytes(doc: &Document, annotated: bool) -> Result<Vec<u8>> {
-    crate::docx::to_docx_bytes(doc, &crate::docx::DocxOptions { annotated })
+    crate::render::docx::to_docx_bytes(doc, &crate::render::docx::DocxOptions { annotated })
         .map_err(|e| Error::Invalid(vec![crate::error::Diagnostic::error("<docx>", 0, 0, e.to_string())]))
 }
 

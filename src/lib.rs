@@ -2,14 +2,13 @@
 //!
 //! The pipeline, like mdBook's: load a [`library::Library`] and an answers file (IO at the
 //! edges, in [`commands`]), assemble an in-memory [`doc::Document`] with the
-//! [`engine::Engine`] (pure), then hand it to a writer ([`render::markdown`], [`docx`]).
+//! [`engine::Engine`] (pure), then hand it to a writer ([`render::markdown`], [`render::docx`]).
 
 pub mod answers;
 pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod doc;
-pub mod docx;
 pub mod engine;
 pub mod error;
 pub mod escape;

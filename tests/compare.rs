@@ -8,9 +8,9 @@ mod docx_fixture;
 
 use caredraft::compare::compare;
 use caredraft::doc::{Block, Document, Inline};
-use caredraft::docx::{DocxOptions, to_docx_bytes};
 use caredraft::engine::Engine;
 use caredraft::library::{LibraryFiles, parse_library};
+use caredraft::render::docx::{DocxOptions, to_docx_bytes};
 use compare_support::*;
 
 fn plain(doc: &Document) -> Vec<String> {

@@ -7,7 +7,7 @@ mod docx_fixture;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use caredraft::docx::{DocxOptions, to_docx_bytes};
+use caredraft::render::docx::{DocxOptions, to_docx_bytes};
 use docx_fixture::*;
 
 fn on_path(program: &str) -> bool {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use caredraft::doc::*;
-use caredraft::docx::{DocxOptions, to_docx_bytes};
+use caredraft::render::docx::{DocxOptions, to_docx_bytes};
 use docx_fixture::*;
 use regex::Regex;
 

@@ -10,7 +10,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::words::{deleted, diff_inlines, inserted};
 use crate::doc::*;
-use crate::docx::tracked::HeadingChange;
+use crate::render::docx::tracked::HeadingChange;
 
 /// One line of an alignment.
 pub enum Pair<'a, T> {

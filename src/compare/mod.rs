@@ -18,8 +18,8 @@ pub use summary::{Side, summary};
 pub use words::diff_inlines;
 
 use crate::doc::{Block, Document, Inline, Mark, Metadata};
-use crate::docx::tracked::{HeadingChange, Tracked};
 use crate::error::{Diagnostic, Error, Result};
+use crate::render::docx::tracked::{HeadingChange, Tracked};
 
 /// The two drafts merged: NEW, with OLD's differences marked.
 #[derive(Debug, Clone)]
@@ -43,8 +43,8 @@ impl Redline {
     }
 
     /// The redline as DOCX bytes.
-    pub fn to_docx(&self, author: &str) -> std::result::Result<Vec<u8>, crate::docx::DocxError> {
-        crate::docx::to_redline_docx_bytes(&self.doc, self.tracked(author))
+    pub fn to_docx(&self, author: &str) -> std::result::Result<Vec<u8>, crate::render::docx::DocxError> {
+        crate::render::docx::to_redline_docx_bytes(&self.doc, self.tracked(author))
     }
 
     /// How many insertions and deletions the text holds (a whole added or removed

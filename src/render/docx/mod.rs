@@ -13,14 +13,15 @@
 //! One job per module: [`styles`], [`numbering`], [`fields`], [`front`] (cover,
 //! contents, parties, background), [`body`] (clauses, schedules, tables),
 //! [`execution`], [`page`] (page set-up, header, footer), [`package`] (properties,
-//! ZIP), [`text`] (text hygiene and inline runs), [`context`] (ids, bookmarks,
-//! comments).
+//! ZIP), [`text`] (text hygiene and plain runs; uses nothing else here), [`inlines`]
+//! (inline runs), [`context`] (ids, bookmarks, comments).
 
 pub mod body;
 pub mod context;
 pub mod execution;
 pub mod fields;
 pub mod front;
+pub mod inlines;
 pub mod numbering;
 pub mod package;
 pub mod page;

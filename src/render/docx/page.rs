@@ -6,8 +6,9 @@ use docx_rs::{Docx, Footer, Header, PageMargin};
 use super::context::Ctx;
 use super::fields;
 use super::front::DRAFT_MARK;
+use super::inlines::push_inlines;
 use super::styles;
-use super::text::{Fmt, push_inlines, push_text};
+use super::text::{Fmt, push_text};
 use crate::doc::{Document, Inline};
 
 pub fn page_setup(ctx: &mut Ctx, doc: &Document, docx: Docx) -> Docx {

@@ -8,8 +8,9 @@ use docx_rs::{
 };
 
 use super::context::Ctx;
+use super::inlines::push_inlines;
 use super::styles;
-use super::text::{Fmt, push_inlines, push_text};
+use super::text::{Fmt, push_text};
 use crate::doc::Document;
 
 const LABEL_WIDTH: usize = 2268;

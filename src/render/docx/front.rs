@@ -5,9 +5,10 @@ use docx_rs::{BreakType, Docx, Paragraph};
 
 use super::context::Ctx;
 use super::fields;
+use super::inlines::push_inlines;
 use super::numbering::{self, PARTY_NUM, RECITAL_NUM};
 use super::styles;
-use super::text::{Fmt, clean, push_inlines, push_text};
+use super::text::{Fmt, clean, push_text};
 use crate::doc::{Document, Inline, Mark};
 
 pub const DRAFT_MARK: &str = "DRAFT \u{2014} subject to contract";

@@ -5,9 +5,10 @@
 use docx_rs::{Docx, HeightRule, Shading, ShdType, Table, TableCell, TableRow, WidthType};
 
 use super::context::Ctx;
+use super::inlines::push_inlines;
 use super::numbering::{self, CLAUSE_NUM};
 use super::styles;
-use super::text::{Fmt, push_inlines, push_text};
+use super::text::{Fmt, push_text};
 use crate::doc::{self, Block, Document, Inline, Inlines, Mark};
 
 /// Row height (twips, "at least") that marks a table header row; the packaging step
