@@ -3,7 +3,11 @@
 
 mod assemble;
 mod context;
+mod metadata;
 mod number;
+mod pack;
+mod parties;
+mod refs;
 pub mod scan;
 mod tera_setup;
 pub(crate) mod terms;
@@ -17,7 +21,8 @@ use tera::Tera;
 use crate::error::{Diagnostic, Error, Result};
 use crate::library::Library;
 
-pub use assemble::{ClauseState, Outline, OutlineEntry, PackDocument};
+pub use assemble::{ClauseState, Outline, OutlineEntry};
+pub use pack::PackDocument;
 pub use tera_setup::{expression_template, when_name};
 pub use validate::{is_unanswered, rule_message};
 

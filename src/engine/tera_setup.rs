@@ -247,7 +247,7 @@ fn ref_fn(kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
     // A companion document (an Integration Agreement) may point into its pack's main document.
     let target = match kw.get::<String>("doc")?.as_deref() {
         None => id,
-        Some("main") => format!("{}{id}", super::assemble::MAIN_DOCUMENT),
+        Some("main") => format!("{}{id}", super::refs::MAIN_DOCUMENT),
         Some(other) => {
             return Err(tera::Error::message(format!(
                 "ref: doc=\"{other}\" is not a document of the pack; the only other document a reference can name is doc=\"main\""

@@ -1,0 +1,91 @@
+//! The parties block: who a document binds, from the frame's party sources and the
+//! answers (a records question gives one party per record). Answers are literal text.
+
+use std::collections::BTreeMap;
+
+use super::Engine;
+use super::context::answer_text;
+use super::pack::Scope;
+use crate::answers::{AnswerValue, Answers};
+use crate::doc::{Inline, Inlines, Party};
+use crate::library::{Question, QuestionKind, Variant};
+
+impl Engine<'_> {
+    pub(super) fn parties(&self, variant: &Variant, answers: &Answers, scope: &Scope<'_>) -> Vec<Party> {
+        let mut parties = Vec::new();
+        for source in &variant.parties {
+            // A companion's own record (the GP practice of its Integration Agreement).
+            if let Some(r) = &scope.record
+                && source.from == r.name
+            {
+                if let Some(q) = self.library.find_question(&answers.variant, &r.per)
+                    && let Some(AnswerValue::Records(records)) = answers.values.get(&r.per)
+                    && let Some(record) = records.get(r.index)
+                {
+                    parties.push(record_party(q, record, &source.role));
+                }
+                continue;
+            }
+            let Some(q) = self.library.find_question(&answers.variant, &source.from) else { continue };
+            match (q.kind, answers.values.get(&q.id)) {
+                (QuestionKind::Records, Some(AnswerValue::Records(records))) if !records.is_empty() => {
+                    parties.extend(records.iter().map(|r| record_party(q, r, &source.role)));
+                }
+                (QuestionKind::Records, _) => parties.push(Party {
+                    name: vec![Inline::Placeholder(
+                        q.fields
+                            .iter()
+                            .find(|f| f.id == "name")
+                            .map_or_else(|| q.placeholder_text(), |f| f.placeholder_text()),
+                    )],
+                    description: Vec::new(),
+                    role: source.role.clone(),
+                }),
+                (_, a) => {
+                    // A typed description wins over the frame's fixed one; while unanswered it
+                    // is a placeholder, so the parties block shows that it is still to come.
+                    let described_by = source.description_from.as_ref().and_then(|id| {
+                        self.library.find_question(&answers.variant, id).map(|dq| (dq, answers.values.get(id)))
+                    });
+                    let description = match described_by {
+                        Some((dq, answer)) => text_or_placeholder(
+                            answer_text(dq, answer).filter(|t| !t.trim().is_empty()),
+                            &dq.placeholder_text(),
+                        ),
+                        None => source.description.clone().map(|d| vec![Inline::Text(d)]).unwrap_or_default(),
+                    };
+                    parties.push(Party {
+                        name: text_or_placeholder(answer_text(q, a), &q.placeholder_text()),
+                        description,
+                        role: source.role.clone(),
+                    })
+                }
+            }
+        }
+        parties
+    }
+}
+
+/// A party drawn from one record of a records question: its `name` and `description`
+/// fields, as literal text (an answer is never read as markup).
+fn record_party(q: &Question, record: &BTreeMap<String, AnswerValue>, role: &str) -> Party {
+    let name = match (q.fields.iter().find(|f| f.id == "name"), record.get("name")) {
+        (Some(f), a) => text_or_placeholder(answer_text(f, a), &f.placeholder_text()),
+        (None, _) => vec![Inline::Placeholder(q.placeholder_text())],
+    };
+    let description = q
+        .fields
+        .iter()
+        .find(|f| f.id == "description")
+        .and_then(|f| answer_text(f, record.get("description")))
+        .map(|t| vec![Inline::Text(t)])
+        .unwrap_or_default();
+    Party { name, description, role: role.to_owned() }
+}
+
+pub(super) fn text_or_placeholder(text: Option<String>, label: &str) -> Inlines {
+    match text {
+        Some(t) if !t.trim().is_empty() => vec![Inline::Text(t)],
+        _ => vec![Inline::Placeholder(label.to_string())],
+    }
+}
