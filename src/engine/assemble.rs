@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use tera::{Context, Value};
 
 use super::Engine;
+use super::compile::when_name;
 use super::context::base_context;
 use super::number::{Target, for_each_inlines, number_document, number_recitals};
 use super::pack::Scope;
 use super::refs::{Refs, resolve_refs};
-use super::tera_setup::when_name;
 use super::terms::TermFinder;
 use super::tree::{BodyKind, DEFINITIONS_SLOT, parse_blocks, parse_inlines};
 use crate::answers::{Answers, ClauseChoice};

@@ -2,14 +2,15 @@
 //! answers. Pure: no file IO here.
 
 mod assemble;
+mod compile;
 mod context;
+mod functions;
 mod metadata;
 mod number;
 mod pack;
 mod parties;
 mod refs;
 pub mod scan;
-mod tera_setup;
 pub(crate) mod terms;
 mod tree;
 mod validate;
@@ -22,8 +23,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::library::Library;
 
 pub use assemble::{ClauseState, Outline, OutlineEntry};
+pub use compile::{expression_template, when_name};
 pub use pack::PackDocument;
-pub use tera_setup::{expression_template, when_name};
 pub use validate::{is_unanswered, rule_message};
 
 /// Where a compiled template came from, to map Tera's positions back to the file.
@@ -61,14 +62,14 @@ impl<'l> Engine<'l> {
     }
 
     fn compile(library: &'l Library, variant: Option<&str>) -> Result<Self> {
-        let (tera, origins) = tera_setup::compile(library, variant)?;
+        let (tera, origins) = compile::compile(library, variant)?;
         Ok(Self::with(library, tera, origins))
     }
 
     /// For `lint`: an engine holding every template that compiles, and a diagnostic for each
     /// one that does not, so one broken template does not hide every other mistake.
     pub fn new_lenient(library: &'l Library) -> (Self, Vec<Diagnostic>) {
-        let (tera, origins, diags) = tera_setup::compile_lenient(library, None);
+        let (tera, origins, diags) = compile::compile_lenient(library, None);
         (Self::with(library, tera, origins), diags)
     }
 
@@ -81,7 +82,7 @@ impl<'l> Engine<'l> {
 
     /// Turns a Tera error into a diagnostic pointing into the library file.
     pub(crate) fn diagnose(&self, err: &tera::Error, fallback_path: &str) -> Diagnostic {
-        tera_setup::diagnose(&self.origins, err, fallback_path)
+        compile::diagnose(&self.origins, err, fallback_path)
     }
 
     pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {

@@ -4,7 +4,7 @@
 use tera::Context;
 
 use super::Engine;
-use super::tera_setup::when_name;
+use super::compile::when_name;
 use crate::answers::{AnswerValue, Answers};
 use crate::error::Diagnostic;
 use crate::library::{Question, QuestionKind, Section};
