@@ -1,11 +1,12 @@
 //! caredraft: assemble NHS accountable-care contract drafts from a Tera clause library.
 //!
 //! The pipeline, like mdBook's: load a [`library::Library`] and an answers file (IO at the
-//! edges, in [`commands`]), assemble an in-memory [`doc::Document`] with the
+//! edges, in [`cmd`], a module per command), assemble an in-memory [`doc::Document`] with the
 //! [`engine::Engine`] (pure), then hand it to a writer ([`render::markdown`], [`render::docx`]).
 
 pub mod answers;
 pub mod cli;
+pub mod cmd;
 pub mod commands;
 pub mod compare;
 pub mod doc;

@@ -611,7 +611,7 @@ fn the_terminal_ui_refuses_to_export_from_a_library_lint_rejects() {
     use caredraft::tui::update::{Effect, Msg};
     let lib = fixture_copy();
     edit(lib.path(), "templates/variants/mou.toml", "\"review\", \"term\"]", "\"review\", \"term\", \"term\"]");
-    let library = caredraft::commands::load_library(Some(lib.path())).expect("parses");
+    let library = caredraft::cmd::load_library(Some(lib.path())).expect("parses");
     let engine = caredraft::engine::Engine::new(&library).expect("compiles");
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start(&library, &engine, Some(dir.path().join("draft.toml")));

@@ -8,7 +8,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use caredraft::commands::{Formats, RenderOptions, plan_outputs};
+use caredraft::cmd::Formats;
+use caredraft::cmd::render::{RenderOptions, plan_outputs};
 use caredraft::engine::Engine;
 use caredraft::library::{Library, LibraryFiles, QuestionKind, parse_library};
 use proptest::prelude::*;

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use caredraft::answers::AnswerValue;
-use caredraft::commands::{load_library, read_answers};
+use caredraft::cmd::{load_library, read_answers};
 use caredraft::engine::Engine;
 use caredraft::library::Library;
 use caredraft::render::reading::Look;

@@ -84,14 +84,14 @@ pub fn check_file(path: &Path, engine: &Engine<'_>, strict: bool) -> FileVerdict
     match parse_answers(&name, &text, engine.library).and_then(|answers| {
         verdict.variant = Some(answers.variant.clone());
         // Refused with every library problem render would refuse it for.
-        let pack: Vec<_> = crate::commands::checked_pack(engine, &answers, Path::new(""), &crate::pack::Only::All)?
+        let pack: Vec<_> = crate::cmd::render::checked_pack(engine, &answers, Path::new(""), &crate::pack::Only::All)?
             .into_iter()
             .map(|(d, _)| d)
             .collect();
         if strict {
             let mut problems = Vec::new();
             for doc in &pack {
-                if let Err(e) = crate::commands::check_strict(&doc.document, engine.library, &answers) {
+                if let Err(e) = crate::cmd::render::check_strict(&doc.document, engine.library, &answers) {
                     problems.extend(e.diagnostics().iter().map(|d| {
                         let mut d = d.clone();
                         if doc.companion.is_some() {

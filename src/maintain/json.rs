@@ -49,7 +49,7 @@ pub fn check_report(
     let files: Vec<serde_json::Value> = verdicts
         .iter()
         .map(|v| {
-            let shown: Vec<Diagnostic> = v.diagnostics.iter().map(|d| super::run::located(d, library_dir)).collect();
+            let shown: Vec<Diagnostic> = v.diagnostics.iter().map(|d| crate::cmd::located(d, library_dir)).collect();
             let diagnostics: Vec<JsonDiagnostic<'_>> = shown.iter().map(JsonDiagnostic::from).collect();
             serde_json::json!({
                 "file": v.path,

@@ -1,6 +1,6 @@
 //! Tools for the people who keep a clause library: finding the library, checking many
 //! answers files at once, machine-readable lint output, scaffolds and schemas.
-//! Each command has its own module; the binary only wires them to the command line.
+//! The commands that use them are in [`crate::cmd`].
 
 pub mod check;
 pub mod discover;
@@ -9,7 +9,6 @@ pub mod library_schema;
 pub mod notes;
 pub mod out_path;
 pub mod renames;
-pub mod run;
 pub mod scaffold;
 pub mod schema;
 pub mod update;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::commands::with_suffix;
+use crate::cmd::with_suffix;
 use crate::error::{Error, Result};
 
 const HINT: &str = "--out takes a base path such as drafts/northmoor (caredraft adds .md and .docx)";

@@ -1,0 +1,247 @@
+//! `caredraft render`: the pack an answers file makes, checked as lint checks it, written
+//! whole or not at all; `--list` names the files without writing them. The functions
+//! here are shared with the TUI's export.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Formats, load_library, read_answers, say, stdout_error, with_suffix};
+use crate::answers::Answers;
+use crate::cli::Format;
+use crate::doc::Document;
+use crate::engine::{Engine, PackDocument};
+use crate::error::{Error, Result};
+use crate::library::Library;
+use crate::maintain::discover::Choice;
+use crate::output::{Planned, write_files};
+use crate::pack::Only;
+
+/// `caredraft render`'s arguments, as the command line gives them.
+pub struct Args {
+    pub answers: PathBuf,
+    pub out: Option<PathBuf>,
+    pub format: Format,
+    pub strict: bool,
+    pub force: bool,
+    pub annotated: bool,
+    pub list: bool,
+    pub only: String,
+}
+
+pub fn execute(choice: &Choice, args: Args) -> anyhow::Result<u8> {
+    let Args { answers, out, format, strict, force, annotated, list, only } = args;
+    let library = load_library(choice.dir.as_deref())?;
+    let parsed = read_answers(&answers, &library)?;
+    // Notes about the answers file (another library version, renamed ids), on stderr.
+    for note in crate::maintain::notes::file_notes(&answers, &library) {
+        say!("{note}");
+    }
+    let only = parse_only(&library, &parsed.variant, &only)?;
+    let engine = Engine::for_variant(&library, &parsed.variant)?;
+    let explicit = out.is_some();
+    let base = out.unwrap_or_else(|| default_base(&answers));
+    crate::maintain::out_path::check_base(&base, explicit)?;
+    let options = RenderOptions { formats: Formats::from(format), strict, force, annotated };
+    let paths = if list {
+        let docs = checked_pack(&engine, &parsed, &base, &only)?;
+        pack_paths(&docs, options.formats)
+    } else {
+        render_to_files(&engine, &parsed, &base, &options, &only)?
+    };
+    let mut out = std::io::stdout().lock();
+    for p in paths {
+        writeln!(out, "{}", p.display()).map_err(stdout_error)?;
+    }
+    if !list {
+        // The last line: which library drafted it.
+        say!("caredraft: drafted with {} {} (library: {choice})", library.meta.name, library.meta.version);
+    }
+    Ok(0)
+}
+
+/// `--only`: `all`, `main`, or the id of one of the variant's companions.
+fn parse_only(library: &Library, variant: &str, only: &str) -> Result<Only> {
+    let companions: Vec<&str> =
+        library.variant(variant).map(|v| v.companions.iter().map(String::as_str).collect()).unwrap_or_default();
+    match only {
+        "all" => Ok(Only::All),
+        "main" => Ok(Only::Main),
+        id if companions.contains(&id) => Ok(Only::Companion(id.to_owned())),
+        other => {
+            let mut choices = vec!["all", "main"];
+            choices.extend(companions);
+            Err(Error::Usage(format!("--only {other}: choose one of {}", choices.join(", "))))
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub formats: Formats,
+    pub strict: bool,
+    pub force: bool,
+    pub annotated: bool,
+}
+
+/// `BASE` for an answers file: its path without the extension.
+pub fn default_base(answers: &Path) -> PathBuf {
+    answers.with_extension("")
+}
+
+/// Checks `--strict`: no placeholder may be left. Each one is listed with how to fill it: the
+/// question to answer, or, for a gap the clause text leaves for the drafter, that no answer
+/// fills it.
+pub fn check_strict(doc: &Document, library: &Library, answers: &Answers) -> Result<()> {
+    if doc.placeholders.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = doc
+        .placeholders
+        .iter()
+        .map(|p| match questions_for_placeholder(library, &answers.variant, p).as_slice() {
+            [] => format!("  [{p}]: left in the clause text for the drafter, so no answer fills it (render without --strict and complete it in the draft)"),
+            questions => format!("  [{p}]: answer {}", questions.join(" or ")),
+        })
+        .collect();
+    let n = doc.placeholders.len();
+    Err(Error::Invalid(vec![crate::error::Diagnostic::error(
+        &answers.path,
+        0,
+        0,
+        format!("--strict: {n} placeholder{} left:\n{}", if n == 1 { "" } else { "s" }, list.join("\n")),
+    )]))
+}
+
+/// The bytes of each draft to write, by path.
+pub fn plan_outputs(doc: &Document, base: &Path, options: &RenderOptions) -> Result<Vec<Planned>> {
+    let mut files = Vec::new();
+    if options.formats.markdown {
+        let mut md = crate::render::markdown::to_markdown(doc);
+        md.push('\n');
+        files.push(Planned { path: with_suffix(base, "md"), bytes: md.into_bytes() });
+    }
+    if options.formats.docx {
+        files.push(Planned { path: with_suffix(base, "docx"), bytes: docx_bytes(doc, options.annotated)? });
+    }
+    Ok(files)
+}
+
+fn docx_bytes(doc: &Document, annotated: bool) -> Result<Vec<u8>> {
+    crate::render::docx::to_docx_bytes(doc, &crate::render::docx::DocxOptions { annotated }).map_err(super::docx_error)
+}
+
+/// The questions (or fields of repeating records) of `variant` whose unanswered placeholder
+/// reads `label`, e.g. "`system_name`" or "`providers` (each entry's `name`)".
+fn questions_for_placeholder(library: &Library, variant: &str, label: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (_, q) in library.questions_for(variant) {
+        if q.placeholder_text() == label {
+            found.push(format!("`{}`", q.id));
+        }
+        for f in q.fields.iter().filter(|f| f.placeholder_text() == label) {
+            found.push(format!("`{}` (each entry's `{}`)", q.id, f.id));
+        }
+    }
+    found
+}
+
+/// The documents of the pack that `only` keeps, each with its base path, in pack order.
+/// Every document is named from the whole pack, so its file name is the same whatever
+/// `only` keeps.
+pub fn pack_documents(
+    engine: &Engine<'_>,
+    answers: &Answers,
+    base: &Path,
+    only: &Only,
+) -> Result<Vec<(PackDocument, PathBuf)>> {
+    let pack = if *only == Only::Main {
+        let document = engine.assemble(answers)?;
+        vec![PackDocument { companion: None, record: None, document }]
+    } else {
+        engine.assemble_pack(answers)?
+    };
+    let outline = engine.pack_outline(answers);
+    let names: Vec<(Option<&str>, Option<&str>)> = outline.iter().map(|(c, r)| (c.as_deref(), r.as_deref())).collect();
+    // The outline and the assembled pack list the same documents in the same order.
+    let kept: Vec<(PackDocument, PathBuf)> =
+        pack.into_iter().zip(crate::pack::bases(engine.library, base, &names)).filter(|(d, _)| only.keeps(d)).collect();
+    if kept.is_empty() {
+        let Only::Companion(id) = only else { return Ok(Vec::new()) };
+        return Err(Error::Usage(format!(
+            "--only {id}: the pack of these answers has no {id} (it is rendered once per record, and there are none)"
+        )));
+    }
+    Ok(kept)
+}
+
+/// The pack as `render` writes it, refused with every problem lint calls an error in the
+/// library files it depends on, and every defined term a document uses but none of its
+/// clauses defines: what `render`, `render --list` and `check` all go by.
+pub fn checked_pack(
+    engine: &Engine<'_>,
+    answers: &Answers,
+    base: &Path,
+    only: &Only,
+) -> Result<Vec<(PackDocument, PathBuf)>> {
+    let problems = crate::lint::library_errors(engine, &answers.variant);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let docs = pack_documents(engine, answers, base, only)?;
+    let problems: Vec<_> =
+        docs.iter().flat_map(|(d, _)| crate::lint::draft_errors(engine.library, &d.document)).collect();
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(docs)
+}
+
+/// The paths a render writes for these documents, in order.
+pub fn pack_paths(docs: &[(PackDocument, PathBuf)], formats: Formats) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for (_, base) in docs {
+        if formats.markdown {
+            paths.push(with_suffix(base, "md"));
+        }
+        if formats.docx {
+            paths.push(with_suffix(base, "docx"));
+        }
+    }
+    paths
+}
+
+/// Renders and writes every document of the pack that `only` keeps; returns the paths
+/// written. Nothing is written unless every document renders (and, with `--strict`, has no
+/// placeholder left), and no file is overwritten without `--force`.
+pub fn render_to_files(
+    engine: &Engine<'_>,
+    answers: &Answers,
+    base: &Path,
+    options: &RenderOptions,
+    only: &Only,
+) -> Result<Vec<PathBuf>> {
+    let docs = checked_pack(engine, answers, base, only)?;
+    if options.strict {
+        let mut diags = Vec::new();
+        for (d, base) in &docs {
+            if let Err(Error::Invalid(found)) = check_strict(&d.document, engine.library, answers) {
+                diags.extend(found.into_iter().map(|mut diag| {
+                    if d.companion.is_some() {
+                        diag.message = format!("{} ({}): {}", d.document.meta.title, base.display(), diag.message);
+                    }
+                    diag
+                }));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Invalid(diags));
+        }
+    }
+    let mut files = Vec::new();
+    for (d, base) in &docs {
+        files.extend(plan_outputs(&d.document, base, options)?);
+    }
+    let paths = files.iter().map(|f| f.path.clone()).collect();
+    write_files(files, options.force)?;
+    Ok(paths)
+}
