@@ -1,7 +1,8 @@
 //! Assembly: answers in, a numbered and cross-referenced [`Document`] out. The outline
-//! (what is in the draft and why), each clause's body and the definitions list are here;
-//! the pack in [`super::pack`], references in [`super::refs`], the parties block in
-//! [`super::parties`] and the metadata in [`super::metadata`].
+//! (what is in the draft and why) and each clause's body are here; the pack in
+//! [`super::pack`], defined terms in [`super::definitions`], references in
+//! [`super::refs`], the parties block in [`super::parties`] and the metadata in
+//! [`super::metadata`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,11 +11,11 @@ use tera::{Context, Value};
 use super::Engine;
 use super::compile::when_name;
 use super::context::base_context;
+use super::definitions::{DraftTerms, fill_definitions};
 use super::number::{Target, for_each_inlines, number_document, number_recitals};
 use super::pack::Scope;
 use super::refs::{Refs, resolve_refs};
-use super::terms::TermFinder;
-use super::tree::{BodyKind, DEFINITIONS_SLOT, parse_blocks, parse_inlines};
+use super::tree::{BodyKind, parse_blocks, parse_inlines};
 use crate::answers::{Answers, ClauseChoice};
 use crate::doc::*;
 use crate::error::{Diagnostic, Error, Result};
@@ -289,79 +290,6 @@ impl Engine<'_> {
         let md = self.render(&name, ctx)?;
         parse_blocks(&md, kind).map_err(|e| Error::one(Diagnostic::error(&name, e.line, 0, e.message)))
     }
-
-    /// The terms `file` defines whose conditions hold, each with its meaning rendered, added to
-    /// `defined` unless an earlier clause defined the term first. `ctx` carries the clause's
-    /// chosen alternative (set by `render_body`).
-    fn definitions_of(&self, file: &ClauseFile, ctx: &Context, defined: &mut BTreeMap<String, Inlines>) -> Result<()> {
-        for (i, d) in file.front.defines.iter().enumerate() {
-            // The condition is evaluated even for a term already defined, so an error in it shows.
-            if !self.condition(&when_name(&file.path, &format!("term{i}.when")), ctx)? || defined.contains_key(&d.term)
-            {
-                continue;
-            }
-            let md = self.render(&format!("{}#term{i}.md", file.path), ctx)?;
-            defined.insert(d.term.clone(), parse_inlines(&md));
-        }
-        Ok(())
-    }
-}
-
-/// The defined terms of a draft as assembly meets them.
-#[derive(Default)]
-struct DraftTerms<'l> {
-    /// Terms defined by included clauses (conditions holding), with their meanings.
-    defined: BTreeMap<String, Inlines>,
-    /// Library terms the draft's text uses, outside the definitions list.
-    used: BTreeSet<&'l str>,
-}
-
-impl<'l> DraftTerms<'l> {
-    /// Notes the terms a clause's text uses. Each run of inlines is searched on its own, so no
-    /// use is found across two paragraphs.
-    fn note_uses(&mut self, finder: &TermFinder<'l>, blocks: &mut [Block]) {
-        let mut text = String::new();
-        for_each_inlines(blocks, &mut |c| {
-            text.push_str(&plain_text(c));
-            text.push('\n');
-        });
-        self.used.extend(finder.used_in(&text));
-    }
-
-    fn note_background_uses(&mut self, finder: &TermFinder<'l>, background: &[Paragraph]) {
-        let text: String = background.iter().map(|p| plain_text(&p.content)).collect();
-        self.used.extend(finder.used_in(&text));
-    }
-}
-
-/// Puts the definitions the draft uses, alphabetically, where `{{ definitions() }}` stands.
-fn fill_definitions(finder: &TermFinder<'_>, terms: DraftTerms<'_>, clauses: &mut [Clause]) {
-    let DraftTerms { defined, used } = terms;
-    // The library-wide finder, so a longer term hides a shorter one inside it even when the
-    // longer one is not defined in this draft.
-    let mut used: BTreeSet<String> =
-        used.into_iter().filter(|t| defined.contains_key(*t)).map(str::to_string).collect();
-    // A term used only inside another used definition counts too.
-    let mut queue: Vec<String> = used.iter().cloned().collect();
-    while let Some(term) = queue.pop() {
-        let Some(meaning) = defined.get(&term) else { continue };
-        for inner in finder.used_in(&plain_text(meaning)).into_iter().filter(|t| defined.contains_key(*t)) {
-            if used.insert(inner.to_string()) {
-                queue.push(inner.to_string());
-            }
-        }
-    }
-    let mut entries: Vec<(String, Inlines)> = defined.into_iter().filter(|(t, _)| used.contains(t)).collect();
-    entries.sort_by_cached_key(|(t, _)| t.to_lowercase());
-    let list: Vec<Block> = entries
-        .into_iter()
-        .map(|(term, meaning)| Block::Definition { term, meaning: end_with_full_stop(meaning) })
-        .collect();
-    for c in clauses.iter_mut() {
-        if let Some(pos) = c.blocks.iter().position(is_definitions_slot) {
-            c.blocks.splice(pos..=pos, list.clone());
-        }
-    }
 }
 
 fn full_partial(path: &str) -> String {
@@ -376,26 +304,6 @@ fn drafting_note(file: &ClauseFile, selected: Option<&str>) -> Option<String> {
         (Some(n), Some(a)) => Some(format!("{}\n\n{}", n.trim(), a.trim())),
         (n, a) => n.or(a).map(|s| s.trim().to_string()),
     }
-}
-
-fn is_definitions_slot(b: &Block) -> bool {
-    matches!(b, Block::Plain(c) if matches!(c.as_slice(), [Inline::Text(t)] if t == DEFINITIONS_SLOT))
-}
-
-/// Whole-word, case-sensitive use of a defined term.
-/// Each definition is a sentence: "Business Day: a day other than ... England."
-fn end_with_full_stop(mut meaning: Inlines) -> Inlines {
-    match meaning.last_mut() {
-        Some(Inline::Text(t)) => {
-            let trimmed = t.trim_end().to_string();
-            if !trimmed.ends_with(['.', ';', ':']) {
-                *t = format!("{trimmed}.");
-            }
-        }
-        Some(_) => meaning.push(Inline::Text(".".into())),
-        None => {}
-    }
-    meaning
 }
 
 fn collect_placeholders(doc: &mut Document) -> Vec<String> {

@@ -4,6 +4,7 @@
 mod assemble;
 mod compile;
 mod context;
+mod definitions;
 mod functions;
 mod metadata;
 mod number;
