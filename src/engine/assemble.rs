@@ -14,6 +14,7 @@ use super::context::base_context;
 use super::definitions::{DraftTerms, fill_definitions};
 use super::number::{Target, for_each_inlines, number_document, number_recitals};
 use super::pack::Scope;
+use super::parties::execution;
 use super::refs::{Refs, resolve_refs};
 use super::tree::{BodyKind, parse_blocks, parse_inlines};
 use crate::answers::{Answers, ClauseChoice};
@@ -236,34 +237,7 @@ impl Engine<'_> {
         resolve_refs(self, &refs, &mut clauses, &mut schedules, (&background_path, &mut background))?;
 
         let parties = self.parties(variant, answers, scope);
-        // A deed is executed, and each signature witnessed; the drafting note tells the lawyer
-        // to fit each party's own attestation clause (a seal, two authorised signatories).
-        let (opening, lines): (&str, &[&str]) = if variant.deed {
-            (
-                "Executed as a deed by ",
-                &[
-                    "Signature",
-                    "Name",
-                    "Position",
-                    "Witness's signature",
-                    "Witness's name",
-                    "Witness's address",
-                    "Date",
-                ],
-            )
-        } else {
-            ("Signed for and on behalf of ", &["Signature", "Name", "Position", "Date"])
-        };
-        let execution = Execution {
-            intro,
-            blocks: parties
-                .iter()
-                .map(|p| SignatureBlock {
-                    party: std::iter::once(Inline::Text(opening.into())).chain(p.name.iter().cloned()).collect(),
-                    lines: lines.iter().map(|s| s.to_string()).collect(),
-                })
-                .collect(),
-        };
+        let execution = execution(variant, intro, &parties);
 
         let meta = self.metadata(variant, answers);
         let mut doc = Document { meta, parties, background, clauses, schedules, execution, placeholders: Vec::new() };

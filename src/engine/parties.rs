@@ -1,5 +1,6 @@
 //! The parties block: who a document binds, from the frame's party sources and the
-//! answers (a records question gives one party per record). Answers are literal text.
+//! answers (a records question gives one party per record), and the execution page's
+//! signature block for each. Answers are literal text.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +8,7 @@ use super::Engine;
 use super::context::answer_text;
 use super::pack::Scope;
 use crate::answers::{AnswerValue, Answers};
-use crate::doc::{Inline, Inlines, Party};
+use crate::doc::{Execution, Inline, Inlines, Party, SignatureBlock};
 use crate::library::{Question, QuestionKind, Variant};
 
 impl Engine<'_> {
@@ -87,5 +88,29 @@ pub(super) fn text_or_placeholder(text: Option<String>, label: &str) -> Inlines 
     match text {
         Some(t) if !t.trim().is_empty() => vec![Inline::Text(t)],
         _ => vec![Inline::Placeholder(label.to_string())],
+    }
+}
+
+/// The execution page: `intro`, then a signature block for each party.
+pub(super) fn execution(variant: &Variant, intro: Inlines, parties: &[Party]) -> Execution {
+    // A deed is executed, and each signature witnessed; the drafting note tells the lawyer
+    // to fit each party's own attestation clause (a seal, two authorised signatories).
+    let (opening, lines): (&str, &[&str]) = if variant.deed {
+        (
+            "Executed as a deed by ",
+            &["Signature", "Name", "Position", "Witness's signature", "Witness's name", "Witness's address", "Date"],
+        )
+    } else {
+        ("Signed for and on behalf of ", &["Signature", "Name", "Position", "Date"])
+    };
+    Execution {
+        intro,
+        blocks: parties
+            .iter()
+            .map(|p| SignatureBlock {
+                party: std::iter::once(Inline::Text(opening.into())).chain(p.name.iter().cloned()).collect(),
+                lines: lines.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect(),
     }
 }
