@@ -59,6 +59,41 @@ pub fn bases(library: &Library, base: &Path, docs: &[(Option<&str>, Option<&str>
         .collect()
 }
 
+/// The files of every document, planned (rendered to bytes) on as many threads as the
+/// machine has cores: a pack's documents are independent, and a DOCX takes milliseconds
+/// each, so a pack of 31 documents is written in about half the time on two cores. The
+/// files come back in pack order, and the first error in pack order is the one reported.
+pub fn plan_all<T, D, F>(docs: &[(D, PathBuf)], plan: F) -> crate::error::Result<Vec<T>>
+where
+    D: Sync,
+    T: Send,
+    F: Fn(&D, &Path) -> crate::error::Result<Vec<T>> + Sync,
+{
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(docs.len()).max(1);
+    if threads == 1 {
+        return docs.iter().try_fold(Vec::new(), |mut all, (d, base)| {
+            all.extend(plan(d, base)?);
+            Ok(all)
+        });
+    }
+    let chunk = docs.len().div_ceil(threads);
+    let planned: Vec<crate::error::Result<Vec<Vec<T>>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                let plan = &plan;
+                scope.spawn(move || part.iter().map(|(d, base)| plan(d, base)).collect())
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut all = Vec::new();
+    for part in planned {
+        all.extend(part?.into_iter().flatten());
+    }
+    Ok(all)
+}
+
 fn file_stem(base: &Path) -> String {
     base.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -86,6 +121,19 @@ pub fn file_safe(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn planning_on_threads_keeps_pack_order_and_reports_the_first_error() {
+        let docs: Vec<(usize, PathBuf)> = (0..9).map(|i| (i, PathBuf::from(format!("d{i}")))).collect();
+        let planned = plan_all(&docs, |d, base| Ok(vec![(*d, base.to_path_buf()), (*d + 100, base.to_path_buf())]));
+        let got: Vec<usize> = planned.expect("plans").into_iter().map(|(n, _)| n).collect();
+        let want: Vec<usize> = (0..9).flat_map(|i| [i, i + 100]).collect();
+        assert_eq!(got, want);
+        let failing = plan_all(&docs, |d, _| {
+            if *d >= 5 { Err(crate::error::Error::Usage(format!("document {d}"))) } else { Ok(vec![*d]) }
+        });
+        assert_eq!(failing.map_err(|e| e.to_string()), Err("document 5".to_owned()));
+    }
 
     #[test]
     fn names_keep_what_is_safe_and_replace_the_rest() {

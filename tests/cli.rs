@@ -2,46 +2,12 @@
 //! (0 success, 1 bad input, 2 usage), messages that name file and line, and files that are
 //! either written whole or not at all.
 
+mod common;
+
+use common::*;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
-
-fn caredraft(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caredraft"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1798761600")
-        .output()
-        .expect("the binary runs")
-}
-
-/// Runs with the fixture library, whose clauses the tests know.
-fn fixture(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["--library", FIXTURE];
-    all.extend_from_slice(args);
-    caredraft(dir, &all)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally, not by a signal")
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
-}
 
 /// A fresh folder holding `a.toml`, the fixture's MoU answers at their defaults.
 fn answers_dir() -> (tempfile::TempDir, PathBuf) {
@@ -50,16 +16,6 @@ fn answers_dir() -> (tempfile::TempDir, PathBuf) {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let path = dir.path().join("a.toml");
     (dir, path)
-}
-
-fn edit(path: &Path, f: impl FnOnce(String) -> String) {
-    let text = std::fs::read_to_string(path).unwrap();
-    std::fs::write(path, f(text)).unwrap();
-}
-
-/// The line of `path` that contains `needle` (1-based).
-fn line_of(path: &Path, needle: &str) -> usize {
-    std::fs::read_to_string(path).unwrap().lines().position(|l| l.contains(needle)).expect(needle) + 1
 }
 
 fn docx_part(path: &Path, part: &str) -> String {
@@ -205,10 +161,6 @@ fn hostile_answers_appear_literally_and_are_never_template_code() {
         "{{ 7 * 7 }} {% if true %}T{% endif %} &lt;b&gt;Acme&lt;/b&gt; &amp; **Bold** _u_ [link](x) | # Hash"
     ));
     assert!(document.contains("שלום 🏥"));
-}
-
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 #[test]
@@ -604,26 +556,6 @@ fn usage_errors_exit_2_and_help_lists_every_command() {
     assert_eq!(code(&o), 0);
     for cmd in ["variants", "init", "render", "lint", "export-library"] {
         assert!(stdout(&o).contains(cmd), "{cmd}");
-    }
-}
-
-/// A copy of the fixture library that a test may edit.
-fn fixture_copy() -> tempfile::TempDir {
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
-    lib
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -2,17 +2,11 @@
 //! answers files that differ in a name, an alternative and a repeating record give a
 //! redline DOCX and a summary naming each change; bad input writes nothing.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn caredraft(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caredraft"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1798761600")
-        .output()
-        .expect("the binary runs")
-}
+use common::*;
+
+use std::process::Output;
 
 fn code(o: &Output) -> i32 {
     o.status.code().expect("exited normally")
@@ -20,13 +14,6 @@ fn code(o: &Output) -> i32 {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
 }
 
 /// `old.toml` and `new.toml`: an alliance agreement, then the same with the system renamed,

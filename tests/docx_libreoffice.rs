@@ -2,55 +2,30 @@
 //! pdftotext extracts the text. Skipped (with a notice) when `soffice` is not on PATH,
 //! except under CI=true, where a missing LibreOffice is a failure.
 
+mod common;
 mod docx_fixture;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use caredraft::render::docx::{DocxOptions, to_docx_bytes};
+use common::*;
 use docx_fixture::*;
 
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
-        .unwrap_or(false)
-}
-
-fn convert(docx: &Path, out: &Path) -> String {
-    let profile = out.join("lo-profile");
-    let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(out)
-        .arg(docx)
-        .output()
-        .expect("run soffice");
-    let pdf: PathBuf = out.join("sample.pdf");
-    assert!(
-        pdf.is_file(),
-        "LibreOffice did not convert the DOCX: {}\n{}",
-        String::from_utf8_lossy(&status.stdout),
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let text = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().expect("run pdftotext");
-    assert!(text.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&text.stdout).into_owned()
+/// The fixture's text as LibreOffice lays it out.
+fn convert(docx: &Path) -> String {
+    pages_of(&[docx.to_path_buf()]).remove(0)
 }
 
 #[test]
 fn libreoffice_renders_numbers_references_and_page_fields() {
-    if !on_path("soffice") || !on_path("pdftotext") {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true but soffice/pdftotext is not on PATH");
-        }
-        eprintln!("notice: soffice or pdftotext not on PATH; skipping the LibreOffice check");
+    if !libreoffice_or_skip("the LibreOffice check") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let docx = dir.path().join("sample.docx");
     let bytes = to_docx_bytes(&sample(), &DocxOptions::default()).expect("docx bytes");
     std::fs::write(&docx, bytes).expect("write docx");
-    let text = convert(&docx, dir.path());
+    let text = convert(&docx);
     // Collapse the layout's runs of spaces so wrapped phrases still match.
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
 
@@ -93,11 +68,7 @@ fn every_built_in_variant_opens_in_libreoffice() {
     use caredraft::engine::Engine;
     use caredraft::library::{LibraryFiles, QuestionKind, parse_library};
 
-    if !on_path("soffice") || !on_path("pdftotext") {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true but soffice/pdftotext is not on PATH");
-        }
-        eprintln!("notice: soffice or pdftotext not on PATH; skipping the LibreOffice check");
+    if !libreoffice_or_skip("the LibreOffice check") {
         return;
     }
     let library = parse_library(&LibraryFiles::built_in()).expect("built-in library");
@@ -146,19 +117,8 @@ fn every_built_in_variant_opens_in_libreoffice() {
         expected.push((variant.id.clone(), path, names, headings, first_ref));
     }
     // One LibreOffice start for all four files.
-    let profile = dir.path().join("lo-profile");
-    let out = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .args(expected.iter().map(|e| &e.1))
-        .output()
-        .expect("run soffice");
-    for (id, path, names, headings, first_ref) in expected {
-        let pdf = path.with_extension("pdf");
-        assert!(pdf.is_file(), "LibreOffice did not convert {id}: {}", String::from_utf8_lossy(&out.stderr));
-        let text = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("pdftotext");
-        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let texts = pages_of(&expected.iter().map(|e| e.1.clone()).collect::<Vec<_>>());
+    for ((id, _, names, headings, first_ref), text) in expected.into_iter().zip(texts) {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for h in &headings {
             let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -183,11 +143,7 @@ fn every_built_in_variant_opens_in_libreoffice() {
 fn signature_blocks_never_split_across_pages() {
     use caredraft::doc::{Inline, SignatureBlock};
 
-    if !on_path("soffice") || !on_path("pdftotext") {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true but soffice/pdftotext is not on PATH");
-        }
-        eprintln!("notice: soffice or pdftotext not on PATH; skipping the LibreOffice check");
+    if !libreoffice_or_skip("the LibreOffice check") {
         return;
     }
     let mut doc = sample();
@@ -200,7 +156,7 @@ fn signature_blocks_never_split_across_pages() {
     let dir = tempfile::tempdir().expect("temp dir");
     let docx = dir.path().join("sample.docx");
     std::fs::write(&docx, to_docx_bytes(&doc, &DocxOptions::default()).expect("docx bytes")).expect("write docx");
-    let text = convert(&docx, dir.path());
+    let text = convert(&docx);
     let pages: Vec<&str> = text.split('\u{c}').collect();
     let page_of = |needle: &str| pages.iter().position(|p| p.contains(needle));
     let mut pages_used = std::collections::BTreeSet::new();

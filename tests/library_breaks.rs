@@ -2,39 +2,11 @@
 //! both report the mistake at the right file, line and column, and `render` must write nothing.
 //! Whatever lint calls an error stops render.
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
-
-fn caredraft(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caredraft"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1798761600")
-        .output()
-        .expect("the binary runs")
-}
-
-/// A copy of the fixture library that a test may edit.
-fn fixture_copy() -> tempfile::TempDir {
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
-    lib
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn edit(lib: &Path, rel: &str, from: &str, to: &str) {
     let path = lib.join(rel);
@@ -488,13 +460,6 @@ fn answers_for(variant: &str) -> (tempfile::TempDir, PathBuf) {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let path = dir.path().join("a.toml");
     (dir, path)
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
 }
 
 #[test]

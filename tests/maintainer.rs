@@ -3,10 +3,12 @@
 //! files that survive a library change, scaffolds, schemas and the reference page. Driven
 //! through the real binary.
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
 
 /// Runs the binary in `dir` with no CAREDRAFT_LIBRARY, so each test says which library it means.
 fn run(dir: &Path, args: &[&str]) -> Output {
@@ -28,47 +30,10 @@ fn fixture(dir: &Path, args: &[&str]) -> Output {
     run(dir, &all)
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally, not by a signal")
-}
-
-fn edit(path: &Path, f: impl FnOnce(String) -> String) {
-    let text = std::fs::read_to_string(path).unwrap();
-    std::fs::write(path, f(text)).unwrap();
-}
-
 /// The 1-based line of `path` holding `needle`.
 fn line_of(path: &Path, needle: &str) -> usize {
     let text = std::fs::read_to_string(path).unwrap();
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1).unwrap_or_else(|| panic!("{needle} in {text}"))
-}
-
-/// A copy of the fixture library that a test may edit.
-fn fixture_copy() -> tempfile::TempDir {
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
-    lib
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn lib_arg(lib: &Path) -> String {

@@ -2,10 +2,12 @@
 //! files that never end, racing writers, a closed stdout, hostile characters in answers.
 //! Every test drives the real binary.
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_caredraft"));
@@ -25,25 +27,6 @@ fn with_library(lib: &Path, dir: &Path, args: &[&str]) -> Output {
     run_in(dir, &all)
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally, not by a signal")
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
-}
-
 /// A fresh folder holding `a.toml`, the fixture's answers for `variant` at their defaults.
 fn answers_dir(variant: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -58,35 +41,6 @@ fn edit(path: &Path, f: impl FnOnce(String) -> String) {
     let changed = f(text.clone());
     assert_ne!(changed, text, "the edit changed nothing");
     std::fs::write(path, changed).unwrap();
-}
-
-/// The line of `path` that contains `needle` (1-based).
-fn line_of(path: &Path, needle: &str) -> usize {
-    std::fs::read_to_string(path).unwrap().lines().position(|l| l.contains(needle)).expect(needle) + 1
-}
-
-/// A copy of the fixture library that a test may edit.
-fn fixture_copy() -> tempfile::TempDir {
-    let lib = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), lib.path());
-    lib
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -237,10 +237,7 @@ pub fn render_to_files(
             return Err(Error::Invalid(diags));
         }
     }
-    let mut files = Vec::new();
-    for (d, base) in &docs {
-        files.extend(plan_outputs(&d.document, base, options)?);
-    }
+    let files = crate::pack::plan_all(&docs, |d, base| plan_outputs(&d.document, base, options))?;
     let paths = files.iter().map(|f| f.path.clone()).collect();
     write_files(files, options.force)?;
     Ok(paths)
