@@ -104,7 +104,11 @@ impl Engine<'_> {
     /// The records a companion is rendered for: one `None` when it is rendered once; one
     /// per record of its `per` question otherwise (none when that question has no records),
     /// each with the record's label for file names.
-    fn records_for(&self, companion: &Variant, answers: &Answers) -> Vec<(Option<RecordScope>, Option<String>)> {
+    pub(super) fn records_for(
+        &self,
+        companion: &Variant,
+        answers: &Answers,
+    ) -> Vec<(Option<RecordScope>, Option<String>)> {
         let labels = self.record_labels(companion, answers);
         let (Some(per), Some(q)) =
             (&companion.per, companion.per.as_ref().and_then(|per| self.library.find_question(&answers.variant, per)))
