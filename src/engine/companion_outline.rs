@@ -2,11 +2,11 @@
 //! clauses) and its draft (to preview it), without assembling the rest of the pack. A child
 //! of `assemble`, so it reuses the frame assembly rather than copying it. Pure.
 
-use crate::engine::context::base_context;
 use super::{Outline, Scope};
 use crate::answers::Answers;
 use crate::doc::Document;
 use crate::engine::Engine;
+use crate::engine::context::base_context;
 use crate::error::{Diagnostic, Error, Result};
 use crate::library::Variant;
 

@@ -63,6 +63,13 @@ pub enum Effect {
 }
 
 pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
+    let effect = handle(app, msg);
+    // A companion document is assembled when it comes into view, not on every change.
+    app.show_document();
+    effect
+}
+
+fn handle(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => None,
         Msg::Key(key) => on_key(app, key),
@@ -234,7 +241,7 @@ fn on_wheel(app: &mut App<'_>, down: bool) {
     match app.tab {
         Tab::Interview => move_row(app, down, WHEEL_STEP),
         Tab::Clauses => {
-            let last = app.outline.len().saturating_sub(1);
+            let last = app.shown_outline().len().saturating_sub(1);
             app.clause_row =
                 if down { (app.clause_row + WHEEL_STEP).min(last) } else { app.clause_row.saturating_sub(WHEEL_STEP) };
         }
@@ -367,6 +374,8 @@ fn jump_to(app: &mut App<'_>, spot: &super::review::Spot, to_question: bool) {
         }
         _ => {
             app.tab = Tab::Preview;
+            // The placeholders are the main document's: show it.
+            app.set_document(0);
             if app.preview.markdown {
                 app.preview.markdown = false;
                 app.fill_preview();
@@ -867,7 +876,7 @@ fn scroll_detail(app: &mut App<'_>, down: bool) {
 }
 
 fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
-    let n = app.outline.len();
+    let n = app.shown_outline().len();
     match key.code {
         KeyCode::Down | KeyCode::Char('j') if n > 0 => app.clause_row = (app.clause_row + 1).min(n - 1),
         KeyCode::Up | KeyCode::Char('k') => app.clause_row = app.clause_row.saturating_sub(1),
@@ -877,7 +886,7 @@ fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::PageDown | KeyCode::Char(']') => scroll_detail(app, true),
         KeyCode::PageUp | KeyCode::Char('[') => scroll_detail(app, false),
         KeyCode::Char(' ') | KeyCode::Enter => {
-            let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
+            let Some(row) = app.shown_outline().get(app.clause_row).cloned() else { return };
             if row.optional {
                 let on = row.state != ClauseState::SwitchedOff;
                 app.set_clause(&row.id, ClauseChoice::Include(!on));
@@ -888,12 +897,14 @@ fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
             }
         }
         KeyCode::Left | KeyCode::Right => step_alternative(app, key.code == KeyCode::Right),
+        KeyCode::Char('<') => app.switch_document(false),
+        KeyCode::Char('>') => app.switch_document(true),
         _ => {}
     }
 }
 
 fn step_alternative(app: &mut App<'_>, forward: bool) {
-    let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
+    let Some(row) = app.shown_outline().get(app.clause_row).cloned() else { return };
     let n = row.alternatives.len();
     if n == 0 {
         return;
@@ -957,6 +968,8 @@ fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
             let to = preview_pos(app).min(last_preview_pos(app));
             set_preview_pos(app, to);
         }
+        KeyCode::Char('<') => app.switch_document(false),
+        KeyCode::Char('>') => app.switch_document(true),
         _ => {}
     }
 }
