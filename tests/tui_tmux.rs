@@ -365,3 +365,52 @@ fn a_dumb_terminal_is_told_to_use_render() {
     assert!(end.contains("TERM=dumb") && end.contains("caredraft render x.toml"), "{end}");
     assert!(end.contains("EXITED:2"), "{end}");
 }
+
+/// Issue 12 item 5 in the real binary at 80x24: `>` and `<` show the pack's documents in the
+/// Clauses and Preview tabs, with the document's name and place in the pack; `→` switches a
+/// companion clause's alternative, which Ctrl-S saves in the answers' [clauses].
+#[test]
+fn the_pack_documents_switch_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers/aco-partial-alternatives.toml");
+    std::fs::copy(&from, dir.path().join("acp.toml")).expect("copy");
+    let name = format!("caredraft-pack-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("{bin} acp.toml"));
+    s.wait_for("Questions");
+    s.keys(&["3"]);
+    let main = s.wait_for("(1 of 3)  < > other documents");
+    assert!(main.contains("ACCOUNTABLE CARE ORGANISATION CONTRACT"), "{main}");
+    assert!(main.contains("< > document"), "the footer names the keys:\n{main}");
+    s.keys(&[">"]);
+    let first = s.wait_for("(2 of 3)");
+    assert!(first.contains("INTEGRATION AGREEMENT"), "{first}");
+    s.wait_for("Kingswinford Medical Practice (the \"Practice\")");
+    s.keys(&[">"]);
+    s.wait_for("(3 of 3)");
+    s.wait_for("Netherton | Health_Centre (the \"Practice\")");
+    s.keys(&["<", "<"]);
+    s.wait_for("ACCOUNTABLE CARE ORGANISATION CONTRACT");
+
+    // The agreement's outline: its last clause before the schedules has alternatives.
+    s.keys(&["2", ">"]);
+    s.wait_for("Integrated working");
+    for _ in 0..13 {
+        s.keys(&["Down"]);
+    }
+    s.wait_for("Liability and indemnity arrangements");
+    let at = s.wait_for("Alternatives (←→), for every");
+    assert!(at.contains("● Capped at the year's Integration"), "{at}");
+    s.keys(&["Right"]);
+    s.wait_for("(unsaved)");
+    s.keys(&["C-s"]);
+    s.wait_for("Saved");
+    let saved = std::fs::read_to_string(dir.path().join("acp.toml")).expect("answers");
+    assert!(saved.contains("ia-liability = "), "the choice is in [clauses]:\n{saved}");
+    s.keys(&["q"]);
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("EXITED:0"), "{end}");
+}
