@@ -1527,3 +1527,83 @@ fn pack_documents_draw_at_both_sizes() {
     insta::assert_snapshot!("pack_preview_80x24", screen(&mut app, 80, 24));
     insta::assert_snapshot!("pack_preview_120x40", screen(&mut app, 120, 40));
 }
+
+/// The files in a folder, by name.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Item 5 of issue 15: "compare with…" in the export dialog (Ctrl-R) writes the redline
+/// against an earlier answers file beside the drafts; a wrong file, one of another variant,
+/// or unsaved answers are told in the dialog and nothing at all is written.
+#[test]
+fn compare_with_from_the_export_dialog_writes_the_redline_too() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = aco_partial_pack(&lib, &engine, dir.path());
+    // The earlier draft named the first practice differently.
+    let now = std::fs::read_to_string(dir.path().join("acp.toml")).expect("answers");
+    let old = dir.path().join("old.toml");
+    std::fs::write(&old, now.replace("Kingswinford Medical Practice", "Kingswinford Surgery")).expect("old");
+    let mou = dir.path().join("memo.toml");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers/mou-alternatives.toml"), &mou)
+        .expect("mou");
+    let before = files_in(dir.path());
+
+    ctrl(&mut app, 'e');
+    let refuse = |app: &mut App<'_>, path: &Path, says: &str| {
+        ctrl(app, 'u');
+        typed(app, path.to_str().expect("utf-8"));
+        key(app, KeyCode::Enter);
+        assert!(matches!(app.overlay, Some(Overlay::Export { .. })), "the dialog stays open");
+        let shown = screen(app, 120, 40);
+        assert!(shown.contains(says), "{says:?} not in:\n{shown}");
+    };
+    ctrl(&mut app, 'r');
+    assert!(screen(&mut app, 80, 24).contains("^R compare"), "the dialog names the key");
+    refuse(&mut app, &dir.path().join("nowhere.toml"), "Nothing was written: ");
+    assert!(screen(&mut app, 120, 40).contains("(no such file)"));
+    refuse(&mut app, &mou, "Nothing was written: ");
+    assert!(app.export_error.as_deref().is_some_and(|e| e.contains("variant")), "{:?}", app.export_error);
+    assert_eq!(files_in(dir.path()), before, "nothing written on an error");
+
+    // Unsaved answers: the redline compares files, so it asks for Ctrl-S, which works here.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    go_to(&mut app, "Version label");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Draft 2");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'e');
+    ctrl(&mut app, 'r');
+    typed(&mut app, old.to_str().expect("utf-8"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.export_error.as_deref().is_some_and(|e| e.contains("Ctrl-S")), "{:?}", app.export_error);
+    assert_eq!(files_in(dir.path()), before, "nothing written while unsaved");
+    ctrl(&mut app, 's');
+    assert!(!app.modified());
+    assert!(matches!(app.overlay, Some(Overlay::Export { .. })), "saving keeps the dialog open");
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("acp-redline.docx  (redline against"), "the redline is listed: {shown}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "written: the dialog closes");
+    assert!(app.status.as_ref().is_some_and(|(m, err)| !err && m.contains("acp-redline.docx")), "{:?}", app.status);
+    for name in ["acp.docx", "acp.md", "acp - Integration Agreement - Kingswinford Medical Practice.md"] {
+        assert!(dir.path().join(name).is_file(), "{name}");
+    }
+    let summary = std::fs::read_to_string(dir.path().join("acp-redline.md")).expect("redline summary");
+    assert!(summary.contains("Kingswinford Surgery") && summary.contains("Kingswinford Medical Practice"), "{summary}");
+    assert!(summary.contains("Draft 2"), "{summary}");
+    let docx = std::fs::read(dir.path().join("acp-redline.docx")).expect("redline docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("document.xml"), &mut xml).expect("xml");
+    assert!(xml.contains("<w:ins ") && xml.contains("<w:del "), "tracked changes in the redline");
+}

@@ -229,6 +229,13 @@ pub struct App<'l> {
     pub list_height: usize,
     /// The export dialog's base path (drafts are BASE.docx and BASE.md).
     pub export_input: Input,
+    /// The export dialog's "compare with…": an earlier answers file; when given, the export
+    /// writes a redline against it too (BASE-redline.docx and .md).
+    pub compare_input: Input,
+    /// Whether typing in the export dialog goes to "compare with…" (Ctrl-R) or the base path.
+    pub compare_focus: bool,
+    /// Why the export dialog's last Enter wrote nothing, shown in the dialog.
+    pub export_error: Option<String>,
     /// Counts changes to the answers, so the runtime autosaves only when something changed.
     pub generation: u64,
     /// The right-hand pane (the answer's or the clause's details): the row it is scrolled to,
@@ -280,6 +287,9 @@ impl<'l> App<'l> {
             quit: false,
             list_height: 20,
             export_input: Input::default(),
+            compare_input: Input::default(),
+            compare_focus: false,
+            export_error: None,
             generation: 0,
             detail_scroll: 0,
             detail_max: 0,
@@ -622,6 +632,22 @@ impl<'l> App<'l> {
             .collect()
     }
 
+    /// The earlier answers file the export compares with, if one is typed.
+    pub fn compare_with(&self) -> Option<PathBuf> {
+        let typed = self.compare_input.value().trim();
+        (!typed.is_empty()).then(|| PathBuf::from(typed))
+    }
+
+    /// The redline the export writes when comparing: `BASE-redline.docx` and `.md`, in the
+    /// formats chosen.
+    pub fn redline_paths(&self, formats: ExportFormats) -> Vec<PathBuf> {
+        if self.compare_with().is_none() {
+            return Vec::new();
+        }
+        let base = redline_base(Path::new(self.export_input.value().trim()));
+        formats.extensions().iter().map(|ext| crate::commands::with_suffix(&base, ext)).collect()
+    }
+
     /// A recovery file left by an earlier session for this answers file, if any.
     pub fn recovery_candidate(&self) -> Option<PathBuf> {
         if self.path.as_os_str().is_empty() {
@@ -670,6 +696,13 @@ impl SavedAnswers {
     fn of(answers: &Answers) -> Self {
         SavedAnswers { values: answers.values.clone(), clauses: answers.clauses.clone() }
     }
+}
+
+/// `BASE-redline`: where the export writes a redline, beside the drafts at `BASE`.
+pub fn redline_base(base: &Path) -> PathBuf {
+    let mut s = base.as_os_str().to_os_string();
+    s.push("-redline");
+    PathBuf::from(s)
 }
 
 /// `./alliance.toml`, or `./alliance-2.toml` if that exists, and so on: never an existing file.

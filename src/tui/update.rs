@@ -92,6 +92,9 @@ fn handle(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Exported(Ok(paths)) => {
+            if let Some(Overlay::Export { .. }) = app.overlay {
+                app.overlay = None;
+            }
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let saved = if app.modified() {
                 "; the answers file is NOT saved (Ctrl-S saves it)"
@@ -102,7 +105,10 @@ fn handle(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Exported(Err(e)) => {
-            app.status = Some((e, true));
+            match app.overlay {
+                Some(Overlay::Export { .. }) => app.export_error = Some(format!("Nothing was written: {e}")),
+                _ => app.status = Some((e, true)),
+            }
             None
         }
         Msg::Opened(Ok((path, answers))) => {
@@ -164,7 +170,8 @@ fn on_paste(app: &mut App<'_>, text: &str) {
     let one_line = |t: &str| t.split('\n').map(str::trim_end).collect::<Vec<_>>().join(" ");
     if app.overlay.is_some() {
         if let Some(Overlay::Export { .. }) = app.overlay {
-            insert_text(&mut app.export_input, &one_line(&text));
+            let input = if app.compare_focus { &mut app.compare_input } else { &mut app.export_input };
+            insert_text(input, one_line(&text).trim());
         }
         return;
     }
@@ -339,6 +346,9 @@ fn ask_to_quit(app: &mut App<'_>) {
 
 fn open_export(app: &mut App<'_>) {
     app.export_input = Input::new(app.export_base().display().to_string());
+    app.compare_input = Input::default();
+    app.compare_focus = false;
+    app.export_error = None;
     app.overlay = Some(Overlay::Export { formats: ExportFormats::Both, annotated: false });
 }
 
@@ -426,18 +436,35 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
             }
             None
         }
+        // Ctrl-R: type the earlier answers file to compare with (and back to the base path).
+        Overlay::Export { .. } if ctrl(&key, 'r') => {
+            app.compare_focus = !app.compare_focus;
+            None
+        }
+        // Saving from here: a redline compares the answers as the answers file holds them.
+        Overlay::Export { .. } if ctrl(&key, 's') => Some(Effect::Save),
         Overlay::Export { formats, annotated } => match key.code {
             KeyCode::Enter => {
                 if app.export_input.value().trim().is_empty() {
-                    app.status = Some(("Type where the drafts go".to_string(), true));
+                    app.export_error = Some("Type where the drafts go".to_string());
                     return None;
                 }
-                app.overlay = None;
                 if app.document.is_none() {
+                    app.overlay = None;
                     app.status = Some(("The draft cannot be assembled yet: see the preview".to_string(), true));
                     return None;
                 }
-                Some(Effect::Export { paths: app.export_paths(formats), annotated })
+                if app.compare_with().is_some() && app.modified() {
+                    app.export_error = Some(
+                        "The redline compares the answers files as saved: Ctrl-S saves these answers first".to_string(),
+                    );
+                    return None;
+                }
+                // The dialog stays open until the files are written: a failure is shown in it.
+                app.export_error = None;
+                let mut paths = app.export_paths(formats);
+                paths.extend(app.redline_paths(formats));
+                Some(Effect::Export { paths, annotated })
             }
             KeyCode::Tab | KeyCode::BackTab => {
                 app.overlay = Some(Overlay::Export { formats: formats.next(), annotated });
@@ -452,7 +479,8 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                 None
             }
             _ => {
-                edit_input(&mut app.export_input, key);
+                app.export_error = None;
+                edit_input(if app.compare_focus { &mut app.compare_input } else { &mut app.export_input }, key);
                 None
             }
         },

@@ -121,7 +121,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
             let mut lines = vec![
                 Line::from(vec![
                     Span::styled("Base: ", theme.title),
-                    Span::raw(format!("{}▏", app.export_input.value())),
+                    Span::raw(app.export_input.value().to_string()),
+                    Span::raw(if app.compare_focus { "" } else { "▏" }),
                 ]),
                 Line::from(vec![
                     Span::styled("Formats: ", theme.title),
@@ -137,11 +138,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                     Span::raw(if *annotated { "as Word comments in the DOCX" } else { "left out (a clean draft)" }),
                     Span::styled("  (↑↓ changes)", theme.dim),
                 ]),
+                Line::from(vec![
+                    Span::styled("Compare with: ", theme.title),
+                    Span::raw(app.compare_input.value().to_string()),
+                    Span::raw(if app.compare_focus { "▏" } else { "" }),
+                    Span::styled(
+                        match (app.compare_focus, app.compare_with()) {
+                            (false, None) => "none  (^R: an earlier answers file, for a redline)",
+                            (true, None) => "  (an earlier answers file; ^R back to Base)",
+                            (_, Some(p)) if !p.is_file() => "  (no such file)",
+                            (_, Some(_)) => "",
+                        },
+                        theme.dim,
+                    ),
+                ]),
                 Line::from(""),
             ];
             for p in app.export_paths(*formats) {
                 let note = if p.exists() { "  (replaces the existing file)" } else { "" };
                 lines.push(Line::from(format!("  {}{note}", p.display())));
+            }
+            if let Some(old) = app.compare_with() {
+                for p in app.redline_paths(*formats) {
+                    let note = if p.exists() { ", replaces the existing file" } else { "" };
+                    lines.push(Line::from(format!("  {}  (redline against {}{note})", p.display(), old.display())));
+                }
             }
             lines.push(Line::from(""));
             if app.modified() {
@@ -160,8 +181,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 )),
                 None => lines.push(Line::styled("The draft cannot be assembled: see the preview.", theme.error)),
             }
+            if let Some(e) = &app.export_error {
+                lines.push(Line::styled(e.clone(), theme.error));
+            }
             lines.push(Line::from(""));
-            lines.push(Line::styled("Enter export · Tab formats · ↑↓ notes · Esc cancel", theme.dim));
+            lines.push(Line::styled(
+                "Enter export · Tab formats · ↑↓ notes · ^R compare · ^S save · Esc cancel",
+                theme.dim,
+            ));
             draw_dialog(frame, area, " Export ", lines, theme);
         }
         Some(Overlay::Placeholders { selected }) => draw_placeholders(frame, area, app, *selected, theme),
