@@ -414,3 +414,43 @@ fn the_pack_documents_switch_in_a_real_terminal() {
     let end = s.wait_for("EXITED:");
     assert!(end.contains("EXITED:0"), "{end}");
 }
+
+/// Issue 15 item 5 in the real binary at 80x24: the export dialog's "compare with…" (Ctrl-R)
+/// names an earlier answers file; a missing one is told in the dialog with nothing written,
+/// then the right one writes the redline beside the drafts.
+#[test]
+fn export_compares_with_an_earlier_file_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers/aco-partial-alternatives.toml");
+    let now = std::fs::read_to_string(&from).expect("fixture");
+    std::fs::write(dir.path().join("acp.toml"), &now).expect("answers");
+    std::fs::write(dir.path().join("v1.toml"), now.replace("Kingswinford Medical Practice", "Kingswinford Surgery"))
+        .expect("earlier answers");
+    let name = format!("caredraft-redline-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("{bin} acp.toml"));
+    s.wait_for("Questions");
+    s.keys(&["C-e"]);
+    s.wait_for("^R compare");
+    s.keys(&["C-r"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "v0.toml"]);
+    s.wait_for("(no such file)");
+    s.keys(&["Enter"]);
+    s.wait_for("Nothing was written: v0.toml");
+    assert!(!dir.path().join("acp.md").exists() && !dir.path().join("acp-redline.md").exists());
+    s.keys(&["BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "v1.toml"]);
+    s.wait_for("acp-redline.docx  (redline against v1.toml)");
+    s.keys(&["Enter"]);
+    s.wait_for("Wrote");
+    let summary = std::fs::read_to_string(dir.path().join("acp-redline.md")).expect("the redline's summary");
+    assert!(summary.contains("Kingswinford Surgery"), "{summary}");
+    assert!(dir.path().join("acp-redline.docx").is_file());
+    assert!(dir.path().join("acp.docx").is_file() && dir.path().join("acp.md").is_file());
+    s.keys(&["q"]);
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("EXITED:0"), "{end}");
+}
