@@ -1371,3 +1371,239 @@ fn the_search_counts_its_hits_and_says_when_it_wraps() {
         status(&app)
     );
 }
+
+/// An `aco-partial` draft with two GP practices: a pack of three documents.
+fn aco_partial_pack<'l>(lib: &'l Library, engine: &'l Engine<'l>, dir: &Path) -> App<'l> {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers/aco-partial-alternatives.toml");
+    let path = dir.join("acp.toml");
+    std::fs::copy(&from, &path).expect("copy the fixture");
+    let answers = read_answers(&path, lib).expect("fixture answers");
+    App::with_answers(lib, engine, path, answers)
+}
+
+/// Item 5 of issue 12: the Clauses and Preview tabs show each document of the pack, `<` and
+/// `>` switch, the document's name and place in the pack are shown, a companion's clause
+/// choices are switched there, and its preview is that document as the pack renders it.
+#[test]
+fn the_clauses_and_preview_tabs_show_each_document_of_the_pack() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = aco_partial_pack(&lib, &engine, dir.path());
+    assert_eq!(app.pack.len(), 3, "the contract and two Integration Agreements");
+
+    key(&mut app, KeyCode::Char('2'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("ICP Contract (partially integrated) (1 of 3)  < > other documents"), "{shown}");
+    assert!(shown.contains("< > document"), "the footer names the keys: {shown}");
+    let ids = |app: &App<'_>| app.shown_outline().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    assert!(ids(&app).contains(&"whole-population-budget".to_string()), "the contract's outline");
+
+    key(&mut app, KeyCode::Char('>'));
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Integration Agreement — Kingswinford Medical Practice (2 of 3)"), "{shown}");
+    assert!(shown.contains("Multidisciplinary teams"), "the agreement's outline: {shown}");
+    assert!(!ids(&app).contains(&"whole-population-budget".to_string()), "not the contract's");
+    assert!(ids(&app).contains(&"ia-liability".to_string()), "the agreement's");
+    // At 80 columns the name gives way, the count and the keys do not.
+    let narrow = screen(&mut app, 80, 24);
+    assert!(narrow.contains("(2 of 3)  < > other documents"), "{narrow}");
+
+    // A companion clause's alternative switches here, into the answers' [clauses].
+    let at = app.shown_outline().iter().position(|r| r.id == "ia-liability").expect("the liability clause");
+    key(&mut app, KeyCode::Home);
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    let row = app.shown_outline()[at].clone();
+    let before = row.selected.clone();
+    key(&mut app, KeyCode::Right);
+    let after = app.shown_outline()[at].selected.clone();
+    assert_ne!(before, after, "→ picks the next alternative");
+    assert_eq!(
+        app.answers.clauses.get("ia-liability"),
+        Some(&caredraft::answers::ClauseChoice::Alternative(after.clone().expect("an alternative")))
+    );
+    assert!(screen(&mut app, 120, 40).contains("Alternatives (←→), for every Integration Agreement:"));
+
+    // The preview is that agreement, as the pack renders it, with the new choice.
+    key(&mut app, KeyCode::Char('3'));
+    let pack = engine.assemble_pack(&app.answers).expect("the pack");
+    let expected = caredraft::render::reading::to_reading(&pack[1].document);
+    assert_eq!(app.preview.lines, expected, "the preview is the first practice's agreement");
+    assert!(screen(&mut app, 80, 24).contains("(2) Kingswinford Medical Practice (the \"Practice\")"));
+
+    key(&mut app, KeyCode::Char('>'));
+    let expected = caredraft::render::reading::to_reading(&pack[2].document);
+    assert_eq!(app.preview.lines, expected, "the second practice's agreement");
+    assert!(screen(&mut app, 80, 24).contains("(3 of 3)"));
+
+    // Round the pack: back to the contract; < goes the other way.
+    key(&mut app, KeyCode::Char('>'));
+    assert_eq!(app.doc, 0);
+    assert_eq!(app.preview.lines, caredraft::render::reading::to_reading(&pack[0].document));
+    key(&mut app, KeyCode::Char('<'));
+    assert_eq!(app.doc, 2);
+    assert_eq!(app.preview.lines, expected);
+
+    // The help names the keys.
+    key(&mut app, KeyCode::Char('?'));
+    assert!(screen(&mut app, 120, 40).contains("the pack's other documents"));
+}
+
+/// Typing an answer assembles the main document only: a companion is assembled when it is
+/// shown again, and then for the answers as they are.
+#[test]
+fn a_companion_is_assembled_only_when_shown() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = aco_partial_pack(&lib, &engine, dir.path());
+    assert!(app.companion.is_none(), "nothing but the contract at the start");
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('>'));
+    assert!(app.companion.as_ref().is_some_and(|c| c.doc == 1));
+
+    key(&mut app, KeyCode::Char('1'));
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Southmoor");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.companion.is_none(), "no agreement assembled while typing on 1 Questions");
+    assert!(app.document.as_ref().is_some_and(|d| caredraft::render::markdown::to_markdown(d).contains("Southmoor")));
+
+    key(&mut app, KeyCode::Char('3'));
+    let shown = app.companion.as_ref().expect("assembled when shown");
+    assert_eq!(shown.generation, app.generation);
+    let doc = shown.document.as_ref().expect("the agreement assembles");
+    assert_eq!(caredraft::render::reading::to_reading(doc), app.preview.lines);
+    let pack = engine.assemble_pack(&app.answers).expect("pack");
+    assert_eq!(app.preview.lines, caredraft::render::reading::to_reading(&pack[1].document));
+
+    // A practice removed while the last agreement is shown: the last document left instead.
+    key(&mut app, KeyCode::Char('>'));
+    assert_eq!(app.doc, 2);
+    if let Some(AnswerValue::Records(r)) = app.answers.values.get_mut("gp_practices") {
+        r.pop();
+    }
+    app.refresh();
+    assert_eq!((app.pack.len(), app.doc), (2, 1));
+    assert!(screen(&mut app, 80, 24).contains("(2 of 2)"));
+
+    // The placeholders are the contract's: v shows them in the contract.
+    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!((app.tab, app.doc), (Tab::Preview, 0));
+}
+
+#[test]
+fn a_draft_of_one_document_says_so_when_asked_for_another() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('3'));
+    let before = app.preview.lines.clone();
+    key(&mut app, KeyCode::Char('>'));
+    assert_eq!(app.doc, 0);
+    assert_eq!(app.preview.lines, before);
+    assert!(app.status.as_ref().is_some_and(|(m, _)| m.contains("one document")), "{:?}", app.status);
+    assert!(!screen(&mut app, 80, 24).contains("< >"), "no document keys offered");
+}
+
+#[test]
+fn pack_documents_draw_at_both_sizes() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = aco_partial_pack(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('>'));
+    insta::assert_snapshot!("pack_clauses_80x24", screen(&mut app, 80, 24));
+    insta::assert_snapshot!("pack_clauses_120x40", screen(&mut app, 120, 40));
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('>'));
+    insta::assert_snapshot!("pack_preview_80x24", screen(&mut app, 80, 24));
+    insta::assert_snapshot!("pack_preview_120x40", screen(&mut app, 120, 40));
+}
+
+/// The files in a folder, by name.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Item 5 of issue 15: "compare with…" in the export dialog (Ctrl-R) writes the redline
+/// against an earlier answers file beside the drafts; a wrong file, one of another variant,
+/// or unsaved answers are told in the dialog and nothing at all is written.
+#[test]
+fn compare_with_from_the_export_dialog_writes_the_redline_too() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = aco_partial_pack(&lib, &engine, dir.path());
+    // The earlier draft named the first practice differently.
+    let now = std::fs::read_to_string(dir.path().join("acp.toml")).expect("answers");
+    let old = dir.path().join("old.toml");
+    std::fs::write(&old, now.replace("Kingswinford Medical Practice", "Kingswinford Surgery")).expect("old");
+    let mou = dir.path().join("memo.toml");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers/mou-alternatives.toml"), &mou)
+        .expect("mou");
+    let before = files_in(dir.path());
+
+    ctrl(&mut app, 'e');
+    let refuse = |app: &mut App<'_>, path: &Path, says: &str| {
+        ctrl(app, 'u');
+        typed(app, path.to_str().expect("utf-8"));
+        key(app, KeyCode::Enter);
+        assert!(matches!(app.overlay, Some(Overlay::Export { .. })), "the dialog stays open");
+        let shown = screen(app, 120, 40);
+        assert!(shown.contains(says), "{says:?} not in:\n{shown}");
+    };
+    ctrl(&mut app, 'r');
+    assert!(screen(&mut app, 80, 24).contains("^R compare"), "the dialog names the key");
+    refuse(&mut app, &dir.path().join("nowhere.toml"), "Nothing was written: ");
+    assert!(screen(&mut app, 120, 40).contains("(no such file)"));
+    refuse(&mut app, &mou, "Nothing was written: ");
+    assert!(app.export_error.as_deref().is_some_and(|e| e.contains("variant")), "{:?}", app.export_error);
+    assert_eq!(files_in(dir.path()), before, "nothing written on an error");
+
+    // Unsaved answers: the redline compares files, so it asks for Ctrl-S, which works here.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    go_to(&mut app, "Version label");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Draft 2");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'e');
+    ctrl(&mut app, 'r');
+    typed(&mut app, old.to_str().expect("utf-8"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.export_error.as_deref().is_some_and(|e| e.contains("Ctrl-S")), "{:?}", app.export_error);
+    assert_eq!(files_in(dir.path()), before, "nothing written while unsaved");
+    ctrl(&mut app, 's');
+    assert!(!app.modified());
+    assert!(matches!(app.overlay, Some(Overlay::Export { .. })), "saving keeps the dialog open");
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("acp-redline.docx  (redline against"), "the redline is listed: {shown}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "written: the dialog closes");
+    assert!(app.status.as_ref().is_some_and(|(m, err)| !err && m.contains("acp-redline.docx")), "{:?}", app.status);
+    for name in ["acp.docx", "acp.md", "acp - Integration Agreement - Kingswinford Medical Practice.md"] {
+        assert!(dir.path().join(name).is_file(), "{name}");
+    }
+    let summary = std::fs::read_to_string(dir.path().join("acp-redline.md")).expect("redline summary");
+    assert!(summary.contains("Kingswinford Surgery") && summary.contains("Kingswinford Medical Practice"), "{summary}");
+    assert!(summary.contains("Draft 2"), "{summary}");
+    let docx = std::fs::read(dir.path().join("acp-redline.docx")).expect("redline docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("document.xml"), &mut xml).expect("xml");
+    assert!(xml.contains("<w:ins ") && xml.contains("<w:del "), "tracked changes in the redline");
+}

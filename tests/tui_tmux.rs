@@ -365,3 +365,92 @@ fn a_dumb_terminal_is_told_to_use_render() {
     assert!(end.contains("TERM=dumb") && end.contains("caredraft render x.toml"), "{end}");
     assert!(end.contains("EXITED:2"), "{end}");
 }
+
+/// Issue 12 item 5 in the real binary at 80x24: `>` and `<` show the pack's documents in the
+/// Clauses and Preview tabs, with the document's name and place in the pack; `→` switches a
+/// companion clause's alternative, which Ctrl-S saves in the answers' [clauses].
+#[test]
+fn the_pack_documents_switch_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers/aco-partial-alternatives.toml");
+    std::fs::copy(&from, dir.path().join("acp.toml")).expect("copy");
+    let name = format!("caredraft-pack-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("{bin} acp.toml"));
+    s.wait_for("Questions");
+    s.keys(&["3"]);
+    let main = s.wait_for("(1 of 3)  < > other documents");
+    assert!(main.contains("ACCOUNTABLE CARE ORGANISATION CONTRACT"), "{main}");
+    assert!(main.contains("< > document"), "the footer names the keys:\n{main}");
+    s.keys(&[">"]);
+    let first = s.wait_for("(2 of 3)");
+    assert!(first.contains("INTEGRATION AGREEMENT"), "{first}");
+    s.wait_for("Kingswinford Medical Practice (the \"Practice\")");
+    s.keys(&[">"]);
+    s.wait_for("(3 of 3)");
+    s.wait_for("Netherton | Health_Centre (the \"Practice\")");
+    s.keys(&["<", "<"]);
+    s.wait_for("ACCOUNTABLE CARE ORGANISATION CONTRACT");
+
+    // The agreement's outline: its last clause before the schedules has alternatives.
+    s.keys(&["2", ">"]);
+    s.wait_for("Integrated working");
+    for _ in 0..13 {
+        s.keys(&["Down"]);
+    }
+    s.wait_for("Liability and indemnity arrangements");
+    let at = s.wait_for("Alternatives (←→), for every");
+    assert!(at.contains("● Capped at the year's Integration"), "{at}");
+    s.keys(&["Right"]);
+    s.wait_for("(unsaved)");
+    s.keys(&["C-s"]);
+    s.wait_for("Saved");
+    let saved = std::fs::read_to_string(dir.path().join("acp.toml")).expect("answers");
+    assert!(saved.contains("ia-liability = "), "the choice is in [clauses]:\n{saved}");
+    s.keys(&["q"]);
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("EXITED:0"), "{end}");
+}
+
+/// Issue 15 item 5 in the real binary at 80x24: the export dialog's "compare with…" (Ctrl-R)
+/// names an earlier answers file; a missing one is told in the dialog with nothing written,
+/// then the right one writes the redline beside the drafts.
+#[test]
+fn export_compares_with_an_earlier_file_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_caredraft");
+    let dir = tempfile::tempdir().expect("tmp");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers/aco-partial-alternatives.toml");
+    let now = std::fs::read_to_string(&from).expect("fixture");
+    std::fs::write(dir.path().join("acp.toml"), &now).expect("answers");
+    std::fs::write(dir.path().join("v1.toml"), now.replace("Kingswinford Medical Practice", "Kingswinford Surgery"))
+        .expect("earlier answers");
+    let name = format!("caredraft-redline-{}", std::process::id());
+    let s = Session::start(&name, dir.path(), &format!("{bin} acp.toml"));
+    s.wait_for("Questions");
+    s.keys(&["C-e"]);
+    s.wait_for("^R compare");
+    s.keys(&["C-r"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "v0.toml"]);
+    s.wait_for("(no such file)");
+    s.keys(&["Enter"]);
+    s.wait_for("Nothing was written: v0.toml");
+    assert!(!dir.path().join("acp.md").exists() && !dir.path().join("acp-redline.md").exists());
+    s.keys(&["BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace"]);
+    tmux(&["send-keys", "-t", &s.0, "-l", "v1.toml"]);
+    s.wait_for("acp-redline.docx  (redline against v1.toml)");
+    s.keys(&["Enter"]);
+    s.wait_for("Wrote");
+    let summary = std::fs::read_to_string(dir.path().join("acp-redline.md")).expect("the redline's summary");
+    assert!(summary.contains("Kingswinford Surgery"), "{summary}");
+    assert!(dir.path().join("acp-redline.docx").is_file());
+    assert!(dir.path().join("acp.docx").is_file() && dir.path().join("acp.md").is_file());
+    s.keys(&["q"]);
+    let end = s.wait_for("EXITED:");
+    assert!(end.contains("EXITED:0"), "{end}");
+}

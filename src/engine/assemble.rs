@@ -307,3 +307,7 @@ fn walk_placeholders(content: &[Inline], seen: &mut BTreeSet<String>, out: &mut 
         }
     }
 }
+
+// One companion document on its own (for the TUI), beside the pack's assembly it reuses.
+#[path = "companion_outline.rs"]
+mod companion_outline;

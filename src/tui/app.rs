@@ -143,6 +143,26 @@ pub struct OutlineRow {
     pub selected: Option<String>,
 }
 
+/// One document of the pack the answers make: the main one, or a companion (for one record of
+/// its repeating answer, `index` counting its records from 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackEntry {
+    pub companion: Option<String>,
+    pub record: Option<String>,
+    pub index: usize,
+}
+
+/// The companion document on show in the Clauses and Preview tabs, as assembled for the
+/// answers of one generation. Built only when shown, so typing an answer costs what it costs
+/// for the main document alone.
+#[derive(Debug, Clone)]
+pub struct CompanionView {
+    pub generation: u64,
+    pub doc: usize,
+    pub outline: Vec<OutlineRow>,
+    pub document: std::result::Result<Document, String>,
+}
+
 /// The start screen: choose a variant, or type the path of an answers file to open.
 #[derive(Debug, Clone, Default)]
 pub struct StartState {
@@ -190,7 +210,13 @@ pub struct App<'l> {
     pub outline: Vec<OutlineRow>,
     pub clause_row: usize,
     pub preview: Preview,
+    /// The main document, assembled after every change.
     pub document: Option<Document>,
+    /// The documents of the pack, main first, and the one the Clauses and Preview tabs show.
+    pub pack: Vec<PackEntry>,
+    pub doc: usize,
+    /// The companion shown (when `doc` is not 0), if built for the answers as they are.
+    pub companion: Option<CompanionView>,
     /// Problems with the answers, by question id ("" for rules across questions).
     pub problems: BTreeMap<String, Vec<String>>,
     /// Sections one of whose rules (shares adding up to 100%) fails: not ticked complete.
@@ -203,6 +229,13 @@ pub struct App<'l> {
     pub list_height: usize,
     /// The export dialog's base path (drafts are BASE.docx and BASE.md).
     pub export_input: Input,
+    /// The export dialog's "compare with…": an earlier answers file; when given, the export
+    /// writes a redline against it too (BASE-redline.docx and .md).
+    pub compare_input: Input,
+    /// Whether typing in the export dialog goes to "compare with…" (Ctrl-R) or the base path.
+    pub compare_focus: bool,
+    /// Why the export dialog's last Enter wrote nothing, shown in the dialog.
+    pub export_error: Option<String>,
     /// Counts changes to the answers, so the runtime autosaves only when something changed.
     pub generation: u64,
     /// The right-hand pane (the answer's or the clause's details): the row it is scrolled to,
@@ -244,6 +277,9 @@ impl<'l> App<'l> {
             clause_row: 0,
             preview: Preview::default(),
             document: None,
+            pack: Vec::new(),
+            doc: 0,
+            companion: None,
             problems: BTreeMap::new(),
             failing_sections: Default::default(),
             overlay: None,
@@ -251,6 +287,9 @@ impl<'l> App<'l> {
             quit: false,
             list_height: 20,
             export_input: Input::default(),
+            compare_input: Input::default(),
+            compare_focus: false,
+            export_error: None,
             generation: 0,
             detail_scroll: 0,
             detail_max: 0,
@@ -299,6 +338,7 @@ impl<'l> App<'l> {
         self.row = 0;
         self.clause_row = 0;
         self.editor = None;
+        self.doc = 0;
         self.refresh();
         self.row = self.rows.iter().position(|r| matches!(r, Row::Answer(_))).unwrap_or(0);
     }
@@ -336,23 +376,130 @@ impl<'l> App<'l> {
         if self.clause_row >= self.outline.len() {
             self.clause_row = self.outline.len().saturating_sub(1);
         }
-        match self.engine.assemble(&self.answers) {
-            Ok(doc) => {
+        self.document = match self.engine.assemble(&self.answers) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                if self.doc == 0 {
+                    self.preview.error = Some(e.to_string());
+                }
+                None
+            }
+        };
+        self.pack = (self.engine.pack_outline(&self.answers).into_iter())
+            .scan(BTreeMap::<Option<String>, usize>::new(), |seen, (companion, record)| {
+                let index = seen.entry(companion.clone()).or_default();
+                *index += 1;
+                Some(PackEntry { companion, record, index: *index - 1 })
+            })
+            .collect();
+        // A practice removed while its agreement was on show: the last document instead.
+        self.doc = self.doc.min(self.pack.len().saturating_sub(1));
+        if self.doc == 0 {
+            if self.document.is_some() {
                 self.preview.error = None;
-                self.document = Some(doc);
                 self.fill_preview();
             }
-            Err(e) => {
-                self.preview.error = Some(e.to_string());
-                self.document = None;
-            }
+        } else {
+            self.companion = None;
+            self.show_document();
         }
+    }
+
+    /// Builds the companion on show, if the Clauses or Preview tab shows it and it is not
+    /// built for these answers yet: companions are assembled only when looked at.
+    pub fn show_document(&mut self) {
+        if self.doc == 0 || !matches!(self.tab, Tab::Clauses | Tab::Preview) {
+            return;
+        }
+        if self.companion.as_ref().is_some_and(|c| c.generation == self.generation && c.doc == self.doc) {
+            return;
+        }
+        let Some(PackEntry { companion: Some(id), index, .. }) = self.pack.get(self.doc).cloned() else { return };
+        let outline = match self.engine.outline_of_companion(&self.answers, &id, index) {
+            Ok(outline) => number_outline(outline),
+            Err(_) => Vec::new(),
+        };
+        let document = self.engine.assemble_companion(&self.answers, &id, index).map_err(|e| e.to_string());
+        self.preview.error = document.as_ref().err().cloned();
+        self.companion = Some(CompanionView { generation: self.generation, doc: self.doc, outline, document });
+        if self.clause_row >= self.shown_outline().len() {
+            self.clause_row = self.shown_outline().len().saturating_sub(1);
+        }
+        self.fill_preview();
+    }
+
+    /// Shows the next (or previous) document of the pack in the Clauses and Preview tabs,
+    /// from its top.
+    pub fn switch_document(&mut self, forward: bool) {
+        let n = self.pack.len();
+        if n < 2 {
+            self.status = Some(("This draft is one document: no other documents to show".to_string(), false));
+            return;
+        }
+        self.set_document(if forward { (self.doc + 1) % n } else { (self.doc + n - 1) % n });
+    }
+
+    /// Shows document `doc` of the pack (0: the main one) from its top.
+    pub fn set_document(&mut self, doc: usize) {
+        if doc == self.doc || doc >= self.pack.len().max(1) {
+            return;
+        }
+        self.doc = doc;
+        self.clause_row = 0;
+        self.detail_scroll = 0;
+        self.preview.scroll = 0;
+        self.preview.scroll_row = 0;
+        if self.doc == 0 {
+            self.companion = None;
+            self.preview.error = match &self.document {
+                Some(_) => None,
+                None => Some("The draft cannot be assembled with these answers: see 1 Questions".to_string()),
+            };
+            self.fill_preview();
+        } else {
+            self.show_document();
+        }
+    }
+
+    /// What the document on show is called: "Integration Agreement — Netherton Health Centre".
+    pub fn document_name(&self, doc: usize) -> String {
+        match self.pack.get(doc) {
+            Some(PackEntry { companion: Some(id), record, .. }) => {
+                let title = self.library.companion(id).map_or(id.as_str(), |c| c.title.as_str());
+                match record {
+                    Some(r) => format!("{title} — {r}"),
+                    None => title.to_string(),
+                }
+            }
+            _ => self.variant_title().to_string(),
+        }
+    }
+
+    /// "Integration Agreement — Netherton Health Centre (2 of 4)".
+    pub fn document_label(&self) -> String {
+        format!("{} ({} of {})", self.document_name(self.doc), self.doc + 1, self.pack.len().max(1))
+    }
+
+    /// The outline of the document on show: the main one's, or the companion's.
+    pub fn shown_outline(&self) -> &[OutlineRow] {
+        if self.doc == 0 {
+            return &self.outline;
+        }
+        self.companion.as_ref().map_or(&[], |c| c.outline.as_slice())
+    }
+
+    /// The document on show in the Preview, if it could be assembled.
+    pub fn shown_document(&self) -> Option<&Document> {
+        if self.doc == 0 {
+            return self.document.as_ref();
+        }
+        self.companion.as_ref().and_then(|c| c.document.as_ref().ok())
     }
 
     /// The preview's lines from the assembled draft: as it reads, or as Markdown source.
     pub fn fill_preview(&mut self) {
-        let Some(doc) = &self.document else { return };
-        self.preview.lines = if self.preview.markdown {
+        let Some(doc) = self.shown_document() else { return };
+        let lines = if self.preview.markdown {
             crate::render::markdown::to_markdown(doc)
                 .lines()
                 .map(|l| {
@@ -363,6 +510,7 @@ impl<'l> App<'l> {
         } else {
             to_reading(doc)
         };
+        self.preview.lines = lines;
     }
 
     pub fn placeholders_left(&self) -> usize {
@@ -484,6 +632,22 @@ impl<'l> App<'l> {
             .collect()
     }
 
+    /// The earlier answers file the export compares with, if one is typed.
+    pub fn compare_with(&self) -> Option<PathBuf> {
+        let typed = self.compare_input.value().trim();
+        (!typed.is_empty()).then(|| PathBuf::from(typed))
+    }
+
+    /// The redline the export writes when comparing: `BASE-redline.docx` and `.md`, in the
+    /// formats chosen.
+    pub fn redline_paths(&self, formats: ExportFormats) -> Vec<PathBuf> {
+        if self.compare_with().is_none() {
+            return Vec::new();
+        }
+        let base = redline_base(Path::new(self.export_input.value().trim()));
+        formats.extensions().iter().map(|ext| crate::commands::with_suffix(&base, ext)).collect()
+    }
+
     /// A recovery file left by an earlier session for this answers file, if any.
     pub fn recovery_candidate(&self) -> Option<PathBuf> {
         if self.path.as_os_str().is_empty() {
@@ -532,6 +696,13 @@ impl SavedAnswers {
     fn of(answers: &Answers) -> Self {
         SavedAnswers { values: answers.values.clone(), clauses: answers.clauses.clone() }
     }
+}
+
+/// `BASE-redline`: where the export writes a redline, beside the drafts at `BASE`.
+pub fn redline_base(base: &Path) -> PathBuf {
+    let mut s = base.as_os_str().to_os_string();
+    s.push("-redline");
+    PathBuf::from(s)
 }
 
 /// `./alliance.toml`, or `./alliance-2.toml` if that exists, and so on: never an existing file.

@@ -318,7 +318,21 @@ fn export(app: &App<'_>, paths: &[PathBuf], annotated: bool) -> Result<Vec<PathB
     for (d, base) in &docs {
         files.extend(plan_outputs(&d.document, base, &options)?);
     }
-    let written = files.iter().map(|f| f.path.clone()).collect();
+    let mut written: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    // The redline first: a wrong or unreadable earlier file, or one of another variant, stops
+    // the export before anything is written. It compares the answers file as saved (the
+    // dialog asks for Ctrl-S first).
+    if let Some(old) = app.compare_with() {
+        let compare =
+            crate::commands::CompareOptions { formats: options.formats, force: true, author: "caredraft".to_string() };
+        let (_, redline) = crate::commands::compare_to_files(
+            (app.library, &old),
+            (app.library, &app.path),
+            &app::redline_base(&base),
+            &compare,
+        )?;
+        written.extend(redline);
+    }
     write_files(files, true)?;
     Ok(written)
 }

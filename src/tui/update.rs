@@ -63,6 +63,13 @@ pub enum Effect {
 }
 
 pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
+    let effect = handle(app, msg);
+    // A companion document is assembled when it comes into view, not on every change.
+    app.show_document();
+    effect
+}
+
+fn handle(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => None,
         Msg::Key(key) => on_key(app, key),
@@ -85,6 +92,9 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Exported(Ok(paths)) => {
+            if let Some(Overlay::Export { .. }) = app.overlay {
+                app.overlay = None;
+            }
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let saved = if app.modified() {
                 "; the answers file is NOT saved (Ctrl-S saves it)"
@@ -95,7 +105,10 @@ pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Exported(Err(e)) => {
-            app.status = Some((e, true));
+            match app.overlay {
+                Some(Overlay::Export { .. }) => app.export_error = Some(format!("Nothing was written: {e}")),
+                _ => app.status = Some((e, true)),
+            }
             None
         }
         Msg::Opened(Ok((path, answers))) => {
@@ -157,7 +170,8 @@ fn on_paste(app: &mut App<'_>, text: &str) {
     let one_line = |t: &str| t.split('\n').map(str::trim_end).collect::<Vec<_>>().join(" ");
     if app.overlay.is_some() {
         if let Some(Overlay::Export { .. }) = app.overlay {
-            insert_text(&mut app.export_input, &one_line(&text));
+            let input = if app.compare_focus { &mut app.compare_input } else { &mut app.export_input };
+            insert_text(input, one_line(&text).trim());
         }
         return;
     }
@@ -234,7 +248,7 @@ fn on_wheel(app: &mut App<'_>, down: bool) {
     match app.tab {
         Tab::Interview => move_row(app, down, WHEEL_STEP),
         Tab::Clauses => {
-            let last = app.outline.len().saturating_sub(1);
+            let last = app.shown_outline().len().saturating_sub(1);
             app.clause_row =
                 if down { (app.clause_row + WHEEL_STEP).min(last) } else { app.clause_row.saturating_sub(WHEEL_STEP) };
         }
@@ -332,6 +346,9 @@ fn ask_to_quit(app: &mut App<'_>) {
 
 fn open_export(app: &mut App<'_>) {
     app.export_input = Input::new(app.export_base().display().to_string());
+    app.compare_input = Input::default();
+    app.compare_focus = false;
+    app.export_error = None;
     app.overlay = Some(Overlay::Export { formats: ExportFormats::Both, annotated: false });
 }
 
@@ -367,6 +384,8 @@ fn jump_to(app: &mut App<'_>, spot: &super::review::Spot, to_question: bool) {
         }
         _ => {
             app.tab = Tab::Preview;
+            // The placeholders are the main document's: show it.
+            app.set_document(0);
             if app.preview.markdown {
                 app.preview.markdown = false;
                 app.fill_preview();
@@ -417,18 +436,35 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
             }
             None
         }
+        // Ctrl-R: type the earlier answers file to compare with (and back to the base path).
+        Overlay::Export { .. } if ctrl(&key, 'r') => {
+            app.compare_focus = !app.compare_focus;
+            None
+        }
+        // Saving from here: a redline compares the answers as the answers file holds them.
+        Overlay::Export { .. } if ctrl(&key, 's') => Some(Effect::Save),
         Overlay::Export { formats, annotated } => match key.code {
             KeyCode::Enter => {
                 if app.export_input.value().trim().is_empty() {
-                    app.status = Some(("Type where the drafts go".to_string(), true));
+                    app.export_error = Some("Type where the drafts go".to_string());
                     return None;
                 }
-                app.overlay = None;
                 if app.document.is_none() {
+                    app.overlay = None;
                     app.status = Some(("The draft cannot be assembled yet: see the preview".to_string(), true));
                     return None;
                 }
-                Some(Effect::Export { paths: app.export_paths(formats), annotated })
+                if app.compare_with().is_some() && app.modified() {
+                    app.export_error = Some(
+                        "The redline compares the answers files as saved: Ctrl-S saves these answers first".to_string(),
+                    );
+                    return None;
+                }
+                // The dialog stays open until the files are written: a failure is shown in it.
+                app.export_error = None;
+                let mut paths = app.export_paths(formats);
+                paths.extend(app.redline_paths(formats));
+                Some(Effect::Export { paths, annotated })
             }
             KeyCode::Tab | KeyCode::BackTab => {
                 app.overlay = Some(Overlay::Export { formats: formats.next(), annotated });
@@ -443,7 +479,8 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                 None
             }
             _ => {
-                edit_input(&mut app.export_input, key);
+                app.export_error = None;
+                edit_input(if app.compare_focus { &mut app.compare_input } else { &mut app.export_input }, key);
                 None
             }
         },
@@ -867,7 +904,7 @@ fn scroll_detail(app: &mut App<'_>, down: bool) {
 }
 
 fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
-    let n = app.outline.len();
+    let n = app.shown_outline().len();
     match key.code {
         KeyCode::Down | KeyCode::Char('j') if n > 0 => app.clause_row = (app.clause_row + 1).min(n - 1),
         KeyCode::Up | KeyCode::Char('k') => app.clause_row = app.clause_row.saturating_sub(1),
@@ -877,7 +914,7 @@ fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
         KeyCode::PageDown | KeyCode::Char(']') => scroll_detail(app, true),
         KeyCode::PageUp | KeyCode::Char('[') => scroll_detail(app, false),
         KeyCode::Char(' ') | KeyCode::Enter => {
-            let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
+            let Some(row) = app.shown_outline().get(app.clause_row).cloned() else { return };
             if row.optional {
                 let on = row.state != ClauseState::SwitchedOff;
                 app.set_clause(&row.id, ClauseChoice::Include(!on));
@@ -888,12 +925,14 @@ fn on_clauses_key(app: &mut App<'_>, key: KeyEvent) {
             }
         }
         KeyCode::Left | KeyCode::Right => step_alternative(app, key.code == KeyCode::Right),
+        KeyCode::Char('<') => app.switch_document(false),
+        KeyCode::Char('>') => app.switch_document(true),
         _ => {}
     }
 }
 
 fn step_alternative(app: &mut App<'_>, forward: bool) {
-    let Some(row) = app.outline.get(app.clause_row).cloned() else { return };
+    let Some(row) = app.shown_outline().get(app.clause_row).cloned() else { return };
     let n = row.alternatives.len();
     if n == 0 {
         return;
@@ -957,6 +996,8 @@ fn on_preview_key(app: &mut App<'_>, key: KeyEvent) {
             let to = preview_pos(app).min(last_preview_pos(app));
             set_preview_pos(app, to);
         }
+        KeyCode::Char('<') => app.switch_document(false),
+        KeyCode::Char('>') => app.switch_document(true),
         _ => {}
     }
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::app::{App, Editor, ExportFormats, Overlay, Row, Screen, Tab, Target};
+use super::app::{App, Editor, ExportFormats, Overlay, PackEntry, Row, Screen, Tab, Target};
 use super::theme::Theme;
 use crate::answers::{AnswerValue, answer_to_input, format_date, format_money, format_percent};
 use crate::engine::ClauseState;
@@ -44,6 +44,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
             draw_header(frame, header, &title, theme);
             let [tabs, content] = Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
             draw_tabs(frame, tabs, app, theme);
+            // A pack of documents: which one the Clauses and Preview tabs show, and the keys
+            // that show another.
+            let content = if app.pack.len() > 1 && matches!(app.tab, Tab::Clauses | Tab::Preview) {
+                let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(content);
+                draw_document_bar(frame, bar, app, theme);
+                rest
+            } else {
+                content
+            };
             app.list_height = content.height.saturating_sub(2) as usize;
             // The right-hand pane scrolls back to its top when it shows something else.
             let showing = (app.tab, if app.tab == Tab::Clauses { app.clause_row } else { app.row });
@@ -69,7 +78,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 }
                 (Tab::Clauses, None) => {
                     // Only the keys that do something on the highlighted clause.
-                    let row = app.outline.get(app.clause_row);
+                    let row = app.shown_outline().get(app.clause_row);
                     let mut keys = vec!["↑↓ move"];
                     if row.is_some_and(|r| r.optional) {
                         keys.push("Space on/off");
@@ -80,8 +89,21 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                     if app.detail_max > 0 {
                         keys.push("PgDn more");
                     }
+                    if app.pack.len() > 1 {
+                        keys.push("< > document");
+                    }
                     keys.extend(["Tab tabs", "^S save", "^E export", "? help"]);
+                    // On a narrow screen the keys every tab has (and the help names) give way.
+                    for spare in ["^E export", "^S save", "Tab tabs"] {
+                        if keys.join(" · ").chars().count() < footer.width as usize {
+                            break;
+                        }
+                        keys.retain(|k| *k != spare);
+                    }
                     keys.join(" · ")
+                }
+                (Tab::Preview, None) if app.pack.len() > 1 => {
+                    "↑↓ PgDn scroll · < > document · / search · n N · m source · Tab tabs · ? help".into()
                 }
                 (Tab::Preview, None) => {
                     "↑↓ PgDn scroll · / search · n next · m source · Tab tabs · ^E export · ? help".into()
@@ -99,7 +121,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
             let mut lines = vec![
                 Line::from(vec![
                     Span::styled("Base: ", theme.title),
-                    Span::raw(format!("{}▏", app.export_input.value())),
+                    Span::raw(app.export_input.value().to_string()),
+                    Span::raw(if app.compare_focus { "" } else { "▏" }),
                 ]),
                 Line::from(vec![
                     Span::styled("Formats: ", theme.title),
@@ -115,11 +138,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                     Span::raw(if *annotated { "as Word comments in the DOCX" } else { "left out (a clean draft)" }),
                     Span::styled("  (↑↓ changes)", theme.dim),
                 ]),
+                Line::from(vec![
+                    Span::styled("Compare with: ", theme.title),
+                    Span::raw(app.compare_input.value().to_string()),
+                    Span::raw(if app.compare_focus { "▏" } else { "" }),
+                    Span::styled(
+                        match (app.compare_focus, app.compare_with()) {
+                            (false, None) => "none  (^R: an earlier answers file, for a redline)",
+                            (true, None) => "  (an earlier answers file; ^R back to Base)",
+                            (_, Some(p)) if !p.is_file() => "  (no such file)",
+                            (_, Some(_)) => "",
+                        },
+                        theme.dim,
+                    ),
+                ]),
                 Line::from(""),
             ];
             for p in app.export_paths(*formats) {
                 let note = if p.exists() { "  (replaces the existing file)" } else { "" };
                 lines.push(Line::from(format!("  {}{note}", p.display())));
+            }
+            if let Some(old) = app.compare_with() {
+                for p in app.redline_paths(*formats) {
+                    let note = if p.exists() { ", replaces the existing file" } else { "" };
+                    lines.push(Line::from(format!("  {}  (redline against {}{note})", p.display(), old.display())));
+                }
             }
             lines.push(Line::from(""));
             if app.modified() {
@@ -138,8 +181,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
                 )),
                 None => lines.push(Line::styled("The draft cannot be assembled: see the preview.", theme.error)),
             }
+            if let Some(e) = &app.export_error {
+                lines.push(Line::styled(e.clone(), theme.error));
+            }
             lines.push(Line::from(""));
-            lines.push(Line::styled("Enter export · Tab formats · ↑↓ notes · Esc cancel", theme.dim));
+            lines.push(Line::styled(
+                "Enter export · Tab formats · ↑↓ notes · ^R compare · ^S save · Esc cancel",
+                theme.dim,
+            ));
             draw_dialog(frame, area, " Export ", lines, theme);
         }
         Some(Overlay::Placeholders { selected }) => draw_placeholders(frame, area, app, *selected, theme),
@@ -170,6 +219,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, theme: &Theme) {
 
 fn draw_header(frame: &mut Frame<'_>, area: Rect, title: &str, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::styled(format!(" {title}"), theme.header)).style(theme.header), area);
+}
+
+/// "Document 2 of 4: Integration Agreement — Netherton Health Centre", and the keys.
+fn draw_document_bar(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
+    let keys = "  < > other documents";
+    // The name gives way first: "(2 of 4)" and the keys stay in sight at 80 columns.
+    let count = format!(" ({} of {})", app.doc + 1, app.pack.len());
+    let room = (area.width as usize).saturating_sub(keys.chars().count() + count.chars().count() + 1);
+    let line = Line::from(vec![
+        Span::raw(" "),
+        Span::styled(format!("{}{count}", truncate(&app.document_name(app.doc), room)), theme.title),
+        Span::styled(keys, theme.dim),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, theme: &Theme) {
@@ -556,9 +619,10 @@ fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Th
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let inner_w = list_area.width.saturating_sub(2) as usize;
     let height = list_area.height.saturating_sub(2) as usize;
-    let top = scroll_top(app.clause_row, height, app.outline.len());
+    let outline = app.shown_outline();
+    let top = scroll_top(app.clause_row, height, outline.len());
     let mut lines = Vec::new();
-    for (i, row) in app.outline.iter().enumerate().skip(top).take(height) {
+    for (i, row) in outline.iter().enumerate().skip(top).take(height) {
         let number = row.number.clone().unwrap_or_else(|| "–".to_string());
         let mut choice = match row.state {
             ClauseState::SwitchedOff => "(off)".to_string(),
@@ -587,10 +651,17 @@ fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Th
         };
         lines.push(Line::styled(truncate(&text, inner_w), style));
     }
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Outline ")), list_area);
+    if lines.is_empty()
+        && let Some(e) = &app.preview.error
+    {
+        lines.push(Line::styled("This document cannot be assembled with these answers:", theme.error));
+        lines.push(Line::from(e.clone()));
+    }
+    let lines = Paragraph::new(lines).wrap(Wrap { trim: false });
+    frame.render_widget(lines.block(Block::bordered().title(" Outline ")), list_area);
 
     let mut detail: Vec<Line> = Vec::new();
-    if let Some(row) = app.outline.get(app.clause_row)
+    if let Some(row) = app.shown_outline().get(app.clause_row)
         && let Some(clause) = app.library.clause(&row.id)
     {
         let f = &clause.front;
@@ -606,7 +677,15 @@ fn draw_clauses(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Th
         detail.push(Line::styled(state, theme.dim));
         if !row.alternatives.is_empty() {
             detail.push(Line::from(""));
-            detail.push(Line::styled("Alternatives (←→):", theme.title));
+            // One answers file holds one choice per clause: every record's document takes it.
+            let heading = match app.pack.get(app.doc) {
+                Some(PackEntry { companion: Some(id), record: Some(_), .. }) => {
+                    let title = app.library.companion(id).map_or(id.as_str(), |c| c.title.as_str());
+                    format!("Alternatives (←→), for every {title}:")
+                }
+                _ => "Alternatives (←→):".to_string(),
+            };
+            detail.push(Line::styled(heading, theme.title));
             for a in &f.alternatives {
                 let mark = if row.selected.as_deref() == Some(a.id.as_str()) { "●" } else { "○" };
                 detail.push(Line::from(format!("{mark} {}", a.label)));
@@ -748,6 +827,7 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Theme
         key("a / d", "add / delete an entry (parties, GP practices)"),
         key("Shift-↑ ↓, K J", "move an entry up or down"),
         key("Esc", "undo the edit; close a search or dialog"),
+        key("< >", "the pack's other documents (Clauses and Preview tabs)"),
         key("/  n  N", "search the preview; next; previous"),
         key("m", "preview as it reads, or as Markdown source"),
         key("p", "the placeholders left: where, who fills them; jump"),
