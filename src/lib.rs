@@ -20,5 +20,6 @@ pub mod maintain;
 pub mod markers;
 pub mod output;
 pub mod pack;
+pub mod parallel;
 pub mod render;
 pub mod tui;

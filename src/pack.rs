@@ -59,37 +59,19 @@ pub fn bases(library: &Library, base: &Path, docs: &[(Option<&str>, Option<&str>
         .collect()
 }
 
-/// The files of every document, planned (rendered to bytes) on as many threads as the
-/// machine has cores: a pack's documents are independent, and a DOCX takes milliseconds
-/// each, so a pack of 31 documents is written in about half the time on two cores. The
-/// files come back in pack order, and the first error in pack order is the one reported.
+/// The files of every document, planned (rendered to bytes) on every core: a pack's
+/// documents are independent, and a DOCX takes milliseconds each. The files come back in
+/// pack order, and the first error in pack order is the one reported.
 pub fn plan_all<T, D, F>(docs: &[(D, PathBuf)], plan: F) -> crate::error::Result<Vec<T>>
 where
     D: Sync,
     T: Send,
     F: Fn(&D, &Path) -> crate::error::Result<Vec<T>> + Sync,
 {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(docs.len()).max(1);
-    if threads == 1 {
-        return docs.iter().try_fold(Vec::new(), |mut all, (d, base)| {
-            all.extend(plan(d, base)?);
-            Ok(all)
-        });
-    }
-    let chunk = docs.len().div_ceil(threads);
-    let planned: Vec<crate::error::Result<Vec<Vec<T>>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                let plan = &plan;
-                scope.spawn(move || part.iter().map(|(d, base)| plan(d, base)).collect())
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
+    let planned = crate::parallel::map_on_cores(docs, |(d, base)| plan(d, base));
     let mut all = Vec::new();
-    for part in planned {
-        all.extend(part?.into_iter().flatten());
+    for files in planned {
+        all.extend(files?);
     }
     Ok(all)
 }

@@ -189,7 +189,10 @@ pub fn checked_pack(
     }
     let docs = pack_documents(engine, answers, base, only)?;
     let problems: Vec<_> =
-        docs.iter().flat_map(|(d, _)| crate::lint::draft_errors(engine.library, &d.document)).collect();
+        crate::parallel::map_on_cores(&docs, |(d, _)| crate::lint::draft_errors(engine.library, &d.document))
+            .into_iter()
+            .flatten()
+            .collect();
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }

@@ -32,6 +32,7 @@ pub(super) struct Scope<'a> {
 
 /// The record a companion is rendered for: record `index` of question `per`, which its
 /// templates read as `name` (its value already typed and formatted as `value`).
+#[derive(Clone)]
 pub(super) struct RecordScope {
     pub(super) name: String,
     pub(super) per: String,
@@ -51,19 +52,26 @@ impl Engine<'_> {
         let variant = self.variant_of(answers)?;
         let (main, targets) = self.assemble_frame(variant, answers, &Scope::default())?;
         let mut pack = vec![PackDocument { companion: None, record: None, document: main }];
+        // Each companion document is independent of the others: assembled on every core.
+        let jobs: Vec<(&Variant, Option<RecordScope>, Option<String>)> = self
+            .library
+            .companions_of(variant)
+            .flat_map(|c| self.records_for(c, answers).into_iter().map(move |(record, label)| (c, record, label)))
+            .collect();
+        let assembled = crate::parallel::map_on_cores(&jobs, |(companion, record, _)| {
+            let called = companion.main_name.as_deref().unwrap_or(variant.noun.as_str());
+            let scope = Scope { record: record.clone(), main: Some((&targets, called)) };
+            self.assemble_frame(companion, answers, &scope)
+        });
         let mut diags = Vec::new();
-        for companion in self.library.companions_of(variant) {
-            for (record, label) in self.records_for(companion, answers) {
-                let called = companion.main_name.as_deref().unwrap_or(variant.noun.as_str());
-                let scope = Scope { record, main: Some((&targets, called)) };
-                match self.assemble_frame(companion, answers, &scope) {
-                    Ok((document, _)) => {
-                        pack.push(PackDocument { companion: Some(companion.id.clone()), record: label, document })
-                    }
-                    // Every companion's problems in one run, not one document per run.
-                    Err(Error::Invalid(d)) => diags.extend(d),
-                    Err(e) => return Err(e),
+        for ((companion, _, label), result) in jobs.into_iter().zip(assembled) {
+            match result {
+                Ok((document, _)) => {
+                    pack.push(PackDocument { companion: Some(companion.id.clone()), record: label, document })
                 }
+                // Every companion's problems in one run, not one document per run.
+                Err(Error::Invalid(d)) => diags.extend(d),
+                Err(e) => return Err(e),
             }
         }
         if diags.is_empty() { Ok(pack) } else { Err(Error::Invalid(diags)) }
