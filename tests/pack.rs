@@ -212,11 +212,9 @@ fn lint_checks_companion_frames() {
     assert!(out.contains("lint: 2 errors, 1 warning"), "{out}");
 }
 
-/// The built-in partially integrated contract with three GP practices: a contract and three
-/// Integration Agreements, each naming its practice on the cover, in the parties block and on
-/// the signature page, each following its own practice's status.
-#[test]
-fn aco_partial_renders_an_integration_agreement_per_practice() {
+/// The built-in partially integrated contract's answers with three GP practices of three
+/// kinds, the place named, the liability alternative of the Integration Agreement switched.
+fn three_practices() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let o = caredraft(dir.path(), &["init", "--variant", "aco-partial", "a.toml"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -249,6 +247,15 @@ contract_type = "apms"
     text = text.replacen("ia-liability = \"payments\"", "ia-liability = \"sum\"", 1);
     std::fs::write(&path, text).unwrap();
 
+    dir
+}
+
+/// The built-in partially integrated contract with three GP practices: a contract and three
+/// Integration Agreements, each naming its practice on the cover, in the parties block and on
+/// the signature page, each following its own practice's status.
+#[test]
+fn aco_partial_renders_an_integration_agreement_per_practice() {
+    let dir = three_practices();
     let o = caredraft(dir.path(), &["render", "a.toml", "--format", "md"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(
@@ -337,5 +344,33 @@ fn a_library_error_in_a_companion_frame_stops_render() {
         assert_eq!(code(&o), 1, "{args:?}: {}{}", stdout(&o), stderr(&o));
         let said = format!("{}{}", stdout(&o), stderr(&o));
         assert!(said.contains("places `side-terms` twice"), "{args:?}: {said}");
+    }
+}
+
+/// Each Integration Agreement opens in LibreOffice with its own practice on the cover, in the
+/// parties block and on the signature page, and no other practice anywhere.
+#[test]
+fn each_integration_agreement_opens_in_libreoffice_naming_its_practice() {
+    if !libreoffice_or_skip("the Integration Agreements in LibreOffice") {
+        return;
+    }
+    let dir = three_practices();
+    let o = caredraft(dir.path(), &["render", "a.toml", "--format", "docx"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let names = ["Netherton Health Centre", "Kingswinford Medical Practice", "Lye Surgery"];
+    let files: Vec<_> =
+        names.iter().map(|n| dir.path().join(format!("a - Integration Agreement - {n}.docx"))).collect();
+    for ((name, text), file) in names.iter().zip(pages_of(&files)).zip(&files) {
+        let pages: Vec<String> =
+            text.split('\u{c}').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        let cover = &pages[0];
+        assert!(cover.contains("Dudley Integration Agreement"), "{}: cover {cover}", file.display());
+        assert!(cover.contains(&format!("(2) {name}")), "{name}: not on the cover: {cover}");
+        assert!(pages.iter().any(|p| p.contains(&format!("(2) {name} (the “Practice”)"))), "{name}: parties block");
+        let signing = pages.iter().rposition(|p| p.contains("Execution")).expect("an execution page");
+        assert!(pages[signing..].iter().any(|p| p.contains(&format!("Signed for and on behalf of {name}"))), "{name}");
+        for other in names.iter().filter(|n| *n != name) {
+            assert!(!text.contains(other), "{name}'s agreement names {other}");
+        }
     }
 }
