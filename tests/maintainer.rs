@@ -201,8 +201,8 @@ fn lint_json_gives_every_diagnostic_with_file_line_column_severity_message_and_c
     assert_eq!(error["file"], format!("{lib_s}/clauses/core/term.md"));
     assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(line), Some(16)), "{error}");
     assert!(error["message"].as_str().unwrap().contains("`term_yaers`, which is not a declared question"), "{error}");
-    assert_eq!(error["code"], "undeclared-variable");
-    assert!(list.iter().any(|d| d["severity"] == "warning" && d["code"] == "missing-note"), "{list:?}");
+    assert_eq!(error["code"], "unknown-variable");
+    assert!(list.iter().any(|d| d["severity"] == "warning" && d["code"] == "no-note"), "{list:?}");
     assert!(stderr(&o).starts_with("lint: 1 error, "), "the summary goes to stderr: {}", stderr(&o));
 }
 
