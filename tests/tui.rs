@@ -47,6 +47,16 @@ fn typed(app: &mut App<'_>, text: &str) {
     }
 }
 
+/// Everything a reader sees paging down `pages` times at 80x24, screen after screen.
+fn read_by_paging(app: &mut App<'_>, pages: usize) -> String {
+    let mut seen = String::new();
+    for _ in 0..pages {
+        seen.push_str(&screen(app, 80, 24));
+        key(app, KeyCode::PageDown);
+    }
+    seen
+}
+
 fn screen(app: &mut App<'_>, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     terminal.draw(|f| view::draw(f, app, &Theme::plain())).expect("draw");
@@ -1013,12 +1023,7 @@ fn the_review_page_shows_everything_and_exports_from_there() {
     ctrl(&mut app, 's');
     key(&mut app, KeyCode::Char('4'));
     assert_eq!(app.tab, Tab::Review);
-    let mut seen = String::new();
-    for _ in 0..30 {
-        let shown = screen(&mut app, 80, 24);
-        seen.push_str(&shown);
-        key(&mut app, KeyCode::PageDown);
-    }
+    let seen = read_by_paging(&mut app, 30);
     for text in [
         "Answers",
         "Legal and policy framework: Current",
@@ -1184,11 +1189,7 @@ fn help_explains_the_words_and_scrolls() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut app = new_mou(&lib, &engine, dir.path());
     key(&mut app, KeyCode::Char('?'));
-    let mut seen = String::new();
-    for _ in 0..20 {
-        seen.push_str(&screen(&mut app, 80, 24));
-        key(&mut app, KeyCode::PageDown);
-    }
+    let seen = read_by_paging(&mut app, 20);
     for word in [
         "Placeholder:",
         "Base path:",
