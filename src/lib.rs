@@ -7,7 +7,6 @@
 pub mod answers;
 pub mod cli;
 pub mod cmd;
-pub mod commands;
 pub mod compare;
 pub mod doc;
 pub mod engine;

@@ -199,6 +199,12 @@ pub fn checked_pack(
     Ok(docs)
 }
 
+/// The bytes of every file of these documents, in pack order, planned on every core: what
+/// `render` and the TUI's export write.
+pub fn plan_pack(docs: &[(PackDocument, PathBuf)], options: &RenderOptions) -> Result<Vec<Planned>> {
+    crate::pack::plan_all(docs, |d, base| plan_outputs(&d.document, base, options))
+}
+
 /// The paths a render writes for these documents, in order.
 pub fn pack_paths(docs: &[(PackDocument, PathBuf)], formats: Formats) -> Vec<PathBuf> {
     let mut paths = Vec::new();
@@ -240,7 +246,7 @@ pub fn render_to_files(
             return Err(Error::Invalid(diags));
         }
     }
-    let files = crate::pack::plan_all(&docs, |d, base| plan_outputs(&d.document, base, options))?;
+    let files = plan_pack(&docs, options)?;
     let paths = files.iter().map(|f| f.path.clone()).collect();
     write_files(files, options.force)?;
     Ok(paths)

@@ -79,7 +79,7 @@ mod tests {
     use crate::library::Library;
 
     fn library() -> Library {
-        crate::commands::load_library(None).expect("built-in library")
+        crate::cmd::load_library(None).expect("built-in library")
     }
 
     fn aco_partial(library: &Library, practices: &[&str]) -> Answers {

@@ -616,7 +616,7 @@ impl<'l> App<'l> {
 
     /// Where the drafts go: the answers file's path without its extension.
     pub fn export_base(&self) -> PathBuf {
-        crate::commands::default_base(&self.path)
+        crate::cmd::render::default_base(&self.path)
     }
 
     /// The drafts the export dialog will write, as it stands: every document of the pack
@@ -628,7 +628,7 @@ impl<'l> App<'l> {
             outline.iter().map(|(c, r)| (c.as_deref(), r.as_deref())).collect();
         crate::pack::bases(self.library, &base, &names)
             .iter()
-            .flat_map(|b| formats.extensions().iter().map(move |ext| crate::commands::with_suffix(b, ext)))
+            .flat_map(|b| formats.extensions().iter().map(move |ext| crate::cmd::with_suffix(b, ext)))
             .collect()
     }
 
@@ -645,7 +645,7 @@ impl<'l> App<'l> {
             return Vec::new();
         }
         let base = redline_base(Path::new(self.export_input.value().trim()));
-        formats.extensions().iter().map(|ext| crate::commands::with_suffix(&base, ext)).collect()
+        formats.extensions().iter().map(|ext| crate::cmd::with_suffix(&base, ext)).collect()
     }
 
     /// A recovery file left by an earlier session for this answers file, if any.

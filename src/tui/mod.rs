@@ -23,7 +23,8 @@ use std::time::Duration;
 use ratatui::crossterm::event::{self, Event, MouseEventKind};
 
 use crate::answers::answers_file;
-use crate::commands::{Formats, RenderOptions, plan_outputs};
+use crate::cmd::Formats;
+use crate::cmd::render::{RenderOptions, checked_pack, plan_pack};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::library::Library;
@@ -164,12 +165,12 @@ fn terminal_modes(on: bool) {
 
 /// Where unsaved answers are kept: beside the answers file, `NAME.toml.autosave`.
 pub fn recovery_path(answers: &Path) -> PathBuf {
-    crate::commands::with_suffix(answers, "autosave")
+    crate::cmd::with_suffix(answers, "autosave")
 }
 
 /// Where answers discarded with `D` are set aside: `NAME.toml.discarded`.
 pub fn discarded_path(answers: &Path) -> PathBuf {
-    crate::commands::with_suffix(answers, "discarded")
+    crate::cmd::with_suffix(answers, "discarded")
 }
 
 /// The answers as the answers file would hold them.
@@ -241,10 +242,10 @@ pub fn perform(app: &App<'_>, effect: Effect) -> Msg {
         Effect::RemoveAutosave => Msg::Autosaved(remove_recovery(app).map(|_| false).map_err(|e| e.to_string())),
         Effect::Export { paths, annotated } => Msg::Exported(export(app, &paths, annotated).map_err(|e| e.to_string())),
         Effect::Open(path) => {
-            Msg::Opened(crate::commands::read_answers(&path, app.library).map(|a| (path, a)).map_err(|e| e.to_string()))
+            Msg::Opened(crate::cmd::read_answers(&path, app.library).map(|a| (path, a)).map_err(|e| e.to_string()))
         }
         Effect::Recover(path) => {
-            Msg::Recovered(crate::commands::read_answers(&path, app.library).map_err(|e| e.to_string()))
+            Msg::Recovered(crate::cmd::read_answers(&path, app.library).map_err(|e| e.to_string()))
         }
         Effect::DiscardRecovery => Msg::Status(discard_recovery(app).map_err(|e| e.to_string())),
         Effect::KeepRecoveryAside => Msg::Status(keep_recovery_aside(app).map_err(|e| e.to_string())),
@@ -313,19 +314,19 @@ fn export(app: &App<'_>, paths: &[PathBuf], annotated: bool) -> Result<Vec<PathB
     let base = PathBuf::from(app.export_input.value().trim());
     // The whole pack, refused as `render` refuses it: whatever lint calls an error in the
     // files it depends on.
-    let docs = crate::commands::checked_pack(app.engine, &app.answers, &base, &crate::pack::Only::All)?;
-    let mut files = Vec::new();
-    for (d, base) in &docs {
-        files.extend(plan_outputs(&d.document, base, &options)?);
-    }
+    let docs = checked_pack(app.engine, &app.answers, &base, &crate::pack::Only::All)?;
+    let files = plan_pack(&docs, &options)?;
     let mut written: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     // The redline first: a wrong or unreadable earlier file, or one of another variant, stops
     // the export before anything is written. It compares the answers file as saved (the
     // dialog asks for Ctrl-S first).
     if let Some(old) = app.compare_with() {
-        let compare =
-            crate::commands::CompareOptions { formats: options.formats, force: true, author: "caredraft".to_string() };
-        let (_, redline) = crate::commands::compare_to_files(
+        let compare = crate::cmd::compare::CompareOptions {
+            formats: options.formats,
+            force: true,
+            author: "caredraft".to_string(),
+        };
+        let (_, redline) = crate::cmd::compare::compare_to_files(
             (app.library, &old),
             (app.library, &app.path),
             &app::redline_base(&base),
