@@ -188,11 +188,8 @@ pub fn checked_pack(
         return Err(Error::Invalid(problems));
     }
     let docs = pack_documents(engine, answers, base, only)?;
-    let problems: Vec<_> =
-        crate::parallel::map_on_cores(&docs, |(d, _)| crate::lint::draft_errors(engine.library, &d.document))
-            .into_iter()
-            .flatten()
-            .collect();
+    let drafts: Vec<_> = docs.iter().map(|(d, _)| &d.document).collect();
+    let problems = crate::lint::draft_errors(engine.library, &drafts);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }

@@ -14,6 +14,7 @@ use crate::library::{Library, QuestionKind};
 /// optional clause switched the other way, so that every path a drafter can take is known to work.
 pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Diagnostic>) {
     let mut used_terms: BTreeSet<String> = BTreeSet::new();
+    let finder = library_terms(library);
     for v in &library.variants {
         let path = format!("(default answers of {})", v.id);
         let text = init_file(library, v);
@@ -26,7 +27,7 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
         };
         match engine.assemble(&answers) {
             Ok(doc) => {
-                defined_terms(library, &doc, &mut used_terms, diags);
+                defined_terms(library, &finder, &doc, &mut used_terms, diags);
             }
             Err(e) => {
                 diags.extend(e.diagnostics().iter().cloned());
@@ -38,9 +39,10 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
         let pack_answers = with_a_record_each(library, v, &answers);
         if !v.companions.is_empty() {
             match engine.assemble_pack(&pack_answers) {
-                Ok(docs) => {
-                    docs.iter().skip(1).for_each(|d| defined_terms(library, &d.document, &mut used_terms, diags))
-                }
+                Ok(docs) => docs
+                    .iter()
+                    .skip(1)
+                    .for_each(|d| defined_terms(library, &finder, &d.document, &mut used_terms, diags)),
                 Err(e) => diags.extend(saying_when(&e, &v.id, "its companion documents")),
             }
         }
@@ -70,7 +72,7 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
                     engine.assemble(&a).map(|doc| vec![doc])
                 };
                 if let Ok(docs) = &assembled {
-                    docs.iter().for_each(|doc| defined_terms(library, doc, &mut used_terms, diags));
+                    docs.iter().for_each(|doc| defined_terms(library, &finder, doc, &mut used_terms, diags));
                 }
                 if let Err(e) = assembled {
                     let how = match &choice {
@@ -151,10 +153,25 @@ fn optional_answers_left_blank(library: &Library, variant: &str, answers: &Answe
 
 /// The problems of an assembled draft that `render` must refuse too: defined terms it uses
 /// that no clause in it defines.
-pub fn draft_errors(library: &Library, doc: &Document) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    defined_terms(library, doc, &mut BTreeSet::new(), &mut diags);
-    diags
+pub fn draft_errors<'d>(library: &Library, docs: &[&'d Document]) -> Vec<Diagnostic> {
+    // One finder for the whole pack: building it costs about as much as searching a draft.
+    let finder = library_terms(library);
+    crate::parallel::map_on_cores(docs, |doc| {
+        let mut diags = Vec::new();
+        defined_terms(library, &finder, doc, &mut BTreeSet::new(), &mut diags);
+        diags
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// One finder over every term in the library, so a longer term ("Services Contract") hides
+/// the shorter one inside it ("Services").
+fn library_terms(library: &Library) -> crate::engine::terms::TermFinder<'_> {
+    crate::engine::terms::TermFinder::new(
+        library.clauses.iter().flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str())),
+    )
 }
 
 /// Where a clause's text first uses `term` as a word (falls back to the body's first line).
@@ -167,7 +184,13 @@ fn term_in_body(clause: &crate::library::ClauseFile, term: &str) -> (usize, usiz
     line_col(&clause.source, clause.body_offset + found.unwrap_or(0))
 }
 
-fn defined_terms(library: &Library, doc: &Document, used: &mut BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+fn defined_terms(
+    library: &Library,
+    finder: &crate::engine::terms::TermFinder<'_>,
+    doc: &Document,
+    used: &mut BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let in_draft: BTreeSet<&str> =
         doc.clauses.iter().map(|c| c.id.as_str()).chain(doc.schedules.iter().map(|s| s.id.as_str())).collect();
     let defined_here: BTreeSet<String> = doc
@@ -186,11 +209,6 @@ fn defined_terms(library: &Library, doc: &Document, used: &mut BTreeSet<String>,
         .filter(|c| in_draft.contains(c.front.id.as_str()))
         .flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str()))
         .collect();
-    // One finder over every term in the library, so a longer term ("Services Contract") hides
-    // the shorter one inside it ("Services").
-    let finder = crate::engine::terms::TermFinder::new(
-        library.clauses.iter().flat_map(|c| c.front.defines.iter().map(|d| d.term.as_str())),
-    );
     let used_by_clause: Vec<BTreeSet<&str>> = doc
         .clauses
         .iter()

@@ -18,6 +18,7 @@
 
 pub mod body;
 pub mod context;
+pub mod deflated;
 pub mod execution;
 pub mod fields;
 pub mod front;

@@ -195,14 +195,25 @@ pub fn custom_xml(meta: &Metadata) -> String {
 }
 
 /// Turns the marked header rows into repeating header rows (`<w:tblHeader/>`).
-pub fn mark_header_rows(document: Vec<u8>) -> Result<Vec<u8>, DocxError> {
-    let xml = String::from_utf8(document).map_err(|_| DocxError::Encoding("word/document.xml"))?;
+/// Works on the bytes: the marker is ASCII, so it cannot start or end inside a character,
+/// and memchr's search is several times faster than `str::replace` on a large body.
+pub fn mark_header_rows(document: Vec<u8>) -> Vec<u8> {
     let marker = format!(r#"<w:trHeight w:val="{}" w:hRule="atLeast" />"#, HEADER_ROW_MARK);
+    let finder = memchr::memmem::Finder::new(marker.as_bytes());
+    let mut found = finder.find_iter(&document).peekable();
     // Most drafts have no table: then there is nothing to copy.
-    if !xml.contains(&marker) {
-        return Ok(xml.into_bytes());
+    if found.peek().is_none() {
+        return document;
     }
-    Ok(xml.replace(&marker, "<w:tblHeader />").into_bytes())
+    let mut out = Vec::with_capacity(document.len());
+    let mut from = 0;
+    for at in found {
+        out.extend_from_slice(&document[from..at]);
+        out.extend_from_slice(b"<w:tblHeader />");
+        from = at + marker.len();
+    }
+    out.extend_from_slice(&document[from..]);
+    out
 }
 
 /// Sets British English as the document's language in the default run properties, so Word
@@ -234,15 +245,21 @@ pub fn update_fields_on_open(settings: Vec<u8>) -> Result<Vec<u8>, DocxError> {
 /// set up than the bytes it would save.
 const SMALL_PART: usize = 1024;
 
+/// The level for the document body. It is unique to each document and far the largest part,
+/// so its compression dominates the cost of packaging.
+const BODY_LEVEL: i64 = 1;
+
 /// Writes the package parts as a ZIP with a fixed order and fixed timestamps.
 pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp, tracked: bool) -> Result<Vec<u8>, DocxError> {
+    let time = stamp.zip_time()?;
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(3))
-        .last_modified_time(stamp.zip_time()?)
+        .last_modified_time(time)
         .unix_permissions(0o644);
+    let body = deflated.compression_level(Some(BODY_LEVEL));
     let stored = deflated.compression_method(CompressionMethod::Stored).compression_level(None);
-    let mut document = mark_header_rows(xml.document)?;
+    let mut document = mark_header_rows(xml.document);
     let mut headers = xml.headers;
     if tracked {
         let xml = String::from_utf8(document).map_err(|_| DocxError::Encoding("word/document.xml"))?;
@@ -291,9 +308,15 @@ pub fn pack(xml: XMLDocx, meta: &Metadata, stamp: &Stamp, tracked: bool) -> Resu
 
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in parts {
-        let options = if bytes.len() < SMALL_PART { stored } else { deflated };
-        zip.start_file(name, options)?;
-        zip.write_all(bytes)?;
+        if bytes.len() < SMALL_PART {
+            zip.start_file(name, stored)?;
+            zip.write_all(bytes)?;
+        } else if bytes.len() < super::deflated::KEPT_BELOW {
+            super::deflated::add(&mut zip, &name, bytes, deflated, time)?;
+        } else {
+            zip.start_file(name, body)?;
+            zip.write_all(bytes)?;
+        }
     }
     Ok(zip.finish()?.into_inner())
 }
