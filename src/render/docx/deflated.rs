@@ -67,3 +67,50 @@ fn one_entry(name: &str, bytes: &[u8], options: SimpleFileOptions) -> Result<Vec
     zip.write_all(bytes)?;
     Ok(zip.finish()?.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    fn package(part: &[u8], time: zip::DateTime) -> Vec<u8> {
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(3))
+            .last_modified_time(time);
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        add(&mut zip, "word/styles.xml", part, options, time).expect("add");
+        zip.finish().expect("finish").into_inner()
+    }
+
+    fn read_back(package: &[u8]) -> (Vec<u8>, u64, zip::DateTime) {
+        let mut archive = ZipArchive::new(Cursor::new(package)).expect("archive");
+        let mut file = archive.by_name("word/styles.xml").expect("entry");
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).expect("read");
+        (bytes, file.compressed_size(), file.last_modified().expect("time"))
+    }
+
+    #[test]
+    fn a_kept_part_reads_back_whole_and_compressed_each_time_it_is_copied() {
+        let part = "<w:style w:styleId=\"Heading1\"/>".repeat(200).into_bytes();
+        let time = zip::DateTime::from_date_and_time(2027, 4, 1, 0, 0, 0).expect("time");
+        let first = package(&part, time);
+        let second = package(&part, time);
+        assert_eq!(first, second, "a copied entry must be the entry a fresh compression writes");
+        let (bytes, compressed, stamped) = read_back(&second);
+        assert_eq!(bytes, part);
+        assert!(compressed < part.len() as u64 / 4, "stored, not deflated: {compressed} bytes");
+        assert_eq!(stamped, time);
+    }
+
+    #[test]
+    fn a_part_is_not_reused_under_another_timestamp() {
+        let part = "<w:settings/>".repeat(100).into_bytes();
+        let early = zip::DateTime::from_date_and_time(2027, 4, 1, 0, 0, 0).expect("time");
+        let late = zip::DateTime::from_date_and_time(2028, 4, 1, 0, 0, 0).expect("time");
+        package(&part, early);
+        assert_eq!(read_back(&package(&part, late)).2, late);
+    }
+}
