@@ -1,29 +1,18 @@
 //! Independent work spread over the machine's cores: a pack's documents are assembled and
-//! written one per thread, in order.
+//! written in parallel, their results kept in the documents' order.
 
-/// `f` applied to every item, on as many scoped threads as there are cores (each taking a
-/// run of consecutive items), the results in the items' order. A panic in `f` is a panic here.
+use rayon::prelude::*;
+
+/// `f` applied to every item on rayon's pool, the results in the items' order. Work is
+/// stolen, so a large main document does not hold up the companions queued behind it.
+/// A panic in `f` is a panic here.
 pub fn map_on_cores<T, R, F>(items: &[T], f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let run = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(run)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
+    items.par_iter().map(&f).collect()
 }
 
 #[cfg(test)]
