@@ -153,7 +153,7 @@ fn optional_answers_left_blank(library: &Library, variant: &str, answers: &Answe
 
 /// The problems of an assembled draft that `render` must refuse too: defined terms it uses
 /// that no clause in it defines.
-pub fn draft_errors<'d>(library: &Library, docs: &[&'d Document]) -> Vec<Diagnostic> {
+pub fn draft_errors(library: &Library, docs: &[&Document]) -> Vec<Diagnostic> {
     // One finder for the whole pack: building it costs about as much as searching a draft.
     let finder = library_terms(library);
     crate::parallel::map_on_cores(docs, |doc| {
