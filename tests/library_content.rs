@@ -297,3 +297,33 @@ fn a_commissioner_described_for_the_other_framework_is_an_error() {
     let mou = "format = 1\nvariant = \"mou\"\n\n[answers]\nframework = \"current\"\n\n[[answers.partners]]\nname = \"A\"\ndescription = \"a clinical commissioning group\"\n\n[[answers.partners]]\nname = \"B\"\n";
     assert!(fails(mou.to_string()));
 }
+
+/// The text of the numbered clause headed `title` in a Markdown draft, up to the next heading.
+fn clause_text<'a>(draft: &'a str, title: &str) -> &'a str {
+    let start = draft
+        .lines()
+        .find(|l| l.starts_with("### ") && l.ends_with(title))
+        .and_then(|l| draft.find(l))
+        .unwrap_or_else(|| panic!("no clause headed {title}"));
+    let rest = &draft[start + 4..];
+    &draft[start..start + 4 + rest.find("\n### ").unwrap_or(rest.len())]
+}
+
+#[test]
+fn every_alliance_dispute_route_ends_in_a_binding_stage() {
+    let lib = library();
+    let clause = lib.clauses.iter().find(|c| c.front.id == "dispute-resolution").expect("dispute clause");
+    for alt in &clause.front.alternatives {
+        let d = draft(&lib, "alliance", &[&format!(r#"dispute-resolution = "{}""#, alt.id)]);
+        let text = clause_text(&d, "Dispute resolution");
+        let binding = text.contains("may bring proceedings in the courts of England and Wales")
+            || text.contains("The expert's decision is final and binding");
+        assert!(binding, "alliance, {}: the route ends without a binding stage:\n{text}", alt.id);
+        assert!(!text.contains("keeps its rights and remedies"), "{}: {text}", alt.id);
+    }
+    // A memorandum creates no enforceable rights: escalation stays its own end.
+    let mou = draft(&lib, "mou", &[r#"dispute-resolution = "escalation""#]);
+    let text = clause_text(&mou, "Dispute resolution");
+    assert!(text.contains("each of which remains free to act as it decides"), "{text}");
+    assert!(!text.contains("bring proceedings"), "{text}");
+}
