@@ -205,6 +205,8 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
     assert!(!d.contains("Suspension Agreement"));
     assert!(!d.contains("suspended or terminated"));
     assert!(!d.contains("cannot be suspended"), "no APMS practice in the defaults");
+    // With no APMS practice, nothing has "ended": the background and Schedule 2 say "suspended".
+    assert!(!d.contains("suspended or ended") && !d.contains("have ended"), "nothing ends under suspension");
     let apms = draft(
         &lib,
         "aco-full",
@@ -214,6 +216,8 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
         "An alternative provider medical services contract cannot be suspended under the Suspension Regulations."
     ));
     assert!(apms.contains("| A | A12345 | APMS contract | ended before the Commencement Date |"));
+    assert!(apms.contains("contracts are suspended or ended as set out in"));
+    assert!(apms.contains("and their alternative provider medical services contracts have ended"));
     let ended = draft(&lib, "aco-full", &[r#"gp-contract-suspension = "termination""#]);
     for phrase in ["Suspension Regulations", "Contract is suspended", "contracts are suspended", "suspended or ended"] {
         assert!(!ended.contains(phrase), "the termination route never speaks of suspension: {phrase}");
