@@ -138,6 +138,21 @@ fn the_dispute_route_follows_the_providers_status() {
         for d in [&nhs, &other] {
             assert!(d.contains("The expert's decision is final and binding on the Parties in dispute"));
         }
+        // A local authority is not a health service body: the section 9 route holds only
+        // between the Provider and the NHS commissioners, and its disputes go to the courts.
+        assert!(!nhs.contains("As between the Provider and each Commissioner that is a local authority"));
+        let mixed = draft(
+            &lib,
+            variant,
+            &[
+                r#"provider_status = "health-service-body""#,
+                "[[answers.commissioners]]\nname = \"Northmoor Council\"\ndescription = \"a metropolitan borough council\"",
+            ],
+        );
+        assert!(!mixed.contains("The Parties acknowledge that this Contract is an NHS contract"), "{variant}");
+        assert!(mixed.contains("As between the Provider and each Commissioner that is a health service body, this Contract is an NHS contract"));
+        assert!(mixed.contains("each Commissioner that is a local authority, which is not a health service body, this Contract is a legally binding contract"));
+        assert!(mixed.contains("and otherwise brought by any Party in dispute before the courts of England and Wales"));
     }
 }
 
