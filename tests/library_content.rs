@@ -346,3 +346,20 @@ fn every_alliance_dispute_route_ends_in_a_binding_stage() {
     assert!(text.contains("each of which remains free to act as it decides"), "{text}");
     assert!(!text.contains("bring proceedings"), "{text}");
 }
+
+#[test]
+fn an_alliance_provider_can_be_suspended_instead_of_removed() {
+    let lib = library();
+    let d = draft(&lib, "alliance", &[]);
+    let text = clause_text(&d, "Removal or suspension of a Provider, termination and exit");
+    assert!(
+        text.contains("Instead of removing a Provider for a breach for which it could be removed under clause"),
+        "{text}"
+    );
+    assert!(text.contains("A suspended Provider remains bound by this Agreement"), "{text}");
+    // With a risk share, a suspended Provider takes no share of a gain while suspended.
+    assert!(!text.contains("to receive any share of a gain"), "no risk share in the defaults");
+    let shared = draft(&lib, "alliance", &[r#"risk-and-reward = "gain""#]);
+    let text = clause_text(&shared, "Removal or suspension of a Provider, termination and exit");
+    assert!(text.contains("to receive any share of a gain under clause"), "{text}");
+}
