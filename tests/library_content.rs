@@ -363,3 +363,25 @@ fn an_alliance_provider_can_be_suspended_instead_of_removed() {
     let text = clause_text(&shared, "Removal or suspension of a Provider, termination and exit");
     assert!(text.contains("to receive any share of a gain under clause"), "{text}");
 }
+
+#[test]
+fn a_sole_commissioner_is_the_co_ordinating_commissioner() {
+    let lib = library();
+    for variant in ["aco-partial", "aco-full"] {
+        let one = draft(&lib, variant, &[]);
+        assert!(
+            one.contains("**Co-ordinating Commissioner:** [Name of Commissioner], the only Commissioner."),
+            "{variant}"
+        );
+        assert!(!one.contains("[Name of the Co-ordinating Commissioner]"), "{variant}: no question to answer");
+        let two = draft(
+            &lib,
+            variant,
+            &["[[answers.commissioners]]\nname = \"Northmoor ICB\"\ndescription = \"an integrated care board\""],
+        );
+        assert!(
+            two.contains("**Co-ordinating Commissioner:** [Name of the Co-ordinating Commissioner], or any other"),
+            "{variant}"
+        );
+    }
+}
