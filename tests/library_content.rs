@@ -138,6 +138,21 @@ fn the_dispute_route_follows_the_providers_status() {
         for d in [&nhs, &other] {
             assert!(d.contains("The expert's decision is final and binding on the Parties in dispute"));
         }
+        // A local authority is not a health service body: the section 9 route holds only
+        // between the Provider and the NHS commissioners, and its disputes go to the courts.
+        assert!(!nhs.contains("As between the Provider and each Commissioner that is a local authority"));
+        let mixed = draft(
+            &lib,
+            variant,
+            &[
+                r#"provider_status = "health-service-body""#,
+                "[[answers.commissioners]]\nname = \"Northmoor Council\"\ndescription = \"a metropolitan borough council\"",
+            ],
+        );
+        assert!(!mixed.contains("The Parties acknowledge that this Contract is an NHS contract"), "{variant}");
+        assert!(mixed.contains("As between the Provider and each Commissioner that is a health service body, this Contract is an NHS contract"));
+        assert!(mixed.contains("each Commissioner that is a local authority, which is not a health service body, this Contract is a legally binding contract"));
+        assert!(mixed.contains("and otherwise brought by any Party in dispute before the courts of England and Wales"));
     }
 }
 
@@ -205,6 +220,8 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
     assert!(!d.contains("Suspension Agreement"));
     assert!(!d.contains("suspended or terminated"));
     assert!(!d.contains("cannot be suspended"), "no APMS practice in the defaults");
+    // With no APMS practice, nothing has "ended": the background and Schedule 2 say "suspended".
+    assert!(!d.contains("suspended or ended") && !d.contains("have ended"), "nothing ends under suspension");
     let apms = draft(
         &lib,
         "aco-full",
@@ -214,6 +231,8 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
         "An alternative provider medical services contract cannot be suspended under the Suspension Regulations."
     ));
     assert!(apms.contains("| A | A12345 | APMS contract | ended before the Commencement Date |"));
+    assert!(apms.contains("contracts are suspended or ended as set out in"));
+    assert!(apms.contains("and their alternative provider medical services contracts have ended"));
     let ended = draft(&lib, "aco-full", &[r#"gp-contract-suspension = "termination""#]);
     for phrase in ["Suspension Regulations", "Contract is suspended", "contracts are suspended", "suspended or ended"] {
         assert!(!ended.contains(phrase), "the termination route never speaks of suspension: {phrase}");
@@ -296,4 +315,73 @@ fn a_commissioner_described_for_the_other_framework_is_an_error() {
     assert!(!fails(text("aco-full", "2018", "a clinical commissioning group")));
     let mou = "format = 1\nvariant = \"mou\"\n\n[answers]\nframework = \"current\"\n\n[[answers.partners]]\nname = \"A\"\ndescription = \"a clinical commissioning group\"\n\n[[answers.partners]]\nname = \"B\"\n";
     assert!(fails(mou.to_string()));
+}
+
+/// The text of the numbered clause headed `title` in a Markdown draft, up to the next heading.
+fn clause_text<'a>(draft: &'a str, title: &str) -> &'a str {
+    let start = draft
+        .lines()
+        .find(|l| l.starts_with("### ") && l.ends_with(title))
+        .and_then(|l| draft.find(l))
+        .unwrap_or_else(|| panic!("no clause headed {title}"));
+    let rest = &draft[start + 4..];
+    &draft[start..start + 4 + rest.find("\n### ").unwrap_or(rest.len())]
+}
+
+#[test]
+fn every_alliance_dispute_route_ends_in_a_binding_stage() {
+    let lib = library();
+    let clause = lib.clauses.iter().find(|c| c.front.id == "dispute-resolution").expect("dispute clause");
+    for alt in &clause.front.alternatives {
+        let d = draft(&lib, "alliance", &[&format!(r#"dispute-resolution = "{}""#, alt.id)]);
+        let text = clause_text(&d, "Dispute resolution");
+        let binding = text.contains("may bring proceedings in the courts of England and Wales")
+            || text.contains("The expert's decision is final and binding");
+        assert!(binding, "alliance, {}: the route ends without a binding stage:\n{text}", alt.id);
+        assert!(!text.contains("keeps its rights and remedies"), "{}: {text}", alt.id);
+    }
+    // A memorandum creates no enforceable rights: escalation stays its own end.
+    let mou = draft(&lib, "mou", &[r#"dispute-resolution = "escalation""#]);
+    let text = clause_text(&mou, "Dispute resolution");
+    assert!(text.contains("each of which remains free to act as it decides"), "{text}");
+    assert!(!text.contains("bring proceedings"), "{text}");
+}
+
+#[test]
+fn an_alliance_provider_can_be_suspended_instead_of_removed() {
+    let lib = library();
+    let d = draft(&lib, "alliance", &[]);
+    let text = clause_text(&d, "Removal or suspension of a Provider, termination and exit");
+    assert!(
+        text.contains("Instead of removing a Provider for a breach for which it could be removed under clause"),
+        "{text}"
+    );
+    assert!(text.contains("A suspended Provider remains bound by this Agreement"), "{text}");
+    // With a risk share, a suspended Provider takes no share of a gain while suspended.
+    assert!(!text.contains("to receive any share of a gain"), "no risk share in the defaults");
+    let shared = draft(&lib, "alliance", &[r#"risk-and-reward = "gain""#]);
+    let text = clause_text(&shared, "Removal or suspension of a Provider, termination and exit");
+    assert!(text.contains("to receive any share of a gain under clause"), "{text}");
+}
+
+#[test]
+fn a_sole_commissioner_is_the_co_ordinating_commissioner() {
+    let lib = library();
+    for variant in ["aco-partial", "aco-full"] {
+        let one = draft(&lib, variant, &[]);
+        assert!(
+            one.contains("**Co-ordinating Commissioner:** [Name of Commissioner], the only Commissioner."),
+            "{variant}"
+        );
+        assert!(!one.contains("[Name of the Co-ordinating Commissioner]"), "{variant}: no question to answer");
+        let two = draft(
+            &lib,
+            variant,
+            &["[[answers.commissioners]]\nname = \"Northmoor ICB\"\ndescription = \"an integrated care board\""],
+        );
+        assert!(
+            two.contains("**Co-ordinating Commissioner:** [Name of the Co-ordinating Commissioner], or any other"),
+            "{variant}"
+        );
+    }
 }
