@@ -607,3 +607,136 @@ fn one_broken_template_does_not_make_a_good_include_elsewhere_look_unknown() {
     assert!(!out.contains("Unknown template"), "{out}");
     assert!(out.lines().last().unwrap_or("").starts_with("lint: 1 error,"), "{out}");
 }
+
+/// The built-in library exported and given a new variant copied from the alliance: lint's
+/// `variant-else` warnings as (file, line, column, message).
+fn s75_from_the_built_in_alliance() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["export-library", "lib"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lib = dir.path().join("lib");
+    let o = caredraft(dir.path(), &["--library", lib.to_str().unwrap(), "new", "variant", "s75", "--from", "alliance"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (dir, lib)
+}
+
+fn variant_else_warnings(dir: &Path, lib: &Path) -> Vec<(String, usize, usize, String)> {
+    let o = caredraft(dir, &["--library", lib.to_str().unwrap(), "lint", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "variant-else")
+        .map(|d| {
+            (
+                // JSON names files as a shell would reach them; the tests name them in the library.
+                d["file"].as_str().unwrap().trim_start_matches(&format!("{}/", lib.display())).to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_built_in_library_names_every_variant_its_variant_chains_serve() {
+    // The built-in library lints clean: each `variant.id` chain names every variant it serves.
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!out.contains("no case in this test of `variant.id`"), "{out}");
+    // A variant copied from the alliance is named in none of them: each chain it reaches is
+    // warned, at the chain's own tag, in a clause body or inside a TOML string.
+    let (dir, lib) = s75_from_the_built_in_alliance();
+    let warned = variant_else_warnings(dir.path(), &lib);
+    assert!(warned.len() >= 20, "{warned:?}");
+    for (file, line, col, message) in &warned {
+        assert!(message.starts_with("variant `s75` has no case"), "{file}:{line}:{col}: {message}");
+        let text = std::fs::read_to_string(lib.join(file)).unwrap();
+        let at: String = text.lines().nth(line - 1).unwrap().chars().skip(col - 1).collect();
+        assert!(
+            at.starts_with("{% if variant.id") || at.starts_with("{% else") || at.starts_with("{%- else"),
+            "{file}:{line}:{col} points at {:?}",
+            at.chars().take(30).collect::<String>()
+        );
+    }
+    // The chain in a term's meaning (a TOML string with escaped quotes before it) and one in
+    // a clause body, at their exact places.
+    let (line, col) =
+        place(&lib, "clauses/general/information-sharing.md", "{% if variant.id == \\\"mou\\\" %}an agreement", 0, 0);
+    assert!(
+        warned.iter().any(|w| w.0 == "clauses/general/information-sharing.md" && (w.1, w.2) == (line, col)),
+        "{warned:?}"
+    );
+    let (line, col) = place(
+        &lib,
+        "clauses/general/information-sharing.md",
+        "{% if variant.id == \"mou\" %}The Partners will share",
+        0,
+        0,
+    );
+    assert!(
+        warned.iter().any(|w| w.0 == "clauses/general/information-sharing.md" && (w.1, w.2) == (line, col)),
+        "{warned:?}"
+    );
+    // Giving s75 a case of its own wherever the alliance has one settles every warning.
+    for entry in walk(&lib.join("clauses")) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let cased = text
+            .replace("variant.id == \"alliance\"", "variant.id in [\"alliance\", \"s75\"]")
+            .replace("variant.id == \\\"alliance\\\"", "variant.id in [\\\"alliance\\\", \\\"s75\\\"]")
+            .replace("[\"alliance\", ", "[\"alliance\", \"s75\", ")
+            .replace("[\\\"alliance\\\", ", "[\\\"alliance\\\", \\\"s75\\\", ");
+        std::fs::write(&entry, cased).unwrap();
+    }
+    let warned = variant_else_warnings(dir.path(), &lib);
+    assert!(warned.is_empty(), "{warned:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_chain_of_variant_cases_without_an_else_is_warned_at_its_if_and_a_lone_if_is_not() {
+    let lib = fixture_copy();
+    let l = lib.path();
+    // A lone `if` adds words for the variants it names: by design, nothing to warn.
+    edit(
+        l,
+        "clauses/core/disputes.md",
+        "within 20 Business Days.",
+        "within 20 Business Days{% if variant.id == \"mou\" %} or as the Partners agree{% endif %}.",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["--library", l.to_str().unwrap(), "lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!out.contains("has no case"), "{out}");
+    // Two cases and no else: the variants named in neither get none of its wording.
+    edit(
+        l,
+        "clauses/core/disputes.md",
+        " or as the Partners agree{% endif %}",
+        " or as the Partners agree{% elif variant.id == \"alliance\" %} under the Alliance's rules{% endif %}",
+    );
+    let o = caredraft(dir.path(), &["--library", l.to_str().unwrap(), "lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (line, col) = place(l, "clauses/core/disputes.md", "{% if variant.id == \"mou\" %} or as", 0, 0);
+    assert!(
+        out.contains(&format!(
+            "clauses/core/disputes.md:{line}:{col}: warning: variants `aco-partial`, `aco-full` have no case"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("and take none of its wording"), "{out}");
+}

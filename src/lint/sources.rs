@@ -47,6 +47,16 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// Line and column of the tag that starts `at` bytes into the source's text.
+    pub fn tag_place(&self, library: &Library, at: usize) -> (usize, usize) {
+        let rest = self.text.get(at..).unwrap_or("");
+        let piece = rest.find("%}").map_or(rest, |end| &rest[..end + 2]);
+        match &self.at {
+            At::Text { file, offset } => line_col(file, offset + at),
+            At::Value(key) => library.spans.get(self.path).map_or((1, 1), |s| s.inside(key, at, piece)),
+        }
+    }
+
     /// Line and column of the source's start.
     pub fn start(&self, library: &Library) -> (usize, usize) {
         match &self.at {
