@@ -103,7 +103,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/status.md",
         at: ("reveiw", 0, 0),
-        message: "no clause has id `reveiw`; did you mean `review`?",
+        message: "no clause has id `reveiw`\n  = help: did you mean `review`?",
         render: None,
     },
     Break {
@@ -119,7 +119,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/review.md",
         at: ("decision-makng", 0, 0),
-        message: "`choices`: no clause has id `decision-makng`; did you mean `decision-making`?",
+        message: "`choices`: no clause has id `decision-makng`\n  = help: did you mean `decision-making`?",
         render: None,
     },
     Break {
@@ -176,7 +176,7 @@ const BREAKS: &[Break] = &[
         breaks: |l| edit(l, "clauses/core/decisions.md", "option == \"majority\"", "option == \"majorty\""),
         file: "clauses/core/decisions.md",
         at: ("majorty", 0, 0),
-        message: "clause `decision-making` has no alternative `majorty` (it has `consensus`, `majority`); did you mean `majority`?",
+        message: "clause `decision-making` has no alternative `majorty` (it has `consensus`, `majority`)\n  = help: did you mean `majority`?",
         render: None,
     },
     Break {
@@ -192,7 +192,7 @@ const BREAKS: &[Break] = &[
         },
         file: "templates/questions/10-document.toml",
         at: ("2108", 0, 0),
-        message: "question `framework` has no option `2108`; did you mean `2018`?",
+        message: "question `framework` has no option `2108`\n  = help: did you mean `2018`?",
         render: None,
     },
     Break {
@@ -208,7 +208,7 @@ const BREAKS: &[Break] = &[
         },
         file: "templates/questions/40-term.toml",
         at: ("term_yeers", 0, 0),
-        message: "uses `term_yeers`, which is not a declared question (templates/questions/*.toml); did you mean `term_years`?",
+        message: "uses `term_yeers`, which is not a declared question (templates/questions/*.toml)\n  = help: did you mean `term_years`?",
         render: None,
     },
     Break {
@@ -224,7 +224,7 @@ const BREAKS: &[Break] = &[
         },
         file: "templates/questions/40-term.toml",
         at: ("\"term_yaers\"", 0, 0),
-        message: "the rule names `term_yaers`, which is not a declared question; did you mean `term_years`?",
+        message: "the rule names `term_yaers`, which is not a declared question\n  = help: did you mean `term_years`?",
         render: None,
     },
     Break {
@@ -267,7 +267,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/review.md",
         at: ("\"templates/partials/executon.md", 0, 0),
-        message: "Unknown template `templates/partials/executon.md`; did you mean `templates/partials/execution.md`?",
+        message: "Unknown template `templates/partials/executon.md`\n  = help: did you mean `templates/partials/execution.md`?",
         render: None,
     },
     Break {
@@ -408,7 +408,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/status.md",
         at: ("dispute-resolutoin", 0, 0),
-        message: "cross-reference to `dispute-resolutoin`, which is no clause, schedule or anchor; did you mean `dispute-resolution`?",
+        message: "cross-reference to `dispute-resolutoin`, which is no clause, schedule or anchor\n  = help: did you mean `dispute-resolution`?",
         render: None,
     },
     Break {
@@ -440,7 +440,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/term.md",
         at: ("allaince", 0, 0),
-        message: "no variant has id `allaince`; did you mean `alliance`?",
+        message: "no variant has id `allaince`\n  = help: did you mean `alliance`?",
         render: None,
     },
     Break {
@@ -462,6 +462,21 @@ fn answers_for(variant: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// Each diagnostic of an output with the `  = help:` lines under it.
+fn diagnostics(out: &str) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    for line in out.lines() {
+        match list.last_mut() {
+            Some(last) if line.starts_with("  = help: ") => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            _ => list.push(line.to_string()),
+        }
+    }
+    list
+}
+
 #[test]
 fn every_break_is_refused_by_lint_and_render_at_its_file_line_and_column() {
     assert!(BREAKS.len() >= 20);
@@ -476,7 +491,7 @@ fn every_break_is_refused_by_lint_and_render_at_its_file_line_and_column() {
         let (dir, answers) = answers_for(b.variant);
         let lint = caredraft(dir.path(), &["--library", libdir, "lint"]);
         let out = String::from_utf8_lossy(&lint.stdout).into_owned();
-        let found = out.lines().any(|l| l.starts_with(&expected) && l.contains(b.message));
+        let found = diagnostics(&out).iter().any(|l| l.starts_with(&expected) && l.contains(b.message));
         if lint.status.code() != Some(1) || !found {
             failures.push(format!("{}: lint did not say `{expected}...{}`:\n{out}", b.name, b.message));
         }
@@ -484,7 +499,7 @@ fn every_break_is_refused_by_lint_and_render_at_its_file_line_and_column() {
         let render = caredraft(dir.path(), &["--library", libdir, "render", answers.to_str().unwrap()]);
         let err = String::from_utf8_lossy(&render.stderr).into_owned();
         let message = b.render.unwrap_or(b.message);
-        let found = err.lines().any(|l| l.starts_with(&expected) && l.contains(message));
+        let found = diagnostics(&err).iter().any(|l| l.starts_with(&expected) && l.contains(message));
         if render.status.code() != Some(1) || !found {
             failures.push(format!("{}: render did not say `{expected}...{message}`:\n{err}", b.name));
         }

@@ -65,6 +65,16 @@ impl Spans {
         }
     }
 
+    /// The byte range of the value at exactly `path`, if the file has one.
+    pub fn value_range(&self, path: &str) -> Option<Range<usize>> {
+        self.values.get(path).cloned()
+    }
+
+    /// The file's text, as the offsets count it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Whether the file has a value at `path`.
     pub fn has(&self, path: &str) -> bool {
         self.values.contains_key(path)
@@ -74,7 +84,16 @@ impl Spans {
     /// a variable inside a `when` condition. `piece` is the text found there: when the string
     /// is written with escapes the offsets differ, and the piece is looked up instead.
     pub fn inside(&self, path: &str, inner: usize, piece: &str) -> (usize, usize) {
-        let Some(range) = self.values.get(path) else { return self.value(path) };
+        match self.offset_inside(path, inner, piece) {
+            Some(offset) => line_col(&self.text, offset),
+            None => self.value(path),
+        }
+    }
+
+    /// The byte offset in the file of what [`inside`](Self::inside) places; None when the file
+    /// has no value at `path`. An empty `piece` trusts the offset alone.
+    pub fn offset_inside(&self, path: &str, inner: usize, piece: &str) -> Option<usize> {
+        let range = self.values.get(path)?;
         let raw = self.text.get(range.clone()).unwrap_or("");
         let triple = raw.starts_with("\"\"\"") || raw.starts_with("'''");
         let open = if triple {
@@ -87,14 +106,15 @@ impl Spans {
         // A basic string ("...") may hold escapes: walk them so that the `inner`-th byte of the
         // value maps to where it is written, even after a `\"`.
         let mapped = if raw.starts_with('"') { raw_offset(content, inner) } else { Some(inner) };
-        let offset = match mapped.map(|m| start + m) {
-            // The piece as written may differ by its own escapes: its first character is enough.
-            Some(at) if piece.chars().next().is_some_and(|c| self.text.get(at..).is_some_and(|t| t.starts_with(c))) => {
-                at
-            }
-            _ => raw.find(piece).map_or(range.start, |i| range.start + i),
+        // The piece as written may differ by its own escapes: its first character is enough.
+        let fits = |at: usize| match piece.chars().next() {
+            None => true,
+            Some(c) => self.text.get(at..).is_some_and(|t| t.starts_with(c)),
         };
-        line_col(&self.text, offset)
+        Some(match mapped.map(|m| start + m) {
+            Some(at) if fits(at) => at,
+            _ => raw.find(piece).map_or(range.start, |i| range.start + i),
+        })
     }
 
     fn find<'a>(&'a self, map: &'a BTreeMap<String, Range<usize>>, path: &str) -> Option<&'a Range<usize>> {

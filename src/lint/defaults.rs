@@ -8,14 +8,14 @@ use super::ids::Named;
 use super::sources::Source;
 use crate::answers::{init_file, parse_answers};
 use crate::engine::scan::{self, Kind, compared_after};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Subject};
 use crate::library::Library;
 
 /// Every alternative after the first needs wording of its own: a place that tests it. With two
 /// or more never tested, they all read the same (the first's or the `else` branch).
 pub(crate) fn alternatives_without_wording(library: &Library, named: &Named, diags: &mut Vec<Diagnostic>) {
-    for c in library.clauses.iter().filter(|c| c.front.alternatives.len() > 1 && !named.misspelt.contains(&c.front.id))
-    {
+    let misspelt = misspelt_alternatives(diags);
+    for c in library.clauses.iter().filter(|c| c.front.alternatives.len() > 1 && !misspelt.contains(&c.front.id)) {
         let untested: Vec<&str> = c
             .front
             .alternatives
@@ -50,6 +50,20 @@ pub(crate) fn alternatives_without_wording(library: &Library, named: &Named, dia
             );
         }
     }
+}
+
+/// The clauses compared with an alternative they do not have, by the subject of the errors
+/// already reported: a misspelling would also make the real alternative look untested, and the
+/// root cause is reported, not the cascade.
+fn misspelt_alternatives(diags: &[Diagnostic]) -> BTreeSet<String> {
+    diags
+        .iter()
+        .filter(|d| d.severity == crate::error::Severity::Error)
+        .filter_map(|d| match &d.subject {
+            Some(Subject::Alternative { clause, .. }) => Some(clause.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Clause id -> the clause ids its condition tests with `included`, each with its place.
@@ -202,9 +216,17 @@ pub(crate) fn variant_else_branches(library: &Library, sources: &[Source<'_>], d
                         continue;
                     }
                     let at = chain.else_at.unwrap_or(chain.if_at);
-                    let (line, col) = src.tag_place(library, at);
-                    let message = no_case_message(&chain.covered, &unchosen, chain.else_at.is_some());
-                    diags.push(Diagnostic::warning(src.path, line, col, message).with_code("variant-else"));
+                    let tag_len = src.text.get(at..).and_then(|rest| rest.find("%}")).map_or(0, |end| end + 2);
+                    let d = Diagnostic::warning(
+                        "",
+                        0,
+                        0,
+                        no_case_message(&chain.covered, &unchosen, chain.else_at.is_some()),
+                    )
+                    .with_code("variant-else")
+                    .with_hint(case_hint(&unchosen))
+                    .about(Subject::Variants { ids: unchosen.iter().map(|v| v.to_string()).collect() });
+                    diags.push(src.diagnostic_at(library, at, tag_len, d));
                 }
                 _ => {}
             }
@@ -213,7 +235,7 @@ pub(crate) fn variant_else_branches(library: &Library, sources: &[Source<'_>], d
 }
 
 /// "variant `s75` has no case in this test of `variant.id` ...": what happens to the variants
-/// `unchosen` and what to write instead.
+/// `unchosen`.
 fn no_case_message(covered: &BTreeSet<String>, unchosen: &[&str], has_else: bool) -> String {
     let cases: Vec<String> = covered.iter().map(|v| format!("`{v}`")).collect();
     let names: Vec<String> = unchosen.iter().map(|v| format!("`{v}`")).collect();
@@ -221,8 +243,12 @@ fn no_case_message(covered: &BTreeSet<String>, unchosen: &[&str], has_else: bool
         [one] => (format!("variant {one}"), "has", "takes"),
         _ => (format!("variants {}", names.join(", ")), "have", "take"),
     };
-    let fate =
-        if has_else { format!("{takes} its `{{% else %}}` wording") } else { format!("{takes} none of its wording") };
+    let fate = if has_else { "its `{% else %}` wording" } else { "none of its wording" };
+    format!("{who} {has} no case in this test of `variant.id` (which names {}) and {takes} {fate}", cases.join(", "))
+}
+
+/// What to write instead: a case naming the variants.
+fn case_hint(unchosen: &[&str]) -> String {
     let case = match unchosen {
         [one] => format!("`{{% elif variant.id == \"{one}\" %}}`"),
         _ => {
@@ -230,12 +256,8 @@ fn no_case_message(covered: &BTreeSet<String>, unchosen: &[&str], has_else: bool
             format!("`{{% elif variant.id in [{}] %}}`", quoted.join(", "))
         }
     };
-    format!(
-        "{who} {has} no case in this test of `variant.id` (which names {}) and {fate}; check that the wording \
-         fits and name {} in a case ({case})",
-        cases.join(", "),
-        if unchosen.len() == 1 { "it" } else { "them" }
-    )
+    let (them, their) = if unchosen.len() == 1 { ("it", "its") } else { ("them", "their") };
+    format!("check that the wording fits and name {them} in a case of {their} own: {case}")
 }
 
 /// The variant ids a condition chooses, when it is nothing but `variant.id` tests joined by
@@ -325,6 +347,21 @@ mod tests {
         assert_eq!(question_on_line(text, 4).as_deref(), Some("partners"));
         assert_eq!(question_on_line(text, 5).as_deref(), Some("partners"));
         assert_eq!(question_on_line(text, 0), None);
+    }
+
+    #[test]
+    fn the_cascade_of_a_misspelt_alternative_is_found_by_subject_not_wording() {
+        use crate::error::{Diagnostic, Subject};
+        let diags = vec![
+            // Any wording at all: the subject names the clause.
+            Diagnostic::error("clauses/a.md", 3, 4, "something went wrong here")
+                .about(Subject::alternative("decision-making", "majorty")),
+            // Worded like one, about nothing: not a misspelt alternative.
+            Diagnostic::error("clauses/b.md", 3, 4, "clause `term` has no alternative `fixd`"),
+            // A warning about an alternative is not the root cause of anything.
+            Diagnostic::warning("clauses/c.md", 1, 1, "x").about(Subject::alternative("costs", "shared")),
+        ];
+        assert_eq!(misspelt_alternatives(&diags), BTreeSet::from(["decision-making".to_string()]));
     }
 
     #[test]

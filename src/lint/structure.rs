@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::BUILT_INS;
-use crate::answers::did_you_mean;
-use crate::error::Diagnostic;
+use crate::answers::suggest;
+use crate::error::{Diagnostic, Subject};
 use crate::library::{ClauseKind, Library, Question, QuestionKind, Variant};
 
 fn is_identifier(id: &str) -> bool {
@@ -25,7 +25,7 @@ pub(crate) fn check(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mu
 
 fn error(library: &Library, path: &str, key: &str, code: &'static str, message: String) -> Diagnostic {
     let (line, col) = library.locate(path, key);
-    Diagnostic::error(path, line, col, message).with_code(code)
+    library.spanning_value(path, key, Diagnostic::error(path, line, col, message).with_code(code))
 }
 
 fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Diagnostic>) {
@@ -50,13 +50,11 @@ fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Dia
             if !listed.insert(v) {
                 diags.push(error(library, path, &key, "duplicate-variant", format!("`variants` lists `{v}` twice")));
             } else if !variant_ids.contains(&v.as_str()) {
-                diags.push(error(
-                    library,
-                    path,
-                    &key,
-                    "unknown-variant",
-                    format!("unknown variant `{v}`{}", did_you_mean(v, &variant_ids)),
-                ));
+                diags.push(
+                    error(library, path, &key, "unknown-variant", format!("unknown variant `{v}`"))
+                        .with_hint_opt(suggest(v, &variant_ids))
+                        .about(Subject::variant(v.as_str())),
+                );
             } else if let Some(variant) = library.frame(v) {
                 let placed =
                     variant.parts.iter().any(|p| p.clauses.contains(&f.id)) || variant.schedules.contains(&f.id);
@@ -115,9 +113,12 @@ fn companions(library: &Library, diags: &mut Vec<Diagnostic>) {
     for v in &library.variants {
         for (i, id) in v.companions.iter().enumerate() {
             if library.companion(id).is_none() {
-                let msg =
-                    format!("no companion frame `{id}` in templates/companions/{}", did_you_mean(id, &companion_ids));
-                diags.push(error(library, &v.path, &format!("companions.{i}"), "unknown-companion", msg));
+                let msg = format!("no companion frame `{id}` in templates/companions/");
+                diags.push(
+                    error(library, &v.path, &format!("companions.{i}"), "unknown-companion", msg)
+                        .with_hint_opt(suggest(id, &companion_ids))
+                        .about(Subject::variant(id.as_str())),
+                );
             }
         }
         for (key, set) in [("per", v.per.is_some()), ("record", v.record.is_some())] {
@@ -213,13 +214,11 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
             first_at.insert(id, key.clone());
             let in_schedules = key.starts_with("schedules");
             match library.clause(id) {
-                None => diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "unknown-clause-id",
-                    format!("no clause file has id `{id}`{}", did_you_mean(id, &clause_ids)),
-                )),
+                None => diags.push(
+                    error(library, &v.path, &key, "unknown-clause-id", format!("no clause file has id `{id}`"))
+                        .with_hint_opt(suggest(id, &clause_ids))
+                        .about(Subject::clause(id.as_str())),
+                ),
                 Some(c) if !c.front.variants.contains(&v.id) => diags.push(error(
                     library,
                     &v.path,
@@ -271,13 +270,17 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
             }));
         for (key, q) in refs {
             if !library.frame_reads(&v.id, q) {
-                diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "unknown-question",
-                    format!("no question `{q}` is asked in variant `{}`{}", v.id, did_you_mean(q, &asked)),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "unknown-question",
+                        format!("no question `{q}` is asked in variant `{}`", v.id),
+                    )
+                    .with_hint_opt(suggest(q, &asked))
+                    .about(Subject::question(q.as_str())),
+                );
             }
         }
     }
@@ -286,12 +289,16 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
 fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
     let variant_ids: Vec<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
     let question_ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
-    let unknown_variant = |v: &str| format!("unknown variant `{v}`{}", did_you_mean(v, &variant_ids));
+    let unknown_variant = |path: &str, key: &str, v: &str| {
+        error(library, path, key, "unknown-variant", format!("unknown variant `{v}`"))
+            .with_hint_opt(suggest(v, &variant_ids))
+            .about(Subject::variant(v))
+    };
     for s in &library.sections {
         let path = s.path.as_str();
         for (i, v) in s.variants.iter().enumerate() {
             if !variant_ids.contains(&v.as_str()) {
-                diags.push(error(library, path, &format!("variants.{i}"), "unknown-variant", unknown_variant(v)));
+                diags.push(unknown_variant(path, &format!("variants.{i}"), v));
             }
         }
         for (i, q) in s.questions.iter().enumerate() {
@@ -311,13 +318,7 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
             }
             for (j, v) in q.variants.iter().enumerate() {
                 if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("{key}.variants.{j}"),
-                        "unknown-variant",
-                        unknown_variant(v),
-                    ));
+                    diags.push(unknown_variant(path, &format!("{key}.variants.{j}"), v));
                 }
             }
             question_shape(library, path, &key, q, diags);
@@ -328,27 +329,22 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
         for (i, r) in s.rules.iter().enumerate() {
             for (j, f) in r.fields.iter().enumerate() {
                 if !question_ids.contains(&f.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("rules.{i}.fields.{j}"),
-                        "unknown-question",
-                        format!(
-                            "the rule names `{f}`, which is not a declared question{}",
-                            did_you_mean(f, &question_ids)
-                        ),
-                    ));
+                    diags.push(
+                        error(
+                            library,
+                            path,
+                            &format!("rules.{i}.fields.{j}"),
+                            "unknown-question",
+                            format!("the rule names `{f}`, which is not a declared question"),
+                        )
+                        .with_hint_opt(suggest(f, &question_ids))
+                        .about(Subject::question(f.as_str())),
+                    );
                 }
             }
             for (j, v) in r.variants.iter().enumerate() {
                 if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("rules.{i}.variants.{j}"),
-                        "unknown-variant",
-                        unknown_variant(v),
-                    ));
+                    diags.push(unknown_variant(path, &format!("rules.{i}.variants.{j}"), v));
                 }
             }
         }
