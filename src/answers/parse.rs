@@ -48,7 +48,13 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
         Err(e) => {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
             let msg = e.message().trim().to_string();
-            return Err(Error::one(Diagnostic::error(path, line, col, format!("not valid TOML: {msg}"))));
+            let d = Diagnostic::error(path, line, col, format!("not valid TOML: {msg}"))
+                .with_code("invalid-toml")
+                .about(Subject::File);
+            return Err(Error::one(match e.span() {
+                Some(span) => d.spanning(text, span),
+                None => d,
+            }));
         }
     };
     let mut r = Reader { path, text, diags: Vec::new(), subject: None };

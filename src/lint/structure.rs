@@ -36,19 +36,25 @@ fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Dia
         let f = &c.front;
         let path = c.path.as_str();
         if let Some(first) = seen.insert(&f.id, path) {
-            diags.push(error(
-                library,
-                path,
-                "id",
-                "duplicate-clause-id",
-                format!("clause id `{}` is already used by {first}; a draft could take either file", f.id),
-            ));
+            diags.push(
+                error(
+                    library,
+                    path,
+                    "id",
+                    "duplicate-clause-id",
+                    format!("clause id `{}` is already used by {first}; a draft could take either file", f.id),
+                )
+                .about(Subject::clause(f.id.as_str())),
+            );
         }
         let mut listed = BTreeSet::new();
         for (i, v) in f.variants.iter().enumerate() {
             let key = format!("variants.{i}");
             if !listed.insert(v) {
-                diags.push(error(library, path, &key, "duplicate-variant", format!("`variants` lists `{v}` twice")));
+                diags.push(
+                    error(library, path, &key, "duplicate-variant", format!("`variants` lists `{v}` twice"))
+                        .about(Subject::variant(v.as_str())),
+                );
             } else if !variant_ids.contains(&v.as_str()) {
                 diags.push(
                     error(library, path, &key, "unknown-variant", format!("unknown variant `{v}`"))
@@ -59,29 +65,35 @@ fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Dia
                 let placed =
                     variant.parts.iter().any(|p| p.clauses.contains(&f.id)) || variant.schedules.contains(&f.id);
                 if !placed {
-                    diags.push(error(
-                        library,
-                        path,
-                        &key,
-                        "not-placed",
-                        format!(
-                            "belongs to variant `{v}`, but {} does not place it in `parts` or `schedules`",
-                            variant.path
-                        ),
-                    ));
+                    diags.push(
+                        error(
+                            library,
+                            path,
+                            &key,
+                            "not-placed",
+                            format!(
+                                "belongs to variant `{v}`, but {} does not place it in `parts` or `schedules`",
+                                variant.path
+                            ),
+                        )
+                        .about(Subject::clause(f.id.as_str())),
+                    );
                 }
             }
         }
         let mut alt_ids = BTreeSet::new();
         for (i, a) in f.alternatives.iter().enumerate() {
             if !alt_ids.insert(&a.id) {
-                diags.push(error(
-                    library,
-                    path,
-                    &format!("alternatives.{i}.id"),
-                    "duplicate-alternative",
-                    format!("alternative `{}` appears twice", a.id),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        path,
+                        &format!("alternatives.{i}.id"),
+                        "duplicate-alternative",
+                        format!("alternative `{}` appears twice", a.id),
+                    )
+                    .about(Subject::alternative(f.id.as_str(), a.id.as_str())),
+                );
             }
         }
         let read_shape = only.is_none_or(|files| files.contains(path));
@@ -130,13 +142,10 @@ fn companions(library: &Library, diags: &mut Vec<Diagnostic>) {
     }
     for c in &library.companions {
         if library.variant(&c.id).is_some() {
-            diags.push(error(
-                library,
-                &c.path,
-                "id",
-                "duplicate-variant-id",
-                format!("`{}` is also a variant's id", c.id),
-            ));
+            diags.push(
+                error(library, &c.path, "id", "duplicate-variant-id", format!("`{}` is also a variant's id", c.id))
+                    .about(Subject::variant(c.id.as_str())),
+            );
         }
         if !c.companions.is_empty() {
             let msg = "a companion cannot have companions of its own".to_owned();
@@ -180,13 +189,16 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
     let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
     for v in by_path {
         if let Some(first) = ids.insert(&v.id, &v.path) {
-            diags.push(error(
-                library,
-                &v.path,
-                "id",
-                "duplicate-variant-id",
-                format!("variant id `{}` is already used by {first}; a draft could take either frame", v.id),
-            ));
+            diags.push(
+                error(
+                    library,
+                    &v.path,
+                    "id",
+                    "duplicate-variant-id",
+                    format!("variant id `{}` is already used by {first}; a draft could take either frame", v.id),
+                )
+                .about(Subject::variant(v.id.as_str())),
+            );
         }
     }
     for v in library.variants.iter().chain(&library.companions) {
@@ -202,13 +214,16 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
         for (key, id) in placed {
             if let Some(first) = first_at.get(id.as_str()) {
                 let (line, _) = library.locate(&v.path, first);
-                diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "duplicate-placement",
-                    format!("places `{id}` twice (also on line {line}); the draft would hold the clause twice"),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "duplicate-placement",
+                        format!("places `{id}` twice (also on line {line}); the draft would hold the clause twice"),
+                    )
+                    .about(Subject::clause(id.as_str())),
+                );
                 continue;
             }
             first_at.insert(id, key.clone());
@@ -219,24 +234,30 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
                         .with_hint_opt(suggest(id, &clause_ids))
                         .about(Subject::clause(id.as_str())),
                 ),
-                Some(c) if !c.front.variants.contains(&v.id) => diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "not-member",
-                    format!("places `{id}`, but {} does not list variant `{}` in its `variants`", c.path, v.id),
-                )),
-                Some(c) if in_schedules != (c.front.kind == ClauseKind::Schedule) => diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "wrong-kind",
-                    format!(
-                        "`{id}` is a {} but is placed among the {}",
-                        if c.front.kind == ClauseKind::Schedule { "schedule" } else { "clause" },
-                        if in_schedules { "schedules" } else { "clauses" }
-                    ),
-                )),
+                Some(c) if !c.front.variants.contains(&v.id) => diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "not-member",
+                        format!("places `{id}`, but {} does not list variant `{}` in its `variants`", c.path, v.id),
+                    )
+                    .about(Subject::clause(id.as_str())),
+                ),
+                Some(c) if in_schedules != (c.front.kind == ClauseKind::Schedule) => diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "wrong-kind",
+                        format!(
+                            "`{id}` is a {} but is placed among the {}",
+                            if c.front.kind == ClauseKind::Schedule { "schedule" } else { "clause" },
+                            if in_schedules { "schedules" } else { "clauses" }
+                        ),
+                    )
+                    .about(Subject::clause(id.as_str())),
+                ),
                 Some(_) => {}
             }
         }
@@ -305,16 +326,22 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
             let key = format!("questions.{i}");
             let id_key = format!("{key}.id");
             if !is_identifier(&q.id) {
-                diags.push(error(
-                    library,
-                    path,
-                    &id_key,
-                    "question-id",
-                    format!("question id `{}` must be snake_case (a-z, 0-9, _), so templates can name it", q.id),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        path,
+                        &id_key,
+                        "question-id",
+                        format!("question id `{}` must be snake_case (a-z, 0-9, _), so templates can name it", q.id),
+                    )
+                    .about(Subject::question(q.id.as_str())),
+                );
             }
             if BUILT_INS.contains(&q.id.as_str()) {
-                diags.push(error(library, path, &id_key, "question-id", format!("question id `{}` is reserved", q.id)));
+                diags.push(
+                    error(library, path, &id_key, "question-id", format!("question id `{}` is reserved", q.id))
+                        .about(Subject::question(q.id.as_str())),
+                );
             }
             for (j, v) in q.variants.iter().enumerate() {
                 if !variant_ids.contains(&v.as_str()) {
@@ -355,13 +382,16 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
         for (s, q) in library.questions_for(&v.id) {
             if let Some(first) = ids.insert(&q.id, &s.path) {
                 let i = s.questions.iter().rposition(|x| x.id == q.id).unwrap_or(0);
-                diags.push(error(
-                    library,
-                    &s.path,
-                    &format!("questions.{i}.id"),
-                    "duplicate-question",
-                    format!("question `{}` is declared twice for variant `{}` (also in {first})", q.id, v.id),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        &s.path,
+                        &format!("questions.{i}.id"),
+                        "duplicate-question",
+                        format!("question `{}` is declared twice for variant `{}` (also in {first})", q.id, v.id),
+                    )
+                    .about(Subject::question(q.id.as_str())),
+                );
             }
         }
     }
@@ -370,33 +400,42 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
 /// Options, fields and pattern of one question (or records field) at `key`.
 fn question_shape(library: &Library, path: &str, key: &str, q: &Question, diags: &mut Vec<Diagnostic>) {
     if matches!(q.kind, QuestionKind::OneOf | QuestionKind::ManyOf) && q.options.is_empty() {
-        diags.push(error(
-            library,
-            path,
-            &format!("{key}.id"),
-            "no-options",
-            format!("`{}` is {} but lists no options", q.id, q.kind.describe()),
-        ));
+        diags.push(
+            error(
+                library,
+                path,
+                &format!("{key}.id"),
+                "no-options",
+                format!("`{}` is {} but lists no options", q.id, q.kind.describe()),
+            )
+            .about(Subject::question(q.id.as_str())),
+        );
     }
     if q.kind == QuestionKind::Records && q.fields.is_empty() {
-        diags.push(error(
-            library,
-            path,
-            &format!("{key}.id"),
-            "no-fields",
-            format!("`{}` is a records question with no fields", q.id),
-        ));
+        diags.push(
+            error(
+                library,
+                path,
+                &format!("{key}.id"),
+                "no-fields",
+                format!("`{}` is a records question with no fields", q.id),
+            )
+            .about(Subject::question(q.id.as_str())),
+        );
     }
     let mut option_ids = BTreeSet::new();
     for (i, o) in q.options.iter().enumerate() {
         if !option_ids.insert(&o.id) {
-            diags.push(error(
-                library,
-                path,
-                &format!("{key}.options.{i}.id"),
-                "duplicate-option",
-                format!("`{}` lists option `{}` twice", q.id, o.id),
-            ));
+            diags.push(
+                error(
+                    library,
+                    path,
+                    &format!("{key}.options.{i}.id"),
+                    "duplicate-option",
+                    format!("`{}` lists option `{}` twice", q.id, o.id),
+                )
+                .about(Subject::question(q.id.as_str())),
+            );
         }
     }
     // Compiled as the answers are checked against it: anchored at both ends.
@@ -414,6 +453,6 @@ fn question_shape(library: &Library, path: &str, key: &str, q: &Question, diags:
                 "`{}`: the pattern is not a valid regular expression ({why}), so no answer could be checked against it",
                 q.id
             ),
-        ));
+        ).about(Subject::question(q.id.as_str())));
     }
 }
