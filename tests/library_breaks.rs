@@ -755,3 +755,26 @@ fn a_chain_of_variant_cases_without_an_else_is_warned_at_its_if_and_a_lone_if_is
     );
     assert!(out.contains("and take none of its wording"), "{out}");
 }
+
+#[test]
+fn a_variant_chain_in_a_partial_is_checked_against_the_frames_that_use_it() {
+    let lib = fixture_copy();
+    let l = lib.path();
+    edit(
+        l,
+        "templates/partials/execution.md",
+        "has been entered into",
+        "has been {% if variant.id == \"mou\" %}signed{% else %}entered into{% endif %}",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["--library", l.to_str().unwrap(), "lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (line, col) = place(l, "templates/partials/execution.md", "{% else %}", 0, 0);
+    assert!(
+        out.contains(&format!(
+            "templates/partials/execution.md:{line}:{col}: warning: variants `alliance`, `aco-partial`, `aco-full`, \
+             `provider-letter` have no case"
+        )),
+        "every frame that uses it, the companion's too: {out}"
+    );
+}

@@ -173,7 +173,8 @@ pub(crate) fn variant_else_branches(library: &Library, sources: &[Source<'_>], d
         cases: usize,
         else_at: Option<usize>,
     }
-    for src in sources.iter().filter(|s| !s.expression && s.clause.is_some()) {
+    // Clause bodies, definitions and partials: every template a variant's draft reads.
+    for src in sources.iter().filter(|s| !s.expression) {
         let mut open: Vec<Chain> = Vec::new();
         for tag in &src.tags {
             let tokens = &tag.tokens;
