@@ -48,6 +48,7 @@ impl<'l> Engine<'l> {
                         col,
                         format!("`{}` ({}) is required; answer it in [answers]", q.id, q.label),
                     )
+                    .with_code("required-answer")
                     .about(Subject::question(q.id.as_str())),
                 );
             }
@@ -67,6 +68,7 @@ impl<'l> Engine<'l> {
                                 records.len()
                             ),
                         )
+                        .with_code("too-few-entries")
                         .about(Subject::question(q.id.as_str())),
                     );
                 }
@@ -80,6 +82,7 @@ impl<'l> Engine<'l> {
                                     col,
                                     format!("`{}` entry {}: `{}` ({}) is required", q.id, i + 1, f.id, f.label),
                                 )
+                                .with_code("required-answer")
                                 .about(Subject::question(q.id.as_str())),
                             );
                         }
@@ -119,7 +122,9 @@ impl<'l> Engine<'l> {
                     Ok(true) => {}
                     Ok(false) => {
                         let (line, col) = rule.fields.first().map_or((0, 0), |f| answers.location(f));
-                        diags.push(Diagnostic::error(&answers.path, line, col, rule_message(rule)));
+                        diags.push(
+                            Diagnostic::error(&answers.path, line, col, rule_message(rule)).with_code("rule-broken"),
+                        );
                     }
                     Err(e) => diags.extend(e.diagnostics().iter().cloned()),
                 }

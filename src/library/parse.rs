@@ -66,12 +66,16 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
 
     let meta = meta.unwrap_or_else(|| {
         if !files.files.contains_key("templates/library.toml") {
-            diags.push(Diagnostic::error(
-                "templates/library.toml",
-                0,
-                0,
-                "missing: a library needs templates/library.toml with `name` and `version`",
-            ));
+            diags.push(
+                Diagnostic::error(
+                    "templates/library.toml",
+                    0,
+                    0,
+                    "missing: a library needs templates/library.toml with `name` and `version`",
+                )
+                .with_code("missing-file")
+                .about(crate::error::Subject::File),
+            );
         }
         LibraryMeta { name: "unnamed".into(), version: "0".into() }
     });
