@@ -9,27 +9,112 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in one file. `line` and `col` are 1-based; 0 means "the whole file".
+/// What a diagnostic is about, as the library names it: tools group, suppress and key
+/// problems by this, never by reading the message.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Subject {
+    /// A clause or schedule, by id.
+    Clause { id: String },
+    /// One alternative of a clause.
+    Alternative { clause: String, id: String },
+    /// A question, by id (a records question for a problem with one of its fields).
+    Question { id: String },
+    /// A variant, by id.
+    Variant { id: String },
+    /// Several variants at once (those a `variant.id` chain has no case for).
+    Variants { ids: Vec<String> },
+    /// A defined term.
+    Term { term: String },
+    /// The file as a whole (it does not parse, is not text, or cannot be written).
+    File,
+}
+
+impl Subject {
+    pub fn clause(id: impl Into<String>) -> Self {
+        Subject::Clause { id: id.into() }
+    }
+    pub fn question(id: impl Into<String>) -> Self {
+        Subject::Question { id: id.into() }
+    }
+    pub fn variant(id: impl Into<String>) -> Self {
+        Subject::Variant { id: id.into() }
+    }
+    pub fn alternative(clause: impl Into<String>, id: impl Into<String>) -> Self {
+        Subject::Alternative { clause: clause.into(), id: id.into() }
+    }
+}
+
+/// One problem in one file. `line` and `col` are 1-based; 0 means "the whole file". The
+/// message says what is wrong; `hints` say what to do about it (printed under it as
+/// `  = help: ...`), and `subject` says what it is about, so nothing reads the message back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: String,
     pub line: usize,
     pub col: usize,
+    /// Line and column just past the end of what is wrong, where the parser knows it.
+    pub end: Option<(usize, usize)>,
+    /// The byte range in the file, where the parser knows it.
+    pub bytes: Option<std::ops::Range<usize>>,
     pub severity: Severity,
     pub message: String,
     /// A stable name for the kind of problem (`duplicate-clause-id`, `unknown-variable`), for
     /// tools that read diagnostics; None where no kind has been named yet.
     pub code: Option<&'static str>,
+    pub hints: Vec<String>,
+    pub subject: Option<Subject>,
 }
 
 impl Diagnostic {
     pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message: message.into(), code: None }
+        Diagnostic {
+            path: path.into(),
+            line,
+            col,
+            end: None,
+            bytes: None,
+            severity: Severity::Error,
+            message: message.into(),
+            code: None,
+            hints: Vec::new(),
+            subject: None,
+        }
     }
 
     /// The same diagnostic with a stable code naming its kind.
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = Some(code);
+        self
+    }
+
+    /// The same diagnostic with one more `help:` line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// The same diagnostic with a hint, if there is one (a did-you-mean that found nothing
+    /// close adds nothing).
+    pub fn with_hint_opt(self, hint: Option<String>) -> Self {
+        match hint {
+            Some(h) => self.with_hint(h),
+            None => self,
+        }
+    }
+
+    /// The same diagnostic, about `subject`.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = Some(subject);
+        self
+    }
+
+    /// The same diagnostic, spanning `bytes` of `source` (the file's text): its start is moved
+    /// there and its end is known.
+    pub fn spanning(mut self, source: &str, bytes: std::ops::Range<usize>) -> Self {
+        (self.line, self.col) = line_col(source, bytes.start);
+        self.end = Some(line_col(source, bytes.end.max(bytes.start)));
+        self.bytes = Some(bytes);
         self
     }
 
@@ -40,7 +125,7 @@ impl Diagnostic {
     /// An error located by a byte offset into `source`.
     pub fn at_offset(path: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, col) = line_col(source, offset);
-        Diagnostic::error(path, line, col, message)
+        Diagnostic { bytes: Some(offset..offset), ..Diagnostic::error(path, line, col, message) }
     }
 }
 
@@ -54,10 +139,15 @@ impl fmt::Display for Diagnostic {
         // terminal.
         let (path, message) = (printable(&self.path), printable(&self.message));
         match (self.line, self.col) {
-            (0, _) => write!(f, "{path}: {label}: {message}"),
-            (l, 0) => write!(f, "{path}:{l}: {label}: {message}"),
-            (l, c) => write!(f, "{path}:{l}:{c}: {label}: {message}"),
+            (0, _) => write!(f, "{path}: {label}: {message}")?,
+            (l, 0) => write!(f, "{path}:{l}: {label}: {message}")?,
+            (l, c) => write!(f, "{path}:{l}:{c}: {label}: {message}")?,
         }
+        // What to do about it, under the message, as rustc and typst print it.
+        for hint in &self.hints {
+            write!(f, "\n  = help: {}", quoted(hint))?;
+        }
+        Ok(())
     }
 }
 
@@ -188,6 +278,26 @@ mod tests {
         assert_eq!(d.to_string(), "clauses/a.md:3:7: error: unknown key `foo`");
         let w = Diagnostic::warning("x.toml", 0, 0, "unused");
         assert_eq!(w.to_string(), "x.toml: warning: unused");
+    }
+
+    #[test]
+    fn hints_follow_the_message_as_help_lines() {
+        let d = Diagnostic::error("clauses/a.md", 3, 7, "unknown filter `gpb`")
+            .with_hint("did you mean `gbp`?")
+            .with_hint_opt(None)
+            .with_hint("filters are listed in docs/library-reference.md");
+        assert_eq!(
+            d.to_string(),
+            "clauses/a.md:3:7: error: unknown filter `gpb`\n  = help: did you mean `gbp`?\n  = help: filters are \
+             listed in docs/library-reference.md"
+        );
+    }
+
+    #[test]
+    fn a_span_gives_the_start_and_the_end() {
+        let src = "a = 1\nbé = \"x\"\n";
+        let d = Diagnostic::error("x.toml", 0, 0, "m").spanning(src, 6..10);
+        assert_eq!((d.line, d.col, d.end, d.bytes), (2, 1, Some((2, 4)), Some(6..10)));
     }
 
     #[test]

@@ -51,7 +51,9 @@ fn read_capped(path: &Path, name: &str) -> Result<std::result::Result<Vec<u8>, D
             0,
             0,
             format!("is {what}, not a regular file; caredraft reads only regular text files"),
-        )));
+        )
+        .with_code("not-a-file")
+        .about(crate::error::Subject::File)));
     }
     let too_big = || {
         Diagnostic::error(
@@ -60,6 +62,8 @@ fn read_capped(path: &Path, name: &str) -> Result<std::result::Result<Vec<u8>, D
             0,
             format!("is larger than {} MiB; caredraft reads text files up to that size", MAX_TEXT_FILE_BYTES >> 20),
         )
+        .with_code("file-too-large")
+        .about(crate::error::Subject::File)
     };
     if meta.len() > MAX_TEXT_FILE_BYTES {
         return Ok(Err(too_big()));
@@ -109,6 +113,8 @@ fn not_utf8(name: &str, err: &std::string::FromUtf8Error) -> Diagnostic {
         col,
         "not UTF-8 text: the byte here is in another encoding (often Windows-1252); save the file as UTF-8",
     )
+    .with_code("not-utf8")
+    .about(crate::error::Subject::File)
 }
 
 #[cfg(all(test, unix))]

@@ -41,7 +41,7 @@ pub fn write_files(files: Vec<Planned>, force: bool) -> Result<()> {
 /// Writes one new file, refusing to overwrite.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     write_all(&[(path, bytes)], Mode::CreateNew, Notice::Stderr).map_err(|e| match e {
-        Error::Invalid(mut d) if d.len() == 1 && d[0].message.starts_with("already exists") => {
+        Error::Invalid(mut d) if d.len() == 1 && d[0].code == Some(ALREADY_EXISTS) => {
             d[0].message =
                 "already exists; refusing to overwrite it (choose another path, or move the file away)".into();
             Error::Invalid(d)
@@ -249,8 +249,13 @@ fn temp_beside(name: &Path, target: &Path) -> Result<tempfile::NamedTempFile> {
     })
 }
 
+/// The code of "this file already exists": `create_new` words it for its callers.
+const ALREADY_EXISTS: &str = "already-exists";
+
 fn already_exists(path: String) -> Diagnostic {
     Diagnostic::error(path, 0, 0, "already exists; use --force to overwrite it, or --out BASE to write elsewhere")
+        .with_code(ALREADY_EXISTS)
+        .about(crate::error::Subject::File)
 }
 
 fn parent_dir(path: &Path) -> &Path {

@@ -379,7 +379,7 @@ fn template_mistakes_are_placed_on_the_line_of_the_clause_file_that_has_them() {
     let filter_line = line_of(&board, "lable");
     assert!(
         out.contains(&format!("{libdir}/clauses/core/board.md:{filter_line}:"))
-            && out.contains("Unknown filter `lable`; did you mean `label`?"),
+            && out.contains("Unknown filter `lable`\n  = help: did you mean `label`?"),
         "{out}"
     );
     assert!(!out.contains("error: error:") && !out.contains("-->"), "Tera's report is not pasted whole: {out}");

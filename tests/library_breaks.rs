@@ -103,7 +103,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/status.md",
         at: ("reveiw", 0, 0),
-        message: "no clause has id `reveiw`; did you mean `review`?",
+        message: "no clause has id `reveiw`\n  = help: did you mean `review`?",
         render: None,
     },
     Break {
@@ -119,7 +119,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/review.md",
         at: ("decision-makng", 0, 0),
-        message: "`choices`: no clause has id `decision-makng`; did you mean `decision-making`?",
+        message: "`choices`: no clause has id `decision-makng`\n  = help: did you mean `decision-making`?",
         render: None,
     },
     Break {
@@ -176,7 +176,7 @@ const BREAKS: &[Break] = &[
         breaks: |l| edit(l, "clauses/core/decisions.md", "option == \"majority\"", "option == \"majorty\""),
         file: "clauses/core/decisions.md",
         at: ("majorty", 0, 0),
-        message: "clause `decision-making` has no alternative `majorty` (it has `consensus`, `majority`); did you mean `majority`?",
+        message: "clause `decision-making` has no alternative `majorty` (it has `consensus`, `majority`)\n  = help: did you mean `majority`?",
         render: None,
     },
     Break {
@@ -192,7 +192,7 @@ const BREAKS: &[Break] = &[
         },
         file: "templates/questions/10-document.toml",
         at: ("2108", 0, 0),
-        message: "question `framework` has no option `2108`; did you mean `2018`?",
+        message: "question `framework` has no option `2108`\n  = help: did you mean `2018`?",
         render: None,
     },
     Break {
@@ -208,7 +208,7 @@ const BREAKS: &[Break] = &[
         },
         file: "templates/questions/40-term.toml",
         at: ("term_yeers", 0, 0),
-        message: "uses `term_yeers`, which is not a declared question (templates/questions/*.toml); did you mean `term_years`?",
+        message: "uses `term_yeers`, which is not a declared question (templates/questions/*.toml)\n  = help: did you mean `term_years`?",
         render: None,
     },
     Break {
@@ -224,7 +224,7 @@ const BREAKS: &[Break] = &[
         },
         file: "templates/questions/40-term.toml",
         at: ("\"term_yaers\"", 0, 0),
-        message: "the rule names `term_yaers`, which is not a declared question; did you mean `term_years`?",
+        message: "the rule names `term_yaers`, which is not a declared question\n  = help: did you mean `term_years`?",
         render: None,
     },
     Break {
@@ -267,7 +267,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/review.md",
         at: ("\"templates/partials/executon.md", 0, 0),
-        message: "Unknown template `templates/partials/executon.md`; did you mean `templates/partials/execution.md`?",
+        message: "Unknown template `templates/partials/executon.md`\n  = help: did you mean `templates/partials/execution.md`?",
         render: None,
     },
     Break {
@@ -408,7 +408,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/status.md",
         at: ("dispute-resolutoin", 0, 0),
-        message: "cross-reference to `dispute-resolutoin`, which is no clause, schedule or anchor; did you mean `dispute-resolution`?",
+        message: "cross-reference to `dispute-resolutoin`, which is no clause, schedule or anchor\n  = help: did you mean `dispute-resolution`?",
         render: None,
     },
     Break {
@@ -440,7 +440,7 @@ const BREAKS: &[Break] = &[
         },
         file: "clauses/core/term.md",
         at: ("allaince", 0, 0),
-        message: "no variant has id `allaince`; did you mean `alliance`?",
+        message: "no variant has id `allaince`\n  = help: did you mean `alliance`?",
         render: None,
     },
     Break {
@@ -462,6 +462,21 @@ fn answers_for(variant: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// Each diagnostic of an output with the `  = help:` lines under it.
+fn diagnostics(out: &str) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    for line in out.lines() {
+        match list.last_mut() {
+            Some(last) if line.starts_with("  = help: ") => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            _ => list.push(line.to_string()),
+        }
+    }
+    list
+}
+
 #[test]
 fn every_break_is_refused_by_lint_and_render_at_its_file_line_and_column() {
     assert!(BREAKS.len() >= 20);
@@ -476,7 +491,7 @@ fn every_break_is_refused_by_lint_and_render_at_its_file_line_and_column() {
         let (dir, answers) = answers_for(b.variant);
         let lint = caredraft(dir.path(), &["--library", libdir, "lint"]);
         let out = String::from_utf8_lossy(&lint.stdout).into_owned();
-        let found = out.lines().any(|l| l.starts_with(&expected) && l.contains(b.message));
+        let found = diagnostics(&out).iter().any(|l| l.starts_with(&expected) && l.contains(b.message));
         if lint.status.code() != Some(1) || !found {
             failures.push(format!("{}: lint did not say `{expected}...{}`:\n{out}", b.name, b.message));
         }
@@ -484,7 +499,7 @@ fn every_break_is_refused_by_lint_and_render_at_its_file_line_and_column() {
         let render = caredraft(dir.path(), &["--library", libdir, "render", answers.to_str().unwrap()]);
         let err = String::from_utf8_lossy(&render.stderr).into_owned();
         let message = b.render.unwrap_or(b.message);
-        let found = err.lines().any(|l| l.starts_with(&expected) && l.contains(message));
+        let found = diagnostics(&err).iter().any(|l| l.starts_with(&expected) && l.contains(message));
         if render.status.code() != Some(1) || !found {
             failures.push(format!("{}: render did not say `{expected}...{message}`:\n{err}", b.name));
         }
@@ -606,4 +621,160 @@ fn one_broken_template_does_not_make_a_good_include_elsewhere_look_unknown() {
     assert!(out.contains("clauses/core/board.md:"), "{out}");
     assert!(!out.contains("Unknown template"), "{out}");
     assert!(out.lines().last().unwrap_or("").starts_with("lint: 1 error,"), "{out}");
+}
+
+/// The built-in library exported and given a new variant copied from the alliance: lint's
+/// `variant-else` warnings as (file, line, column, message).
+fn s75_from_the_built_in_alliance() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["export-library", "lib"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lib = dir.path().join("lib");
+    let o = caredraft(dir.path(), &["--library", lib.to_str().unwrap(), "new", "variant", "s75", "--from", "alliance"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (dir, lib)
+}
+
+fn variant_else_warnings(dir: &Path, lib: &Path) -> Vec<(String, usize, usize, String)> {
+    let o = caredraft(dir, &["--library", lib.to_str().unwrap(), "lint", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "variant-else")
+        .map(|d| {
+            (
+                // JSON names files as a shell would reach them; the tests name them in the library.
+                d["file"].as_str().unwrap().trim_start_matches(&format!("{}/", lib.display())).to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_built_in_library_names_every_variant_its_variant_chains_serve() {
+    // The built-in library lints clean: each `variant.id` chain names every variant it serves.
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!out.contains("no case in this test of `variant.id`"), "{out}");
+    // A variant copied from the alliance is named in none of them: each chain it reaches is
+    // warned, at the chain's own tag, in a clause body or inside a TOML string.
+    let (dir, lib) = s75_from_the_built_in_alliance();
+    let warned = variant_else_warnings(dir.path(), &lib);
+    assert!(warned.len() >= 20, "{warned:?}");
+    for (file, line, col, message) in &warned {
+        assert!(message.starts_with("variant `s75` has no case"), "{file}:{line}:{col}: {message}");
+        let text = std::fs::read_to_string(lib.join(file)).unwrap();
+        let at: String = text.lines().nth(line - 1).unwrap().chars().skip(col - 1).collect();
+        assert!(
+            at.starts_with("{% if variant.id") || at.starts_with("{% else") || at.starts_with("{%- else"),
+            "{file}:{line}:{col} points at {:?}",
+            at.chars().take(30).collect::<String>()
+        );
+    }
+    // The chain in a term's meaning (a TOML string with escaped quotes before it) and one in
+    // a clause body, at their exact places.
+    let (line, col) =
+        place(&lib, "clauses/general/information-sharing.md", "{% if variant.id == \\\"mou\\\" %}an agreement", 0, 0);
+    assert!(
+        warned.iter().any(|w| w.0 == "clauses/general/information-sharing.md" && (w.1, w.2) == (line, col)),
+        "{warned:?}"
+    );
+    let (line, col) = place(
+        &lib,
+        "clauses/general/information-sharing.md",
+        "{% if variant.id == \"mou\" %}The Partners will share",
+        0,
+        0,
+    );
+    assert!(
+        warned.iter().any(|w| w.0 == "clauses/general/information-sharing.md" && (w.1, w.2) == (line, col)),
+        "{warned:?}"
+    );
+    // Giving s75 a case of its own wherever the alliance has one settles every warning.
+    for entry in walk(&lib.join("clauses")) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let cased = text
+            .replace("variant.id == \"alliance\"", "variant.id in [\"alliance\", \"s75\"]")
+            .replace("variant.id == \\\"alliance\\\"", "variant.id in [\\\"alliance\\\", \\\"s75\\\"]")
+            .replace("[\"alliance\", ", "[\"alliance\", \"s75\", ")
+            .replace("[\\\"alliance\\\", ", "[\\\"alliance\\\", \\\"s75\\\", ");
+        std::fs::write(&entry, cased).unwrap();
+    }
+    let warned = variant_else_warnings(dir.path(), &lib);
+    assert!(warned.is_empty(), "{warned:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_chain_of_variant_cases_without_an_else_is_warned_at_its_if_and_a_lone_if_is_not() {
+    let lib = fixture_copy();
+    let l = lib.path();
+    // A lone `if` adds words for the variants it names: by design, nothing to warn.
+    edit(
+        l,
+        "clauses/core/disputes.md",
+        "within 20 Business Days.",
+        "within 20 Business Days{% if variant.id == \"mou\" %} or as the Partners agree{% endif %}.",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["--library", l.to_str().unwrap(), "lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!out.contains("has no case"), "{out}");
+    // Two cases and no else: the variants named in neither get none of its wording.
+    edit(
+        l,
+        "clauses/core/disputes.md",
+        " or as the Partners agree{% endif %}",
+        " or as the Partners agree{% elif variant.id == \"alliance\" %} under the Alliance's rules{% endif %}",
+    );
+    let o = caredraft(dir.path(), &["--library", l.to_str().unwrap(), "lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (line, col) = place(l, "clauses/core/disputes.md", "{% if variant.id == \"mou\" %} or as", 0, 0);
+    assert!(
+        out.contains(&format!(
+            "clauses/core/disputes.md:{line}:{col}: warning: variants `aco-partial`, `aco-full` have no case"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("and take none of its wording"), "{out}");
+}
+
+#[test]
+fn a_variant_chain_in_a_partial_is_checked_against_the_frames_that_use_it() {
+    let lib = fixture_copy();
+    let l = lib.path();
+    edit(
+        l,
+        "templates/partials/execution.md",
+        "has been entered into",
+        "has been {% if variant.id == \"mou\" %}signed{% else %}entered into{% endif %}",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = caredraft(dir.path(), &["--library", l.to_str().unwrap(), "lint"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (line, col) = place(l, "templates/partials/execution.md", "{% else %}", 0, 0);
+    assert!(
+        out.contains(&format!(
+            "templates/partials/execution.md:{line}:{col}: warning: variants `alliance`, `aco-partial`, `aco-full`, \
+             `provider-letter` have no case"
+        )),
+        "every frame that uses it, the companion's too: {out}"
+    );
 }

@@ -207,6 +207,54 @@ fn lint_json_gives_every_diagnostic_with_file_line_column_severity_message_and_c
 }
 
 #[test]
+fn lint_json_carries_the_hints_the_subject_and_the_end_of_each_problem() {
+    let lib = fixture_copy();
+    let term = lib.path().join("clauses/core/term.md");
+    edit(&term, |t| {
+        format!("{t}\nThe term is {{{{ term_yaers }}}} years{{% if variant.id == \"alliace\" %}}.{{% endif %}}\n")
+    });
+    let line = line_of(&term, "term_yaers") as u64;
+    let lib_s = lib_arg(lib.path());
+    let o = run(lib.path(), &["--library", &lib_s, "lint", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON document");
+    let list = list.as_array().expect("an array");
+    let variable = list.iter().find(|d| d["code"] == "unknown-variable").expect("the unknown variable");
+    assert_eq!(variable["subject"], serde_json::json!({"kind": "question", "id": "term_yaers"}), "{variable}");
+    assert_eq!(variable["hints"], serde_json::json!(["did you mean `term_years`?"]), "{variable}");
+    assert!(
+        !variable["message"].as_str().unwrap().contains("did you mean"),
+        "the hint is not in the message: {variable}"
+    );
+    // The end is just past the name: `term_yaers` is 10 characters from column 16.
+    assert_eq!((variable["end_line"].as_u64(), variable["end_column"].as_u64()), (Some(line), Some(26)), "{variable}");
+    let variant = list.iter().find(|d| d["code"] == "unknown-variant").expect("the unknown variant id");
+    assert_eq!(variant["subject"], serde_json::json!({"kind": "variant", "id": "alliace"}), "{variant}");
+    assert_eq!(variant["hints"], serde_json::json!(["did you mean `alliance`?"]), "{variant}");
+    // Every problem has the fields, null or empty where there is nothing to say.
+    for d in list {
+        for key in ["end_line", "end_column", "hints", "subject"] {
+            assert!(d.get(key).is_some(), "{key} missing from {d}");
+        }
+    }
+}
+
+#[test]
+fn a_did_you_mean_is_a_help_line_under_the_message() {
+    let lib = fixture_copy();
+    let term = lib.path().join("clauses/core/term.md");
+    edit(&term, |t| format!("{t}\nThe term is {{{{ term_yaers }}}} years.\n"));
+    let line = line_of(&term, "term_yaers");
+    let lib_s = lib_arg(lib.path());
+    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    let out = stdout(&o);
+    let expected = format!(
+        "{lib_s}/clauses/core/term.md:{line}:16: error: uses `term_yaers`, which is not a declared question \
+         (templates/questions/*.toml)\n  = help: did you mean `term_years`?\n"
+    );
+    assert!(out.contains(&expected), "{out}");
+}
+
+#[test]
 fn deny_warnings_fails_a_library_with_only_warnings() {
     let lib = fixture_copy();
     let review = lib.path().join("clauses/core/review.md");

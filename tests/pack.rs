@@ -200,7 +200,9 @@ fn lint_checks_companion_frames() {
     );
     assert!(
         out.contains("templates/variants/alliance.toml:12:34:")
-            && out.contains("no companion frame `side-leter` in templates/companions/; did you mean `side-letter`?"),
+            && out.contains(
+                "no companion frame `side-leter` in templates/companions/\n  = help: did you mean `side-letter`?"
+            ),
         "{out}"
     );
     // And a companion no variant names is said to be never rendered, once, without the

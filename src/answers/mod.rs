@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub use format::{count_of, format_date, format_money, format_percent, format_quantity};
 pub use init::{answers_file, init_file, library_record};
-pub(crate) use parse::did_you_mean;
+pub(crate) use parse::suggest;
 pub use parse::{answer_from_input, answer_to_input, parse_answers};
 
 /// The answers file format this version writes and reads.

@@ -6,19 +6,32 @@ use std::collections::BTreeMap;
 use toml_edit::{Item, Table, Value};
 
 use super::{AnswerValue, Answers, ClauseChoice, FORMAT_VERSION};
-use crate::error::{Diagnostic, Error, Result, line_col, quoted};
+use crate::error::{Diagnostic, Error, Result, Subject, line_col, quoted};
 use crate::library::{Library, Question, QuestionKind};
 
 struct Reader<'a> {
     path: &'a str,
     text: &'a str,
     diags: Vec<Diagnostic>,
+    /// What the problems found now are about: the question (or clause) being read.
+    subject: Option<Subject>,
 }
 
 impl Reader<'_> {
     fn err(&mut self, span: Option<std::ops::Range<usize>>, message: impl Into<String>) {
-        let (line, col) = span.map(|s| line_col(self.text, s.start)).unwrap_or((0, 0));
-        self.diags.push(Diagnostic::error(self.path, line, col, message));
+        let d = Diagnostic::error(self.path, 0, 0, message);
+        let d = match span {
+            Some(s) => d.spanning(self.text, s),
+            None => d,
+        };
+        self.diags.push(Diagnostic { subject: self.subject.clone(), ..d });
+    }
+
+    /// The last problem found, with a hint (a did-you-mean) and about `subject`.
+    fn hint(&mut self, hint: Option<String>, subject: Subject) {
+        if let Some(d) = self.diags.pop() {
+            self.diags.push(d.with_hint_opt(hint).about(subject));
+        }
     }
 
     fn pos(&self, span: Option<std::ops::Range<usize>>) -> (usize, usize) {
@@ -35,10 +48,16 @@ pub fn parse_answers(path: &str, text: &str, library: &Library) -> Result<Answer
         Err(e) => {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
             let msg = e.message().trim().to_string();
-            return Err(Error::one(Diagnostic::error(path, line, col, format!("not valid TOML: {msg}"))));
+            let d = Diagnostic::error(path, line, col, format!("not valid TOML: {msg}"))
+                .with_code("invalid-toml")
+                .about(Subject::File);
+            return Err(Error::one(match e.span() {
+                Some(span) => d.spanning(text, span),
+                None => d,
+            }));
         }
     };
-    let mut r = Reader { path, text, diags: Vec::new() };
+    let mut r = Reader { path, text, diags: Vec::new(), subject: None };
     let root = doc.as_table();
     let mut answers = Answers { path: path.to_string(), ..Default::default() };
 
@@ -109,10 +128,8 @@ fn read_answers_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
         let found = library.find_question(variant, key).or_else(|| library.renamed_question(variant, key));
         let Some(q) = found else {
             let ids: Vec<&str> = library.questions_for(variant).map(|(_, q)| q.id.as_str()).collect();
-            r.err(
-                key_span,
-                format!("unknown question `{}` for variant `{variant}`{}", quoted(key), did_you_mean(key, &ids)),
-            );
+            r.err(key_span, format!("unknown question `{}` for variant `{variant}`", quoted(key)));
+            r.hint(suggest(key, &ids), Subject::question(key));
             continue;
         };
         if q.id != key && t.contains_key(&q.id) {
@@ -120,23 +137,28 @@ fn read_answers_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
             continue;
         }
         answers.locations.insert(q.id.clone(), r.pos(key_span.clone()));
+        r.subject = Some(Subject::question(q.id.as_str()));
         if let Some(v) = read_item(r, q, item, key) {
             answers.values.insert(q.id.clone(), v);
         }
+        r.subject = None;
     }
 }
 
 fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant: &str, answers: &mut Answers) {
     for (key, item) in t.iter() {
+        r.subject = None;
         let key_span = t.key(key).and_then(|k| k.span());
         // A clause of the main document or of one of its companions (the Integration Agreement).
         let clause = library.clause(key).filter(|c| library.in_pack(variant, c));
         let Some(clause) = clause else {
             let ids: Vec<&str> =
                 library.clauses.iter().filter(|c| library.in_pack(variant, c)).map(|c| c.front.id.as_str()).collect();
-            r.err(key_span, format!("no clause `{}` in variant `{variant}`{}", quoted(key), did_you_mean(key, &ids)));
+            r.err(key_span, format!("no clause `{}` in variant `{variant}`", quoted(key)));
+            r.hint(suggest(key, &ids), Subject::clause(key));
             continue;
         };
+        r.subject = Some(Subject::clause(key));
         let span = item.span();
         if let Some(b) = item.as_bool() {
             if !clause.front.optional && !b {
@@ -160,6 +182,7 @@ fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
             r.err(span, format!("clause `{key}`: expected true/false or the id of an alternative"));
         }
     }
+    r.subject = None;
 }
 
 /// A top-level answer: a value, or for records an array of tables.
@@ -200,7 +223,8 @@ fn read_record<'i>(
     for (key, item, span) in entries {
         let Some(field) = q.fields.iter().find(|f| f.id == key) else {
             let ids: Vec<&str> = q.fields.iter().map(|f| f.id.as_str()).collect();
-            r.err(span, format!("`{name}` records have no field `{}`{}", quoted(key), did_you_mean(key, &ids)));
+            r.err(span, format!("`{name}` records have no field `{}`", quoted(key)));
+            r.hint(suggest(key, &ids), Subject::question(q.id.as_str()));
             continue;
         };
         if let Some(v) = read_item(r, field, item, &format!("{name}.{key}")) {
@@ -567,14 +591,14 @@ fn describe_value(v: &Value) -> String {
     }
 }
 
-pub(crate) fn did_you_mean(key: &str, candidates: &[&str]) -> String {
+/// "did you mean `x`?" for the candidate closest to `key`, if one is close: a diagnostic's hint.
+pub(crate) fn suggest(key: &str, candidates: &[&str]) -> Option<String> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(key, c), *c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
+        .map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
 /// Types one answer typed into an editor (the TUI), with the same checks as a file: the
@@ -596,7 +620,7 @@ pub fn answer_from_input(q: &Question, input: &str) -> std::result::Result<Optio
         },
         _ => return Err(format!("{} is not typed in as text", q.label)),
     };
-    let mut r = Reader { path: "", text: "", diags: Vec::new() };
+    let mut r = Reader { path: "", text: "", diags: Vec::new(), subject: None };
     let out = read_value(&mut r, q, &value, &q.id);
     match r.diags.into_iter().next() {
         Some(d) => Err(d.message),

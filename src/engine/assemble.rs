@@ -255,14 +255,17 @@ impl Engine<'_> {
         parse_blocks(&md, kind).map_err(|e| {
             // The rendered text's lines follow the template's unless a tag spans lines;
             // close enough to find the place.
-            Error::one(Diagnostic::error(&file.path, file.body_line + e.line - 1, 0, e.message))
+            Error::one(
+                Diagnostic::error(&file.path, file.body_line + e.line - 1, 0, e.message).with_code("draft-shape"),
+            )
         })
     }
 
     fn render_partial(&self, path: &str, ctx: &Context, kind: BodyKind) -> Result<Vec<Block>> {
         let name = full_partial(path);
         let md = self.render(&name, ctx)?;
-        parse_blocks(&md, kind).map_err(|e| Error::one(Diagnostic::error(&name, e.line, 0, e.message)))
+        parse_blocks(&md, kind)
+            .map_err(|e| Error::one(Diagnostic::error(&name, e.line, 0, e.message).with_code("draft-shape")))
     }
 }
 

@@ -130,6 +130,7 @@ pub(crate) fn compile_lenient(
                     for d in found.iter_mut().filter(|d| d.message.contains("Unexpected end of input")) {
                         let at = origin.first_line + line - 1;
                         d.message = format!("{}: `{{% {tag} %}}` on line {at} is never closed", d.message);
+                        d.code = Some("unclosed-tag");
                     }
                 }
                 diags.extend(found);
@@ -140,7 +141,7 @@ pub(crate) fn compile_lenient(
         if diags.is_empty()
             && let Err(e) = batch
         {
-            diags.push(Diagnostic::error(library.origin.clone(), 0, 0, error_message(&e)));
+            diags.push(Diagnostic::error(library.origin.clone(), 0, 0, error_message(&e)).with_code("template-error"));
         }
         tera = functions::base_tera(library);
         if tera.add_raw_templates(good).is_err() {
@@ -187,12 +188,20 @@ fn error_message(err: &tera::Error) -> String {
 pub(crate) fn diagnose(origins: &BTreeMap<String, TemplateOrigin>, err: &tera::Error, fallback: &str) -> Diagnostic {
     if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
         let origin = origins.get(r.filename()).or_else(|| origins.get(fallback));
+        let code = match err.kind() {
+            tera::ErrorKind::SyntaxError(_) => "template-syntax",
+            _ => "template-render",
+        };
         if let Some(o) = origin {
-            return located(o, r.filename(), r.span().start_line, r.span().start_col + 1, r.message());
+            let span = r.span();
+            let d = located(o, r.filename(), span.start_line, span.start_col + 1, r.message()).with_code(code);
+            // Tera knows where the problem ends too (in the clause file, unless it is a value).
+            let end = o.fixed.is_none().then(|| (o.first_line + span.end_line.saturating_sub(1), span.end_col + 1));
+            return Diagnostic { end, ..d };
         }
     }
     let path = origins.get(fallback).map_or(fallback, |o| o.path.as_str());
-    Diagnostic::error(path, 0, 0, tidy(&error_message(err)))
+    Diagnostic::error(path, 0, 0, tidy(&error_message(err))).with_code("template-error")
 }
 
 /// Like [`diagnose`], but one diagnostic per problem. Tera reports unknown filters, tests and
@@ -208,31 +217,35 @@ fn diagnose_all(
         let found: Vec<Diagnostic> = text_reports(text)
             .into_iter()
             .filter_map(|(message, name, line, col)| {
-                let message = format!("{}{}", tidy(message), suggestion(message, templates));
-                origins.get(name).map(|o| located(o, name, line, col, &message))
+                let (code, hint) = what_is_unknown(message, templates);
+                origins
+                    .get(name)
+                    .map(|o| located(o, name, line, col, &tidy(message)).with_code(code).with_hint_opt(hint))
             })
             .collect();
         if !found.is_empty() {
             return found;
         }
     }
-    let mut d = diagnose(origins, err, fallback);
-    d.message.push_str(&suggestion(&d.message, templates));
-    vec![d]
+    let d = diagnose(origins, err, fallback);
+    let (code, hint) = what_is_unknown(&d.message, templates);
+    let d = if code == "template-syntax" { d } else { d.with_code(code) };
+    vec![d.with_hint_opt(hint)]
 }
 
-/// "; did you mean `join_and`?" for an unknown filter or function close to one of ours, or an
-/// unknown template close to one of the library's.
-fn suggestion(message: &str, templates: &[&str]) -> String {
+/// Tera names an unknown filter, function or template only in the words of its message, so
+/// this is the one place those words are read: the code of the problem, and a did-you-mean
+/// for a name close to one of ours (or to one of the library's templates).
+fn what_is_unknown(message: &str, templates: &[&str]) -> (&'static str, Option<String>) {
     let name = |prefix: &str| message.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_string());
     if let Some(t) = name("Unknown template ") {
         let others: Vec<&str> = templates.iter().copied().filter(|x| *x != t).collect();
-        return crate::answers::did_you_mean(&t, &others);
+        return ("unknown-template", crate::answers::suggest(&t, &others));
     }
     match (name("Unknown filter "), name("Unknown function ")) {
-        (Some(f), _) => crate::answers::did_you_mean(&f, &functions::OUR_FILTERS),
-        (_, Some(f)) => crate::answers::did_you_mean(&f, &functions::OUR_FUNCTIONS),
-        _ => String::new(),
+        (Some(f), _) => ("unknown-filter", crate::answers::suggest(&f, &functions::OUR_FILTERS)),
+        (_, Some(f)) => ("unknown-function", crate::answers::suggest(&f, &functions::OUR_FUNCTIONS)),
+        _ => ("template-syntax", None),
     }
 }
 

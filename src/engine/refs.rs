@@ -82,7 +82,11 @@ fn resolve_inlines(
                                 "clause `{from}` refers to `{id}` with doc=\"main\", but it is itself in the main document; drop doc=\"main\""
                             )
                         };
-                        diags.push(Diagnostic::error(path, line, col, why));
+                        diags.push(
+                            Diagnostic::error(path, line, col, why)
+                                .with_code("reference-not-in-draft")
+                                .about(crate::error::Subject::clause(id)),
+                        );
                     }
                 }
             }
@@ -112,7 +116,11 @@ fn resolve_inlines(
                                 "clause `{from}` refers to `{target}`, which is no clause, schedule or anchor of this variant"
                             ),
                         };
-                        diags.push(Diagnostic::error(path, line, col, why));
+                        diags.push(
+                            Diagnostic::error(path, line, col, why)
+                                .with_code("reference-not-in-draft")
+                                .about(crate::error::Subject::clause(target.as_str())),
+                        );
                     }
                 }
             }

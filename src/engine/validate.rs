@@ -6,7 +6,7 @@ use tera::Context;
 use super::Engine;
 use super::compile::when_name;
 use crate::answers::{AnswerValue, Answers};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Subject};
 use crate::library::{Question, QuestionKind, Section};
 
 impl<'l> Engine<'l> {
@@ -28,7 +28,10 @@ impl<'l> Engine<'l> {
     pub fn validate(&self, answers: &Answers) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
         let Some(variant) = self.library.variant(&answers.variant) else {
-            return vec![Diagnostic::error(&answers.path, 0, 0, format!("unknown variant `{}`", answers.variant))];
+            return vec![
+                Diagnostic::error(&answers.path, 0, 0, format!("unknown variant `{}`", answers.variant))
+                    .about(Subject::variant(answers.variant.as_str())),
+            ];
         };
         let ctx = super::context::base_context(self.library, variant, answers);
         for (section, q) in self.library.questions_for(&variant.id) {
@@ -38,38 +41,50 @@ impl<'l> Engine<'l> {
             let (line, col) = answers.location(&q.id);
             let answer = answers.values.get(&q.id);
             if q.required && is_unanswered(answer) {
-                diags.push(Diagnostic::error(
-                    &answers.path,
-                    line,
-                    col,
-                    format!("`{}` ({}) is required; answer it in [answers]", q.id, q.label),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        &answers.path,
+                        line,
+                        col,
+                        format!("`{}` ({}) is required; answer it in [answers]", q.id, q.label),
+                    )
+                    .with_code("required-answer")
+                    .about(Subject::question(q.id.as_str())),
+                );
             }
             if let Some(AnswerValue::Records(records)) = answer {
                 if let Some(min) = q.min_items
                     && records.len() < min
                 {
-                    diags.push(Diagnostic::error(
-                        &answers.path,
-                        line,
-                        col,
-                        format!(
-                            "`{}` needs at least {}; it has {}",
-                            q.id,
-                            crate::answers::count_of(min, "entry", "entries"),
-                            records.len()
-                        ),
-                    ));
+                    diags.push(
+                        Diagnostic::error(
+                            &answers.path,
+                            line,
+                            col,
+                            format!(
+                                "`{}` needs at least {}; it has {}",
+                                q.id,
+                                crate::answers::count_of(min, "entry", "entries"),
+                                records.len()
+                            ),
+                        )
+                        .with_code("too-few-entries")
+                        .about(Subject::question(q.id.as_str())),
+                    );
                 }
                 for (i, r) in records.iter().enumerate() {
                     for f in q.fields.iter().filter(|f| f.required) {
                         if is_unanswered(r.get(&f.id)) {
-                            diags.push(Diagnostic::error(
-                                &answers.path,
-                                line,
-                                col,
-                                format!("`{}` entry {}: `{}` ({}) is required", q.id, i + 1, f.id, f.label),
-                            ));
+                            diags.push(
+                                Diagnostic::error(
+                                    &answers.path,
+                                    line,
+                                    col,
+                                    format!("`{}` entry {}: `{}` ({}) is required", q.id, i + 1, f.id, f.label),
+                                )
+                                .with_code("required-answer")
+                                .about(Subject::question(q.id.as_str())),
+                            );
                         }
                     }
                 }
@@ -107,7 +122,9 @@ impl<'l> Engine<'l> {
                     Ok(true) => {}
                     Ok(false) => {
                         let (line, col) = rule.fields.first().map_or((0, 0), |f| answers.location(f));
-                        diags.push(Diagnostic::error(&answers.path, line, col, rule_message(rule)));
+                        diags.push(
+                            Diagnostic::error(&answers.path, line, col, rule_message(rule)).with_code("rule-broken"),
+                        );
                     }
                     Err(e) => diags.extend(e.diagnostics().iter().cloned()),
                 }

@@ -109,7 +109,9 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn problem(&mut self, rel: &str, message: String) {
-        self.out.unreadable.push(Diagnostic::error(rel, 0, 0, message));
+        self.out.unreadable.push(
+            Diagnostic::error(rel, 0, 0, message).with_code("unreadable-file").about(crate::error::Subject::File),
+        );
     }
 
     /// Reads `path` (named `rel` in messages): a folder, a file, or a link to either.

@@ -468,6 +468,14 @@ impl Library {
         self.spans.get(path).map_or((1, 1), |s| s.value(key))
     }
 
+    /// `d` at the value at `key` of the file at `path`, start and end, where the file has one.
+    pub fn spanning_value(&self, path: &str, key: &str, d: crate::error::Diagnostic) -> crate::error::Diagnostic {
+        match self.spans.get(path).and_then(|s| Some((s.value_range(key)?, s.text()))) {
+            Some((range, text)) => d.spanning(text, range),
+            None => d,
+        }
+    }
+
     pub fn find_question<'a>(&'a self, variant: &'a str, id: &str) -> Option<&'a Question> {
         self.questions_for(variant).map(|(_, q)| q).find(|q| q.id == id)
     }

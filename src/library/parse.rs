@@ -66,12 +66,16 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
 
     let meta = meta.unwrap_or_else(|| {
         if !files.files.contains_key("templates/library.toml") {
-            diags.push(Diagnostic::error(
-                "templates/library.toml",
-                0,
-                0,
-                "missing: a library needs templates/library.toml with `name` and `version`",
-            ));
+            diags.push(
+                Diagnostic::error(
+                    "templates/library.toml",
+                    0,
+                    0,
+                    "missing: a library needs templates/library.toml with `name` and `version`",
+                )
+                .with_code("missing-file")
+                .about(crate::error::Subject::File),
+            );
         }
         LibraryMeta { name: "unnamed".into(), version: "0".into() }
     });
@@ -118,17 +122,33 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(
         Err(e) => {
             let (line, col) = e.span().map(|s| crate::error::line_col(text, s.start)).unwrap_or((0, 0));
             let line = if line == 0 { 0 } else { line + first_line - 1 };
+            let end = e.span().map(|s| crate::error::line_col(text, s.end)).map(|(l, c)| (l + first_line - 1, c));
             let mut message = e.message().trim().to_string();
-            // toml says only "duplicate key": name it, so the maintainer can search for it.
-            if message.starts_with("duplicate key")
+            // toml names the kind of problem only in its message: this is the one place its
+            // words are read, to give the problem a code (and name a duplicate key).
+            let code = toml_code(&message);
+            if code == "duplicate-key"
                 && let Some(key) = e.span().and_then(|s| text.get(s))
             {
                 message = format!("duplicate key `{}`: it is already set above", key.trim().trim_matches('"'));
             }
-            diags.push(Diagnostic::error(path, line, col, message));
+            let d = Diagnostic::error(path, line, col, message).with_code(code).about(crate::error::Subject::File);
+            diags.push(Diagnostic { end: end.filter(|_| line > 0), ..d });
             None
         }
     }
+}
+
+/// The code of a TOML error, from the words of the `toml` crate's message.
+fn toml_code(message: &str) -> &'static str {
+    const CODES: &[(&str, &str)] = &[
+        ("unknown field", "unknown-key"),
+        ("duplicate key", "duplicate-key"),
+        ("missing field", "missing-key"),
+        ("unknown variant", "unknown-value"),
+        ("invalid type", "wrong-type"),
+    ];
+    CODES.iter().find(|(needle, _)| message.starts_with(needle)).map_or("invalid-toml", |(_, code)| code)
 }
 
 const FENCE: &str = "+++";
@@ -140,12 +160,11 @@ fn parse_clause(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<(
     let mut lines = text_lf.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != FENCE {
-        diags.push(Diagnostic::error(
-            path,
-            1,
-            1,
-            "a clause file must start with a `+++` line opening its TOML front matter",
-        ));
+        diags.push(
+            Diagnostic::error(path, 1, 1, "a clause file must start with a `+++` line opening its TOML front matter")
+                .with_code("front-matter")
+                .about(crate::error::Subject::File),
+        );
         return None;
     }
     let front_at = first.len();
@@ -163,7 +182,11 @@ fn parse_clause(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<(
         front.push_str(line);
     }
     if !closed {
-        diags.push(Diagnostic::error(path, 1, 1, "the front matter is never closed: add a `+++` line after it"));
+        diags.push(
+            Diagnostic::error(path, 1, 1, "the front matter is never closed: add a `+++` line after it")
+                .with_code("front-matter")
+                .about(crate::error::Subject::File),
+        );
         return None;
     }
     let body: String = lines.collect();

@@ -65,6 +65,16 @@ impl Spans {
         }
     }
 
+    /// The byte range of the value at exactly `path`, if the file has one.
+    pub fn value_range(&self, path: &str) -> Option<Range<usize>> {
+        self.values.get(path).cloned()
+    }
+
+    /// The file's text, as the offsets count it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Whether the file has a value at `path`.
     pub fn has(&self, path: &str) -> bool {
         self.values.contains_key(path)
@@ -74,21 +84,37 @@ impl Spans {
     /// a variable inside a `when` condition. `piece` is the text found there: when the string
     /// is written with escapes the offsets differ, and the piece is looked up instead.
     pub fn inside(&self, path: &str, inner: usize, piece: &str) -> (usize, usize) {
-        let Some(range) = self.values.get(path) else { return self.value(path) };
+        match self.offset_inside(path, inner, piece) {
+            Some(offset) => line_col(&self.text, offset),
+            None => self.value(path),
+        }
+    }
+
+    /// The byte offset in the file of what [`inside`](Self::inside) places; None when the file
+    /// has no value at `path`. An empty `piece` trusts the offset alone.
+    pub fn offset_inside(&self, path: &str, inner: usize, piece: &str) -> Option<usize> {
+        let range = self.values.get(path)?;
         let raw = self.text.get(range.clone()).unwrap_or("");
-        let open = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        let triple = raw.starts_with("\"\"\"") || raw.starts_with("'''");
+        let open = if triple {
             3 + usize::from(raw[3..].starts_with('\n')) + usize::from(raw[3..].starts_with("\r\n")) * 2
         } else {
             1
         };
         let start = range.start + open.min(raw.len());
-        let direct = self.text.get(start + inner..start + inner + piece.len());
-        let offset = if direct == Some(piece) {
-            start + inner
-        } else {
-            raw.find(piece).map_or(range.start, |i| range.start + i)
+        let content = self.text.get(start..range.end).unwrap_or("");
+        // A basic string ("...") may hold escapes: walk them so that the `inner`-th byte of the
+        // value maps to where it is written, even after a `\"`.
+        let mapped = if raw.starts_with('"') { raw_offset(content, inner) } else { Some(inner) };
+        // The piece as written may differ by its own escapes: its first character is enough.
+        let fits = |at: usize| match piece.chars().next() {
+            None => true,
+            Some(c) => self.text.get(at..).is_some_and(|t| t.starts_with(c)),
         };
-        line_col(&self.text, offset)
+        Some(match mapped.map(|m| start + m) {
+            Some(at) if fits(at) => at,
+            _ => raw.find(piece).map_or(range.start, |i| range.start + i),
+        })
     }
 
     fn find<'a>(&'a self, map: &'a BTreeMap<String, Range<usize>>, path: &str) -> Option<&'a Range<usize>> {
@@ -100,6 +126,40 @@ impl Spans {
             path = &path[..path.rfind('.')?];
         }
     }
+}
+
+/// Where the `inner`-th byte of a basic string's value is written in `content` (the string's
+/// text after its opening quotes), reading each escape as the one character it stands for; a
+/// line-ending backslash (in a `"""` string) stands for nothing.
+fn raw_offset(content: &str, inner: usize) -> Option<usize> {
+    let mut decoded = 0;
+    let mut chars = content.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if decoded >= inner {
+            return (decoded == inner).then_some(at);
+        }
+        if c != '\\' {
+            decoded += c.len_utf8();
+            continue;
+        }
+        let (_, e) = chars.next()?;
+        match e {
+            'u' | 'U' => {
+                let digits: String =
+                    (0..if e == 'u' { 4 } else { 8 }).filter_map(|_| chars.next().map(|(_, d)| d)).collect();
+                let ch = u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)?;
+                decoded += ch.len_utf8();
+            }
+            '\n' | '\r' | ' ' | '\t' => {
+                // A line-ending backslash: it and the whitespace after it are dropped.
+                while chars.peek().is_some_and(|(_, w)| w.is_whitespace()) {
+                    chars.next();
+                }
+            }
+            _ => decoded += 1,
+        }
+    }
+    (decoded == inner).then_some(content.len())
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -129,5 +189,18 @@ mod tests {
         let s = Spans::of(text, toml, 4);
         assert_eq!(s.inside("when", 10, "b"), (2, 19));
         assert_eq!(s.inside("note", 8, "then"), (3, 19));
+    }
+
+    #[test]
+    fn the_second_of_two_equal_pieces_after_an_escape_is_found_where_it_is_written() {
+        // Value: `{% if a == "x" %}1{% else %}2{% else %}`; the second `{% else %}` is at 29.
+        let text = "m = \"{% if a == \\\"x\\\" %}1{% else %}2{% else %}\"\n";
+        let s = Spans::of(text, text, 0);
+        let value = "{% if a == \"x\" %}1{% else %}2{% else %}";
+        let second = value.rfind("{% else %}").unwrap();
+        assert_eq!(s.inside("m", second, "{% else %}"), (1, 6 + second + 2));
+        // And the `\u` escape counts as the character it stands for.
+        let text = "m = \"\\u00e9 b\"\n";
+        assert_eq!(Spans::of(text, text, 0).inside("m", 3, "b"), (1, 13));
     }
 }

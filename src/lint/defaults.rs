@@ -8,14 +8,14 @@ use super::ids::Named;
 use super::sources::Source;
 use crate::answers::{init_file, parse_answers};
 use crate::engine::scan::{self, Kind, compared_after};
-use crate::error::{Diagnostic, line_col};
+use crate::error::{Diagnostic, Subject};
 use crate::library::Library;
 
 /// Every alternative after the first needs wording of its own: a place that tests it. With two
 /// or more never tested, they all read the same (the first's or the `else` branch).
 pub(crate) fn alternatives_without_wording(library: &Library, named: &Named, diags: &mut Vec<Diagnostic>) {
-    for c in library.clauses.iter().filter(|c| c.front.alternatives.len() > 1 && !named.misspelt.contains(&c.front.id))
-    {
+    let misspelt = misspelt_alternatives(diags);
+    for c in library.clauses.iter().filter(|c| c.front.alternatives.len() > 1 && !misspelt.contains(&c.front.id)) {
         let untested: Vec<&str> = c
             .front
             .alternatives
@@ -50,6 +50,20 @@ pub(crate) fn alternatives_without_wording(library: &Library, named: &Named, dia
             );
         }
     }
+}
+
+/// The clauses compared with an alternative they do not have, by the subject of the errors
+/// already reported: a misspelling would also make the real alternative look untested, and the
+/// root cause is reported, not the cascade.
+fn misspelt_alternatives(diags: &[Diagnostic]) -> BTreeSet<String> {
+    diags
+        .iter()
+        .filter(|d| d.severity == crate::error::Severity::Error)
+        .filter_map(|d| match &d.subject {
+            Some(Subject::Alternative { clause, .. }) => Some(clause.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Clause id -> the clause ids its condition tests with `included`, each with its place.
@@ -145,52 +159,43 @@ fn cycle_through(edges: &Edges<'_>, from: &str, to: &str) -> Option<Vec<String>>
     None
 }
 
-/// A variant that no `variant.id` test anywhere in the library names, but that reaches the
-/// `{% else %}` of such a test: it takes wording written for the other variants without
-/// anyone having chosen it (a variant added by copying a frame does exactly this). Naming it
-/// in a case of its own, anywhere, says its wording has been considered.
+/// A variant that uses a clause but reaches the `{% else %}` of a `variant.id` if-chain that
+/// names no case for it takes wording written for the other variants without anyone having
+/// chosen it (a variant added by copying a frame does exactly this). Each variant the `else`
+/// serves must be named in the chain, so that a new variant is always a decision.
 pub(crate) fn variant_else_branches(library: &Library, sources: &[Source<'_>], diags: &mut Vec<Diagnostic>) {
     struct Chain {
+        /// Every test of the chain so far is a plain `variant.id` test.
         variant: bool,
         covered: BTreeSet<String>,
+        /// Where the `if` tag stands, and how many cases the chain has.
+        if_at: usize,
+        cases: usize,
         else_at: Option<usize>,
     }
-    let tested = |tokens: &[scan::Token<'_>], from: usize| -> Option<Vec<String>> {
-        let t = tokens.get(from..)?;
-        if !(t.len() >= 3 && t[0].is_ident("variant") && t[1].is_op(".") && t[2].is_ident("id")) {
-            return None;
-        }
-        let ids: Vec<String> = compared_after(tokens, from + 3).iter().map(|s| s.text.to_string()).collect();
-        (!ids.is_empty()).then_some(ids)
-    };
-    // Every variant id any `variant.id` test names.
-    let mut named: BTreeSet<String> = BTreeSet::new();
-    for src in sources {
-        for tokens in src.token_lists() {
-            for i in 0..tokens.len() {
-                named.extend(tested(tokens, i).unwrap_or_default());
-            }
-        }
-    }
-    for src in sources.iter().filter(|s| !s.expression && s.clause.is_some()) {
+    // Clause bodies, definitions and partials: every template a variant's draft reads.
+    for src in sources.iter().filter(|s| !s.expression) {
         let mut open: Vec<Chain> = Vec::new();
         for tag in &src.tags {
             let tokens = &tag.tokens;
             match tag.keyword() {
                 Some("if") => {
-                    let ids = tested(tokens, 1);
+                    let ids = variant_cases(tokens.get(1..).unwrap_or_default());
                     open.push(Chain {
                         variant: ids.is_some(),
                         covered: ids.unwrap_or_default().into_iter().collect(),
+                        if_at: tag.at,
+                        cases: 1,
                         else_at: None,
                     });
                 }
                 Some("elif") => {
                     if let Some(chain) = open.last_mut() {
-                        match tested(tokens, 1) {
+                        match variant_cases(tokens.get(1..).unwrap_or_default()) {
                             Some(ids) => chain.covered.extend(ids),
                             None => chain.variant = false,
                         }
+                        chain.cases += 1;
                     }
                 }
                 Some("else") => {
@@ -200,39 +205,89 @@ pub(crate) fn variant_else_branches(library: &Library, sources: &[Source<'_>], d
                 }
                 Some("endif") => {
                     let Some(chain) = open.pop() else { continue };
-                    let (true, Some(at)) = (chain.variant, chain.else_at) else { continue };
-                    let unchosen: Vec<&String> =
-                        src.variants.iter().filter(|v| !chain.covered.contains(*v) && !named.contains(*v)).collect();
-                    let Some(last) = unchosen.last() else { continue };
-                    let (line, col) = match &src.at {
-                        super::sources::At::Text { file, offset } => line_col(file, offset + at),
-                        super::sources::At::Value(_) => src.start(library),
-                    };
-                    let cases: Vec<String> = chain.covered.iter().map(|v| format!("`{v}`")).collect();
-                    let names: Vec<String> = unchosen.iter().map(|v| format!("`{v}`")).collect();
-                    let subject = match names.len() {
-                        1 => format!("variant {} has", names[0]),
-                        _ => format!("variants {} have", names.join(", ")),
-                    };
-                    diags.push(
-                        Diagnostic::warning(
-                            src.path,
-                            line,
-                            col,
-                            format!(
-                                "{subject} no case in this test of `variant.id` (which names {}) and take its \
-                                 `{{% else %}}` wording, and no test anywhere names them; check that the wording fits \
-                                 and give each a case (`{{% elif variant.id == \"{last}\" %}}`)",
-                                cases.join(", ")
-                            ),
-                        )
-                        .with_code("variant-else"),
-                    );
+                    // A lone `{% if variant.id == "mou" %}` adds words for the variants it names
+                    // and nothing for the others, by design; a chain of cases, or an `else`,
+                    // chooses wording for every variant.
+                    if !chain.variant || (chain.else_at.is_none() && chain.cases < 2) {
+                        continue;
+                    }
+                    let unchosen: Vec<&str> =
+                        src.variants.iter().map(String::as_str).filter(|v| !chain.covered.contains(*v)).collect();
+                    if unchosen.is_empty() {
+                        continue;
+                    }
+                    let at = chain.else_at.unwrap_or(chain.if_at);
+                    let tag_len = src.text.get(at..).and_then(|rest| rest.find("%}")).map_or(0, |end| end + 2);
+                    let d = Diagnostic::warning(
+                        "",
+                        0,
+                        0,
+                        no_case_message(&chain.covered, &unchosen, chain.else_at.is_some()),
+                    )
+                    .with_code("variant-else")
+                    .with_hint(case_hint(&unchosen))
+                    .about(Subject::Variants { ids: unchosen.iter().map(|v| v.to_string()).collect() });
+                    diags.push(src.diagnostic_at(library, at, tag_len, d));
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// "variant `s75` has no case in this test of `variant.id` ...": what happens to the variants
+/// `unchosen`.
+fn no_case_message(covered: &BTreeSet<String>, unchosen: &[&str], has_else: bool) -> String {
+    let cases: Vec<String> = covered.iter().map(|v| format!("`{v}`")).collect();
+    let names: Vec<String> = unchosen.iter().map(|v| format!("`{v}`")).collect();
+    let (who, has, takes) = match names.as_slice() {
+        [one] => (format!("variant {one}"), "has", "takes"),
+        _ => (format!("variants {}", names.join(", ")), "have", "take"),
+    };
+    let fate = if has_else { "its `{% else %}` wording" } else { "none of its wording" };
+    format!("{who} {has} no case in this test of `variant.id` (which names {}) and {takes} {fate}", cases.join(", "))
+}
+
+/// What to write instead: a case naming the variants.
+fn case_hint(unchosen: &[&str]) -> String {
+    let case = match unchosen {
+        [one] => format!("`{{% elif variant.id == \"{one}\" %}}`"),
+        _ => {
+            let quoted: Vec<String> = unchosen.iter().map(|v| format!("\"{v}\"")).collect();
+            format!("`{{% elif variant.id in [{}] %}}`", quoted.join(", "))
+        }
+    };
+    let (them, their) = if unchosen.len() == 1 { ("it", "its") } else { ("them", "their") };
+    format!("check that the wording fits and name {them} in a case of {their} own: {case}")
+}
+
+/// The variant ids a condition chooses, when it is nothing but `variant.id` tests joined by
+/// `or`: `variant.id == "mou"`, `variant.id in ["a", "b"]`, `"mou" == variant.id`. None for
+/// anything else (a negation, another question), whose `else` is no variant-specific branch.
+fn variant_cases(tokens: &[scan::Token<'_>]) -> Option<Vec<String>> {
+    let mut ids = Vec::new();
+    for part in tokens.split(|t| t.is_ident("or")) {
+        let is_variant_id =
+            |t: &[scan::Token<'_>]| t.len() == 3 && t[0].is_ident("variant") && t[1].is_op(".") && t[2].is_ident("id");
+        match part {
+            [a, b, c, op, s] if is_variant_id(&[*a, *b, *c]) && op.is_op("==") && s.kind == Kind::Str => {
+                ids.push(s.text.to_string())
+            }
+            [s, op, a, b, c] if is_variant_id(&[*a, *b, *c]) && op.is_op("==") && s.kind == Kind::Str => {
+                ids.push(s.text.to_string())
+            }
+            [a, b, c, inn, rest @ ..] if is_variant_id(&[*a, *b, *c]) && inn.is_ident("in") => {
+                let listed = compared_after(part, 3);
+                // The whole rest must be the list: `["a", "b"]`.
+                if !rest.last().is_some_and(|t| t.is_op("]")) || listed.is_empty() {
+                    return None;
+                }
+                ids.extend(listed.iter().map(|s| s.text.to_string()));
+            }
+            _ => return None,
+        }
+    }
+    (!ids.is_empty()).then_some(ids)
 }
 
 /// Each variant's default answers must be answers a drafter could give: a bad default is
@@ -293,6 +348,21 @@ mod tests {
         assert_eq!(question_on_line(text, 4).as_deref(), Some("partners"));
         assert_eq!(question_on_line(text, 5).as_deref(), Some("partners"));
         assert_eq!(question_on_line(text, 0), None);
+    }
+
+    #[test]
+    fn the_cascade_of_a_misspelt_alternative_is_found_by_subject_not_wording() {
+        use crate::error::{Diagnostic, Subject};
+        let diags = vec![
+            // Any wording at all: the subject names the clause.
+            Diagnostic::error("clauses/a.md", 3, 4, "something went wrong here")
+                .about(Subject::alternative("decision-making", "majorty")),
+            // Worded like one, about nothing: not a misspelt alternative.
+            Diagnostic::error("clauses/b.md", 3, 4, "clause `term` has no alternative `fixd`"),
+            // A warning about an alternative is not the root cause of anything.
+            Diagnostic::warning("clauses/c.md", 1, 1, "x").about(Subject::alternative("costs", "shared")),
+        ];
+        assert_eq!(misspelt_alternatives(&diags), BTreeSet::from(["decision-making".to_string()]));
     }
 
     #[test]

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use super::BUILT_INS;
 use super::sources::Source;
-use crate::answers::did_you_mean;
+use crate::answers::suggest;
 use crate::engine::Engine;
 use crate::engine::scan::{Kind, Token, compared_after, compared_before, is_free_name};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Subject};
 use crate::library::{ClauseFile, Library, QuestionKind};
 
 /// Filters that format a number, and the question kinds that give one.
@@ -31,18 +31,30 @@ pub(crate) fn variables(library: &Library, engine: &Engine<'_>, sources: &[Sourc
                 .iter()
                 .flat_map(|l| (0..l.len()).map(move |i| (l, i)))
                 .find_map(|(l, i)| (l[i].text == var.as_str() && is_free_name(l, i)).then_some(l[i]));
-            let (line, col) = token.map_or_else(|| src.start(library), |t| src.place(library, &t));
-            let message = if all_ids.contains(&var.as_str()) {
-                format!("uses `{var}`, which variant{} {} not ask", plural_list(&missing), does(&missing))
-            } else {
-                format!(
-                    "uses `{var}`, which is not a declared question (templates/questions/*.toml){}",
-                    did_you_mean(var, &all_ids)
+            let d = if all_ids.contains(&var.as_str()) {
+                found(
+                    "unknown-variable",
+                    format!("uses `{var}`, which variant{} {} not ask", plural_list(&missing), does(&missing)),
                 )
+            } else {
+                found(
+                    "unknown-variable",
+                    format!("uses `{var}`, which is not a declared question (templates/questions/*.toml)"),
+                )
+                .with_hint_opt(suggest(var, &all_ids))
             };
-            diags.push(Diagnostic::error(src.path, line, col, message).with_code("unknown-variable"));
+            let d = d.about(Subject::question(var.as_str()));
+            diags.push(match token {
+                Some(t) => src.at_token(library, &t, d),
+                None => src.diagnostic_at(library, 0, 0, d),
+            });
         }
     }
+}
+
+/// A problem found at a token: the token's place is filled in where it is reported.
+fn found(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("", 0, 0, message).with_code(code)
 }
 
 fn plural_list(ids: &[&str]) -> String {
@@ -60,9 +72,6 @@ fn does(ids: &[&str]) -> &'static str {
 pub(crate) struct Named {
     /// (clause id, alternative id) pairs tested anywhere, through `option` or `choices`.
     pub alternatives: BTreeSet<(String, String)>,
-    /// Clauses compared with an alternative they do not have: a misspelling, already
-    /// reported, that would also make the real alternative look untested.
-    pub misspelt: BTreeSet<String>,
 }
 
 /// Checks every id in quotes in every source; `questions` is false when a questions file
@@ -99,32 +108,26 @@ pub(crate) fn quoted_ids(
                     None => aliases.remove(name.text),
                 };
             }
-            let mut err = |t: &Token<'_>, code: &'static str, message: String| {
-                let (line, col) = src.place(library, t);
-                diags.push(Diagnostic::error(src.path, line, col, message).with_code(code));
-            };
+            let mut err = |t: &Token<'_>, d: Diagnostic| diags.push(src.at_token(library, t, d));
             for i in 0..tokens.len() {
                 let t = tokens[i];
                 if t.is_ident("__tera_context") {
                     err(
                         &t,
-                        "tera-context",
-                        "`__tera_context` prints every answer and internal value into the draft; \
-                         name the answers the text needs"
-                            .into(),
+                        found("tera-context", "`__tera_context` prints every answer and internal value into the draft")
+                            .with_hint("name the answers the text needs"),
                     );
                 }
                 // "x" in included / "x" not in included
                 if t.kind == Kind::Str && in_included(&tokens[i + 1..]) && !clause_ids.contains(&t.text) {
                     err(
                         &t,
-                        "unknown-clause-id",
-                        format!(
-                            "`\"{}\" in included`: no clause has id `{}`{}",
-                            t.text,
-                            t.text,
-                            did_you_mean(t.text, &clause_ids)
-                        ),
+                        found(
+                            "unknown-clause-id",
+                            format!("`\"{}\" in included`: no clause has id `{}`", t.text, t.text),
+                        )
+                        .with_hint_opt(suggest(t.text, &clause_ids))
+                        .about(Subject::clause(t.text)),
                     );
                 }
                 if !is_free_name(tokens, i) {
@@ -154,8 +157,9 @@ pub(crate) fn quoted_ids(
                             if !variant_ids.contains(&s.text) {
                                 err(
                                     &s,
-                                    "unknown-variant",
-                                    format!("no variant has id `{}`{}", s.text, did_you_mean(s.text, &variant_ids)),
+                                    found("unknown-variant", format!("no variant has id `{}`", s.text))
+                                        .with_hint_opt(suggest(s.text, &variant_ids))
+                                        .about(Subject::variant(s.text)),
                                 );
                             }
                         }
@@ -180,13 +184,12 @@ pub(crate) fn quoted_ids(
                         library.all_questions().filter(|q| !q.options.is_empty()).map(|q| q.id.as_str()).collect();
                     err(
                         id,
-                        "unknown-question",
-                        format!(
-                            "`label(q=\"{}\")`: no question with options has id `{}`{}",
-                            id.text,
-                            id.text,
-                            did_you_mean(id.text, &with_options)
-                        ),
+                        found(
+                            "unknown-question",
+                            format!("`label(q=\"{}\")`: no question with options has id `{}`", id.text, id.text),
+                        )
+                        .with_hint_opt(suggest(id.text, &with_options))
+                        .about(Subject::question(id.text)),
                     );
                 }
             }
@@ -210,7 +213,7 @@ fn check_choices(
     i: usize,
     clause_ids: &[&str],
     named: &mut Named,
-    err: &mut impl FnMut(&Token<'_>, &'static str, String),
+    err: &mut impl FnMut(&Token<'_>, Diagnostic),
 ) {
     let (id, end) = match &tokens[i + 1..] {
         [open, id, close, ..] if open.is_op("[") && id.kind == Kind::Str && close.is_op("]") => (*id, i + 4),
@@ -220,19 +223,23 @@ fn check_choices(
     let Some(clause) = library.clause(id.text) else {
         err(
             &id,
-            "unknown-clause-id",
-            format!("`choices`: no clause has id `{}`{}", id.text, did_you_mean(id.text, clause_ids)),
+            found("unknown-clause-id", format!("`choices`: no clause has id `{}`", id.text))
+                .with_hint_opt(suggest(id.text, clause_ids))
+                .about(Subject::clause(id.text)),
         );
         return;
     };
     if clause.front.alternatives.is_empty() {
         err(
             &id,
-            "no-alternatives",
-            format!(
-                "`choices`: clause `{}` ({}) has no alternatives, so nothing is chosen for it",
-                id.text, clause.path
-            ),
+            found(
+                "no-alternatives",
+                format!(
+                    "`choices`: clause `{}` ({}) has no alternatives, so nothing is chosen for it",
+                    id.text, clause.path
+                ),
+            )
+            .about(Subject::clause(id.text)),
         );
         return;
     }
@@ -245,7 +252,7 @@ fn check_alternatives(
     clause: &ClauseFile,
     compared: &[Token<'_>],
     named: &mut Named,
-    err: &mut impl FnMut(&Token<'_>, &'static str, String),
+    err: &mut impl FnMut(&Token<'_>, Diagnostic),
 ) {
     let ids: Vec<&str> = clause.front.alternatives.iter().map(|a| a.id.as_str()).collect();
     for s in compared {
@@ -254,24 +261,29 @@ fn check_alternatives(
         } else if ids.is_empty() {
             err(
                 s,
-                "no-alternatives",
-                format!(
-                    "compared with the alternative `{}`, but clause `{}` has no alternatives",
-                    s.text, clause.front.id
-                ),
+                found(
+                    "no-alternatives",
+                    format!(
+                        "compared with the alternative `{}`, but clause `{}` has no alternatives",
+                        s.text, clause.front.id
+                    ),
+                )
+                .about(Subject::clause(clause.front.id.as_str())),
             );
         } else {
-            named.misspelt.insert(clause.front.id.clone());
             err(
                 s,
-                "unknown-alternative",
-                format!(
-                    "clause `{}` has no alternative `{}` (it has {}){}",
-                    clause.front.id,
-                    s.text,
-                    ids.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
-                    did_you_mean(s.text, &ids)
-                ),
+                found(
+                    "unknown-alternative",
+                    format!(
+                        "clause `{}` has no alternative `{}` (it has {})",
+                        clause.front.id,
+                        s.text,
+                        ids.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
+                    ),
+                )
+                .with_hint_opt(suggest(s.text, &ids))
+                .about(Subject::alternative(clause.front.id.as_str(), s.text)),
             );
         }
     }
@@ -284,7 +296,7 @@ fn check_question_use(
     tokens: &[Token<'_>],
     i: usize,
     name: &str,
-    err: &mut impl FnMut(&Token<'_>, &'static str, String),
+    err: &mut impl FnMut(&Token<'_>, Diagnostic),
 ) {
     let Some(q) = library.all_questions().find(|q| q.id == name) else { return };
     if !q.options.is_empty() {
@@ -298,8 +310,9 @@ fn check_question_use(
         for s in compared.iter().filter(|s| !ids.contains(&s.text)) {
             err(
                 s,
-                "unknown-option",
-                format!("question `{}` has no option `{}`{}", q.id, s.text, did_you_mean(s.text, &ids)),
+                found("unknown-option", format!("question `{}` has no option `{}`", q.id, s.text))
+                    .with_hint_opt(suggest(s.text, &ids))
+                    .about(Subject::question(q.id.as_str())),
             );
         }
     }
@@ -310,8 +323,11 @@ fn check_question_use(
     {
         err(
             filter,
-            "filter-type",
-            format!("the `{}` filter formats a number, but `{}` is {}", filter.text, q.id, q.kind.describe()),
+            found(
+                "filter-type",
+                format!("the `{}` filter formats a number, but `{}` is {}", filter.text, q.id, q.kind.describe()),
+            )
+            .about(Subject::question(q.id.as_str())),
         );
     }
 }

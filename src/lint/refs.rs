@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::sources::Source;
-use crate::answers::did_you_mean;
+use crate::answers::suggest;
 use crate::engine::scan::call_id;
 use crate::error::Diagnostic;
 use crate::library::Library;
@@ -46,20 +46,16 @@ pub(crate) fn references(library: &Library, sources: &[Source<'_>], diags: &mut 
             for i in 0..tokens.len() {
                 let Some(id) = call_id(tokens, i, "ref") else { continue };
                 if !targets.contains(id.text) {
-                    let (line, col) = src.place(library, &id);
-                    diags.push(
-                        Diagnostic::error(
-                            src.path,
-                            line,
-                            col,
-                            format!(
-                                "cross-reference to `{}`, which is no clause, schedule or anchor{}",
-                                id.text,
-                                did_you_mean(id.text, &known)
-                            ),
-                        )
-                        .with_code("unknown-reference"),
-                    );
+                    let d = Diagnostic::error(
+                        "",
+                        0,
+                        0,
+                        format!("cross-reference to `{}`, which is no clause, schedule or anchor", id.text),
+                    )
+                    .with_code("unknown-reference")
+                    .with_hint_opt(suggest(id.text, &known))
+                    .about(crate::error::Subject::clause(id.text));
+                    diags.push(src.at_token(library, &id, d));
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::answers::{Answers, ClauseChoice, init_file, parse_answers};
 use crate::doc::{Document, plain_text};
 use crate::engine::Engine;
-use crate::error::{Diagnostic, Severity, line_col};
+use crate::error::{Diagnostic, Severity, Subject, line_col};
 use crate::library::{Library, QuestionKind};
 
 /// Renders every variant with its default answers, and again with each alternative and each
@@ -49,9 +49,9 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
         // What a drafter who skips every question they may skip gets: placeholders where the
         // answers would be. A template that does sums or comparisons on an answer fails here.
         if let Err(e) = engine.assemble(&optional_answers_left_blank(library, &v.id, &answers)) {
-            let how = "every optional answer left blank: an unanswered question is a placeholder, not a \
-                       number; test it first, as in `x is number and x > 0`, or make it required";
-            diags.extend(saying_when(&e, &v.id, how));
+            let hint = "an unanswered question is a placeholder, not a number: guard the sum with \
+                        `x is number and ...` (as in `x is number and x > 0`), or make the question required";
+            diags.extend(saying_when(&e, &v.id, "every optional answer left blank").map(|d| d.with_hint(hint)));
         }
         // Every alternative, and every optional clause switched on.
         for c in library.clauses.iter().filter(|c| library.in_pack(&v.id, c)) {
@@ -94,12 +94,16 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
         for (i, d) in c.front.defines.iter().enumerate() {
             if !used_terms.contains(&d.term) {
                 let (l, col) = library.locate(&c.path, &format!("defines.{i}.term"));
-                diags.push(Diagnostic::warning(
-                    &c.path,
-                    l,
-                    col,
-                    format!("the term \"{}\" is defined but no draft uses it (with any alternative)", d.term),
-                ));
+                diags.push(
+                    Diagnostic::warning(
+                        &c.path,
+                        l,
+                        col,
+                        format!("the term \"{}\" is defined but no draft uses it (with any alternative)", d.term),
+                    )
+                    .with_code("unused-term")
+                    .about(Subject::Term { term: d.term.clone() }),
+                );
             }
         }
     }
@@ -241,7 +245,7 @@ fn defined_terms(
                             "uses the defined term \"{}\" in the {} draft, but only {} defines it, and that clause is not in this draft",
                             d.term, doc.meta.variant, c.path
                         ),
-                    ).with_code("undefined-term"));
+                    ).with_code("undefined-term").about(Subject::Term { term: d.term.clone() }));
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use crate::engine::scan::{self, Tag, Token};
 use crate::engine::when_name;
-use crate::error::line_col;
+use crate::error::{Diagnostic, line_col};
 use crate::library::{ClauseFile, Library};
 
 /// How to place an offset of a source's text in its file.
@@ -45,6 +45,41 @@ impl<'a> Source<'a> {
             At::Text { file, offset } => line_col(file, offset + token.at),
             At::Value(key) => library.spans.get(self.path).map_or((1, 1), |s| s.inside(key, token.at, token.text)),
         }
+    }
+
+    /// The byte range in its file of `len` bytes from `at` bytes into the source's text.
+    pub fn file_range(&self, library: &Library, at: usize, len: usize) -> Option<std::ops::Range<usize>> {
+        match &self.at {
+            At::Text { offset, .. } => Some(offset + at..offset + at + len),
+            At::Value(key) => {
+                let spans = library.spans.get(self.path)?;
+                let piece = self.text.get(at..at + len).unwrap_or("");
+                let start = spans.offset_inside(key, at, piece)?;
+                let end = spans.offset_inside(key, at + len, "")?;
+                Some(start..end.max(start))
+            }
+        }
+    }
+
+    /// `d` placed at `len` bytes from `at` bytes into the source's text: its path, start, end.
+    pub fn diagnostic_at(&self, library: &Library, at: usize, len: usize, d: Diagnostic) -> Diagnostic {
+        let d = Diagnostic { path: self.path.to_string(), ..d };
+        let file = match &self.at {
+            At::Text { file, .. } => Some(*file),
+            At::Value(_) => library.spans.get(self.path).map(|s| s.text()),
+        };
+        match (file, self.file_range(library, at, len)) {
+            (Some(file), Some(range)) => d.spanning(file, range),
+            _ => {
+                let (line, col) = self.start(library);
+                Diagnostic { line, col, ..d }
+            }
+        }
+    }
+
+    /// `d` placed at a token of this source.
+    pub fn at_token(&self, library: &Library, token: &Token<'_>, d: Diagnostic) -> Diagnostic {
+        self.diagnostic_at(library, token.at, token.text.len(), d)
     }
 
     /// Line and column of the source's start.

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::BUILT_INS;
-use crate::answers::did_you_mean;
-use crate::error::Diagnostic;
+use crate::answers::suggest;
+use crate::error::{Diagnostic, Subject};
 use crate::library::{ClauseKind, Library, Question, QuestionKind, Variant};
 
 fn is_identifier(id: &str) -> bool {
@@ -25,7 +25,7 @@ pub(crate) fn check(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mu
 
 fn error(library: &Library, path: &str, key: &str, code: &'static str, message: String) -> Diagnostic {
     let (line, col) = library.locate(path, key);
-    Diagnostic::error(path, line, col, message).with_code(code)
+    library.spanning_value(path, key, Diagnostic::error(path, line, col, message).with_code(code))
 }
 
 fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Diagnostic>) {
@@ -36,54 +36,64 @@ fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Dia
         let f = &c.front;
         let path = c.path.as_str();
         if let Some(first) = seen.insert(&f.id, path) {
-            diags.push(error(
-                library,
-                path,
-                "id",
-                "duplicate-clause-id",
-                format!("clause id `{}` is already used by {first}; a draft could take either file", f.id),
-            ));
+            diags.push(
+                error(
+                    library,
+                    path,
+                    "id",
+                    "duplicate-clause-id",
+                    format!("clause id `{}` is already used by {first}; a draft could take either file", f.id),
+                )
+                .about(Subject::clause(f.id.as_str())),
+            );
         }
         let mut listed = BTreeSet::new();
         for (i, v) in f.variants.iter().enumerate() {
             let key = format!("variants.{i}");
             if !listed.insert(v) {
-                diags.push(error(library, path, &key, "duplicate-variant", format!("`variants` lists `{v}` twice")));
+                diags.push(
+                    error(library, path, &key, "duplicate-variant", format!("`variants` lists `{v}` twice"))
+                        .about(Subject::variant(v.as_str())),
+                );
             } else if !variant_ids.contains(&v.as_str()) {
-                diags.push(error(
-                    library,
-                    path,
-                    &key,
-                    "unknown-variant",
-                    format!("unknown variant `{v}`{}", did_you_mean(v, &variant_ids)),
-                ));
+                diags.push(
+                    error(library, path, &key, "unknown-variant", format!("unknown variant `{v}`"))
+                        .with_hint_opt(suggest(v, &variant_ids))
+                        .about(Subject::variant(v.as_str())),
+                );
             } else if let Some(variant) = library.frame(v) {
                 let placed =
                     variant.parts.iter().any(|p| p.clauses.contains(&f.id)) || variant.schedules.contains(&f.id);
                 if !placed {
-                    diags.push(error(
-                        library,
-                        path,
-                        &key,
-                        "not-placed",
-                        format!(
-                            "belongs to variant `{v}`, but {} does not place it in `parts` or `schedules`",
-                            variant.path
-                        ),
-                    ));
+                    diags.push(
+                        error(
+                            library,
+                            path,
+                            &key,
+                            "not-placed",
+                            format!(
+                                "belongs to variant `{v}`, but {} does not place it in `parts` or `schedules`",
+                                variant.path
+                            ),
+                        )
+                        .about(Subject::clause(f.id.as_str())),
+                    );
                 }
             }
         }
         let mut alt_ids = BTreeSet::new();
         for (i, a) in f.alternatives.iter().enumerate() {
             if !alt_ids.insert(&a.id) {
-                diags.push(error(
-                    library,
-                    path,
-                    &format!("alternatives.{i}.id"),
-                    "duplicate-alternative",
-                    format!("alternative `{}` appears twice", a.id),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        path,
+                        &format!("alternatives.{i}.id"),
+                        "duplicate-alternative",
+                        format!("alternative `{}` appears twice", a.id),
+                    )
+                    .about(Subject::alternative(f.id.as_str(), a.id.as_str())),
+                );
             }
         }
         let read_shape = only.is_none_or(|files| files.contains(path));
@@ -115,9 +125,12 @@ fn companions(library: &Library, diags: &mut Vec<Diagnostic>) {
     for v in &library.variants {
         for (i, id) in v.companions.iter().enumerate() {
             if library.companion(id).is_none() {
-                let msg =
-                    format!("no companion frame `{id}` in templates/companions/{}", did_you_mean(id, &companion_ids));
-                diags.push(error(library, &v.path, &format!("companions.{i}"), "unknown-companion", msg));
+                let msg = format!("no companion frame `{id}` in templates/companions/");
+                diags.push(
+                    error(library, &v.path, &format!("companions.{i}"), "unknown-companion", msg)
+                        .with_hint_opt(suggest(id, &companion_ids))
+                        .about(Subject::variant(id.as_str())),
+                );
             }
         }
         for (key, set) in [("per", v.per.is_some()), ("record", v.record.is_some())] {
@@ -129,13 +142,10 @@ fn companions(library: &Library, diags: &mut Vec<Diagnostic>) {
     }
     for c in &library.companions {
         if library.variant(&c.id).is_some() {
-            diags.push(error(
-                library,
-                &c.path,
-                "id",
-                "duplicate-variant-id",
-                format!("`{}` is also a variant's id", c.id),
-            ));
+            diags.push(
+                error(library, &c.path, "id", "duplicate-variant-id", format!("`{}` is also a variant's id", c.id))
+                    .about(Subject::variant(c.id.as_str())),
+            );
         }
         if !c.companions.is_empty() {
             let msg = "a companion cannot have companions of its own".to_owned();
@@ -179,13 +189,16 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
     let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
     for v in by_path {
         if let Some(first) = ids.insert(&v.id, &v.path) {
-            diags.push(error(
-                library,
-                &v.path,
-                "id",
-                "duplicate-variant-id",
-                format!("variant id `{}` is already used by {first}; a draft could take either frame", v.id),
-            ));
+            diags.push(
+                error(
+                    library,
+                    &v.path,
+                    "id",
+                    "duplicate-variant-id",
+                    format!("variant id `{}` is already used by {first}; a draft could take either frame", v.id),
+                )
+                .about(Subject::variant(v.id.as_str())),
+            );
         }
     }
     for v in library.variants.iter().chain(&library.companions) {
@@ -201,43 +214,50 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
         for (key, id) in placed {
             if let Some(first) = first_at.get(id.as_str()) {
                 let (line, _) = library.locate(&v.path, first);
-                diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "duplicate-placement",
-                    format!("places `{id}` twice (also on line {line}); the draft would hold the clause twice"),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "duplicate-placement",
+                        format!("places `{id}` twice (also on line {line}); the draft would hold the clause twice"),
+                    )
+                    .about(Subject::clause(id.as_str())),
+                );
                 continue;
             }
             first_at.insert(id, key.clone());
             let in_schedules = key.starts_with("schedules");
             match library.clause(id) {
-                None => diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "unknown-clause-id",
-                    format!("no clause file has id `{id}`{}", did_you_mean(id, &clause_ids)),
-                )),
-                Some(c) if !c.front.variants.contains(&v.id) => diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "not-member",
-                    format!("places `{id}`, but {} does not list variant `{}` in its `variants`", c.path, v.id),
-                )),
-                Some(c) if in_schedules != (c.front.kind == ClauseKind::Schedule) => diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "wrong-kind",
-                    format!(
-                        "`{id}` is a {} but is placed among the {}",
-                        if c.front.kind == ClauseKind::Schedule { "schedule" } else { "clause" },
-                        if in_schedules { "schedules" } else { "clauses" }
-                    ),
-                )),
+                None => diags.push(
+                    error(library, &v.path, &key, "unknown-clause-id", format!("no clause file has id `{id}`"))
+                        .with_hint_opt(suggest(id, &clause_ids))
+                        .about(Subject::clause(id.as_str())),
+                ),
+                Some(c) if !c.front.variants.contains(&v.id) => diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "not-member",
+                        format!("places `{id}`, but {} does not list variant `{}` in its `variants`", c.path, v.id),
+                    )
+                    .about(Subject::clause(id.as_str())),
+                ),
+                Some(c) if in_schedules != (c.front.kind == ClauseKind::Schedule) => diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "wrong-kind",
+                        format!(
+                            "`{id}` is a {} but is placed among the {}",
+                            if c.front.kind == ClauseKind::Schedule { "schedule" } else { "clause" },
+                            if in_schedules { "schedules" } else { "clauses" }
+                        ),
+                    )
+                    .about(Subject::clause(id.as_str())),
+                ),
                 Some(_) => {}
             }
         }
@@ -271,13 +291,17 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
             }));
         for (key, q) in refs {
             if !library.frame_reads(&v.id, q) {
-                diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "unknown-question",
-                    format!("no question `{q}` is asked in variant `{}`{}", v.id, did_you_mean(q, &asked)),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        &v.path,
+                        &key,
+                        "unknown-question",
+                        format!("no question `{q}` is asked in variant `{}`", v.id),
+                    )
+                    .with_hint_opt(suggest(q, &asked))
+                    .about(Subject::question(q.as_str())),
+                );
             }
         }
     }
@@ -286,38 +310,42 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
 fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
     let variant_ids: Vec<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
     let question_ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
-    let unknown_variant = |v: &str| format!("unknown variant `{v}`{}", did_you_mean(v, &variant_ids));
+    let unknown_variant = |path: &str, key: &str, v: &str| {
+        error(library, path, key, "unknown-variant", format!("unknown variant `{v}`"))
+            .with_hint_opt(suggest(v, &variant_ids))
+            .about(Subject::variant(v))
+    };
     for s in &library.sections {
         let path = s.path.as_str();
         for (i, v) in s.variants.iter().enumerate() {
             if !variant_ids.contains(&v.as_str()) {
-                diags.push(error(library, path, &format!("variants.{i}"), "unknown-variant", unknown_variant(v)));
+                diags.push(unknown_variant(path, &format!("variants.{i}"), v));
             }
         }
         for (i, q) in s.questions.iter().enumerate() {
             let key = format!("questions.{i}");
             let id_key = format!("{key}.id");
             if !is_identifier(&q.id) {
-                diags.push(error(
-                    library,
-                    path,
-                    &id_key,
-                    "question-id",
-                    format!("question id `{}` must be snake_case (a-z, 0-9, _), so templates can name it", q.id),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        path,
+                        &id_key,
+                        "question-id",
+                        format!("question id `{}` must be snake_case (a-z, 0-9, _), so templates can name it", q.id),
+                    )
+                    .about(Subject::question(q.id.as_str())),
+                );
             }
             if BUILT_INS.contains(&q.id.as_str()) {
-                diags.push(error(library, path, &id_key, "question-id", format!("question id `{}` is reserved", q.id)));
+                diags.push(
+                    error(library, path, &id_key, "question-id", format!("question id `{}` is reserved", q.id))
+                        .about(Subject::question(q.id.as_str())),
+                );
             }
             for (j, v) in q.variants.iter().enumerate() {
                 if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("{key}.variants.{j}"),
-                        "unknown-variant",
-                        unknown_variant(v),
-                    ));
+                    diags.push(unknown_variant(path, &format!("{key}.variants.{j}"), v));
                 }
             }
             question_shape(library, path, &key, q, diags);
@@ -328,27 +356,22 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
         for (i, r) in s.rules.iter().enumerate() {
             for (j, f) in r.fields.iter().enumerate() {
                 if !question_ids.contains(&f.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("rules.{i}.fields.{j}"),
-                        "unknown-question",
-                        format!(
-                            "the rule names `{f}`, which is not a declared question{}",
-                            did_you_mean(f, &question_ids)
-                        ),
-                    ));
+                    diags.push(
+                        error(
+                            library,
+                            path,
+                            &format!("rules.{i}.fields.{j}"),
+                            "unknown-question",
+                            format!("the rule names `{f}`, which is not a declared question"),
+                        )
+                        .with_hint_opt(suggest(f, &question_ids))
+                        .about(Subject::question(f.as_str())),
+                    );
                 }
             }
             for (j, v) in r.variants.iter().enumerate() {
                 if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("rules.{i}.variants.{j}"),
-                        "unknown-variant",
-                        unknown_variant(v),
-                    ));
+                    diags.push(unknown_variant(path, &format!("rules.{i}.variants.{j}"), v));
                 }
             }
         }
@@ -359,13 +382,16 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
         for (s, q) in library.questions_for(&v.id) {
             if let Some(first) = ids.insert(&q.id, &s.path) {
                 let i = s.questions.iter().rposition(|x| x.id == q.id).unwrap_or(0);
-                diags.push(error(
-                    library,
-                    &s.path,
-                    &format!("questions.{i}.id"),
-                    "duplicate-question",
-                    format!("question `{}` is declared twice for variant `{}` (also in {first})", q.id, v.id),
-                ));
+                diags.push(
+                    error(
+                        library,
+                        &s.path,
+                        &format!("questions.{i}.id"),
+                        "duplicate-question",
+                        format!("question `{}` is declared twice for variant `{}` (also in {first})", q.id, v.id),
+                    )
+                    .about(Subject::question(q.id.as_str())),
+                );
             }
         }
     }
@@ -374,33 +400,42 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
 /// Options, fields and pattern of one question (or records field) at `key`.
 fn question_shape(library: &Library, path: &str, key: &str, q: &Question, diags: &mut Vec<Diagnostic>) {
     if matches!(q.kind, QuestionKind::OneOf | QuestionKind::ManyOf) && q.options.is_empty() {
-        diags.push(error(
-            library,
-            path,
-            &format!("{key}.id"),
-            "no-options",
-            format!("`{}` is {} but lists no options", q.id, q.kind.describe()),
-        ));
+        diags.push(
+            error(
+                library,
+                path,
+                &format!("{key}.id"),
+                "no-options",
+                format!("`{}` is {} but lists no options", q.id, q.kind.describe()),
+            )
+            .about(Subject::question(q.id.as_str())),
+        );
     }
     if q.kind == QuestionKind::Records && q.fields.is_empty() {
-        diags.push(error(
-            library,
-            path,
-            &format!("{key}.id"),
-            "no-fields",
-            format!("`{}` is a records question with no fields", q.id),
-        ));
+        diags.push(
+            error(
+                library,
+                path,
+                &format!("{key}.id"),
+                "no-fields",
+                format!("`{}` is a records question with no fields", q.id),
+            )
+            .about(Subject::question(q.id.as_str())),
+        );
     }
     let mut option_ids = BTreeSet::new();
     for (i, o) in q.options.iter().enumerate() {
         if !option_ids.insert(&o.id) {
-            diags.push(error(
-                library,
-                path,
-                &format!("{key}.options.{i}.id"),
-                "duplicate-option",
-                format!("`{}` lists option `{}` twice", q.id, o.id),
-            ));
+            diags.push(
+                error(
+                    library,
+                    path,
+                    &format!("{key}.options.{i}.id"),
+                    "duplicate-option",
+                    format!("`{}` lists option `{}` twice", q.id, o.id),
+                )
+                .about(Subject::question(q.id.as_str())),
+            );
         }
     }
     // Compiled as the answers are checked against it: anchored at both ends.
@@ -418,6 +453,6 @@ fn question_shape(library: &Library, path: &str, key: &str, q: &Question, diags:
                 "`{}`: the pattern is not a valid regular expression ({why}), so no answer could be checked against it",
                 q.id
             ),
-        ));
+        ).about(Subject::question(q.id.as_str())));
     }
 }

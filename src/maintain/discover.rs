@@ -147,12 +147,15 @@ fn value_position(text: &str) -> (usize, usize) {
 fn read_config(path: &str, text: &str) -> Result<String> {
     let config: Config = toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
-        Error::one(Diagnostic::error(
-            path,
-            line,
-            col,
-            format!("{} (caredraft.toml holds `library = \"DIR\"`)", e.message().trim()),
-        ))
+        Error::one(
+            Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("{} (caredraft.toml holds `library = \"DIR\"`)", e.message().trim()),
+            )
+            .with_code("invalid-toml"),
+        )
     })?;
     if config.library.trim().is_empty() {
         return Err(Error::one(Diagnostic::error(

@@ -1,9 +1,10 @@
 //! `lint --format json`: one JSON array of diagnostics for editors and CI, each with the
-//! file, line, column, severity, message and a stable code naming the kind of problem.
+//! file, line, column, severity, message and a stable code naming the kind of problem, and
+//! where known the end of the place, the hints (`help:` lines) and the subject (what it is about).
 
 use serde::Serialize;
 
-use crate::error::{Diagnostic, Severity};
+use crate::error::{Diagnostic, Severity, Subject};
 
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
@@ -14,6 +15,14 @@ pub struct JsonDiagnostic<'a> {
     pub severity: &'static str,
     pub message: &'a str,
     pub code: &'static str,
+    /// Where what is wrong ends (line and column just past it), when known; else null.
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    /// What to do about it: each `help:` line of the human output.
+    pub hints: &'a [String],
+    /// What it is about: `{"kind": "clause", "id": "..."}`, `{"kind": "question", ...}`,
+    /// `{"kind": "alternative", "clause": ..., "id": ...}`, ...; null when not named.
+    pub subject: Option<&'a Subject>,
 }
 
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
@@ -28,6 +37,10 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             },
             message: &d.message,
             code: code_of(d),
+            end_line: d.end.map(|(l, _)| l),
+            end_column: d.end.map(|(_, c)| c),
+            hints: &d.hints,
+            subject: d.subject.as_ref(),
         }
     }
 }
@@ -71,25 +84,10 @@ pub fn check_report(
     })
 }
 
-/// The code of a problem whose diagnostic carries none of its own (TOML parse errors, template
-/// compile errors, unreadable files), read from the wording; anything else is
-/// `caredraft::error` or `caredraft::warning`. First match wins.
-const CODES: &[(&str, &str)] = &[
-    ("unknown field", "unknown-key"),
-    ("duplicate key", "duplicate-key"),
-    ("missing field", "missing-key"),
-    ("nknown filter", "unknown-filter"),
-    ("nknown function", "unknown-function"),
-    ("not valid UTF-8", "not-utf8"),
-    ("must start with a `+++`", "front-matter"),
-    ("front matter is never closed", "front-matter"),
-];
-
+/// A diagnostic's code: its own, or for a problem not yet given a kind, `caredraft::error` or
+/// `caredraft::warning`. The message is never read.
 pub fn code_of(d: &Diagnostic) -> &'static str {
-    if let Some(code) = d.code {
-        return code;
-    }
-    CODES.iter().find(|(needle, _)| d.message.contains(needle)).map(|(_, code)| *code).unwrap_or(match d.severity {
+    d.code.unwrap_or(match d.severity {
         Severity::Error => "caredraft::error",
         Severity::Warning => "caredraft::warning",
     })
@@ -101,12 +99,29 @@ mod tests {
 
     #[test]
     fn every_field_is_there() {
-        let d = Diagnostic::error("clauses/a.md", 4, 1, "unknown field `colour`, expected one of `id`");
+        let d = Diagnostic::error("clauses/a.md", 0, 0, "no clause has id `reveiw`")
+            .spanning("+++\nid = \"reveiw\"\n", 9..17)
+            .with_code("unknown-clause-id")
+            .with_hint("did you mean `review`?")
+            .about(Subject::clause("reveiw"));
         let v: serde_json::Value = serde_json::from_str(&to_json(&[d])).unwrap();
         assert_eq!(
             v,
-            serde_json::json!([{"file": "clauses/a.md", "line": 4, "column": 1, "severity": "error",
-                "message": "unknown field `colour`, expected one of `id`", "code": "unknown-key"}])
+            serde_json::json!([{"file": "clauses/a.md", "line": 2, "column": 6, "end_line": 2, "end_column": 14,
+                "severity": "error", "message": "no clause has id `reveiw`", "code": "unknown-clause-id",
+                "hints": ["did you mean `review`?"], "subject": {"kind": "clause", "id": "reveiw"}}])
+        );
+    }
+
+    #[test]
+    fn the_code_is_never_read_from_the_message() {
+        // Worded like a TOML error, but given no code: the message is not read.
+        let d = Diagnostic::error("a.toml", 1, 1, "unknown field `colour`");
+        assert_eq!(code_of(&d), "caredraft::error");
+        let v: serde_json::Value = serde_json::from_str(&to_json(&[d])).unwrap();
+        assert_eq!(
+            (&v[0]["subject"], &v[0]["hints"], &v[0]["end_line"]),
+            (&serde_json::Value::Null, &serde_json::json!([]), &serde_json::Value::Null)
         );
     }
 }

@@ -68,8 +68,13 @@ pub fn update_answers(path: &str, text: &str, library: &Library) -> Result<Updat
         let (line, col) = span.map_or((0, 0), |s| line_col(text, s.start));
         Error::one(Diagnostic::error(path, line, col, message))
     };
-    let parsed = toml_edit::Document::parse(text.to_string())
-        .map_err(|e| located(e.span(), format!("not valid TOML: {}", e.message().trim())))?;
+    let parsed = toml_edit::Document::parse(text.to_string()).map_err(|e| {
+        let mut err = located(e.span(), format!("not valid TOML: {}", e.message().trim()));
+        if let Error::Invalid(d) = &mut err {
+            d.iter_mut().for_each(|d| d.code = Some("invalid-toml"));
+        }
+        err
+    })?;
     let root = parsed.as_table();
     let variant_item = root.get("variant").ok_or_else(|| located(Some(0..0), "missing `variant`".to_string()))?;
     let variant_id = variant_item.as_str().unwrap_or_default();

@@ -759,17 +759,24 @@ fn interview_rows(library: &Library, answers: &Answers, asked: &[(&crate::librar
     rows
 }
 
-/// The engine's validation, keyed by the question each message names.
+/// The engine's validation, keyed by the question each problem is about.
 fn problems(engine: &Engine<'_>, answers: &Answers) -> BTreeMap<String, Vec<String>> {
+    by_question(engine.library, engine.validate(answers))
+}
+
+/// Problems keyed by the question each is about (its subject, never its wording); the rules
+/// and everything else under "".
+fn by_question(
+    library: &crate::library::Library,
+    diags: Vec<crate::error::Diagnostic>,
+) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for d in engine.validate(answers) {
-        let id = d
-            .message
-            .strip_prefix('`')
-            .and_then(|rest| rest.split('`').next())
-            .map(|id| id.split('.').next().unwrap_or(id).to_string())
-            .unwrap_or_default();
-        out.entry(id).or_default().push(super::typed::worded(engine.library, &d.message));
+    for d in diags {
+        let id = match &d.subject {
+            Some(crate::error::Subject::Question { id }) => id.clone(),
+            _ => String::new(),
+        };
+        out.entry(id).or_default().push(super::typed::worded(library, &d.message));
     }
     out
 }
@@ -802,4 +809,25 @@ fn number_outline(outline: crate::engine::Outline) -> Vec<OutlineRow> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod subject_tests {
+    use super::*;
+    use crate::error::{Diagnostic, Subject};
+
+    #[test]
+    fn problems_are_grouped_by_their_subject_not_their_wording() {
+        let library = crate::cmd::load_library(None).expect("the built-in library parses");
+        let diags = vec![
+            // Worded as if about `term_years`, but about `quorum`.
+            Diagnostic::error("a.toml", 3, 1, "`term_years` looks odd here").about(Subject::question("quorum")),
+            // Named by no subject: a rule's problem, shown with the rules.
+            Diagnostic::error("a.toml", 4, 1, "`quorum` must be less than the number of partners"),
+        ];
+        let grouped = by_question(&library, diags);
+        assert_eq!(grouped.keys().collect::<Vec<_>>(), ["", "quorum"]);
+        assert_eq!(grouped["quorum"].len(), 1);
+        assert_eq!(grouped[""].len(), 1);
+    }
 }
