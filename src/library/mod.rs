@@ -1,6 +1,7 @@
 //! The clause library: files in, a checked [`Library`] out.
 
 mod files;
+mod membership;
 mod model;
 mod parse;
 mod spans;

@@ -4,6 +4,7 @@
 
 mod defaults;
 mod ids;
+mod membership;
 mod refs;
 mod renders;
 mod sources;
@@ -141,7 +142,7 @@ fn files_of<'l>(library: &'l Library, variant: &str) -> BTreeSet<&'l str> {
         }
     }
     for s in &library.sections {
-        if s.variants.is_empty() || s.variants.iter().any(|v| v == variant) {
+        if s.variants.iter().any(|v| v == variant) {
             files.insert(&s.path);
         }
     }

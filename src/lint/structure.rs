@@ -21,6 +21,7 @@ pub(crate) fn check(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mu
     companions(library, diags);
     frames(library, diags);
     sections(library, diags);
+    super::membership::check(library, diags);
 }
 
 fn error(library: &Library, path: &str, key: &str, code: &'static str, message: String) -> Diagnostic {
@@ -29,8 +30,6 @@ fn error(library: &Library, path: &str, key: &str, code: &'static str, message: 
 }
 
 fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Diagnostic>) {
-    // A clause belongs to variants' frames and companions' frames alike.
-    let variant_ids: Vec<&str> = library.variants.iter().chain(&library.companions).map(|v| v.id.as_str()).collect();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for c in &library.clauses {
         let f = &c.front;
@@ -43,36 +42,6 @@ fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Dia
                 "duplicate-clause-id",
                 format!("clause id `{}` is already used by {first}; a draft could take either file", f.id),
             ));
-        }
-        let mut listed = BTreeSet::new();
-        for (i, v) in f.variants.iter().enumerate() {
-            let key = format!("variants.{i}");
-            if !listed.insert(v) {
-                diags.push(error(library, path, &key, "duplicate-variant", format!("`variants` lists `{v}` twice")));
-            } else if !variant_ids.contains(&v.as_str()) {
-                diags.push(error(
-                    library,
-                    path,
-                    &key,
-                    "unknown-variant",
-                    format!("unknown variant `{v}`{}", did_you_mean(v, &variant_ids)),
-                ));
-            } else if let Some(variant) = library.frame(v) {
-                let placed =
-                    variant.parts.iter().any(|p| p.clauses.contains(&f.id)) || variant.schedules.contains(&f.id);
-                if !placed {
-                    diags.push(error(
-                        library,
-                        path,
-                        &key,
-                        "not-placed",
-                        format!(
-                            "belongs to variant `{v}`, but {} does not place it in `parts` or `schedules`",
-                            variant.path
-                        ),
-                    ));
-                }
-            }
         }
         let mut alt_ids = BTreeSet::new();
         for (i, a) in f.alternatives.iter().enumerate() {
@@ -220,13 +189,6 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
                     "unknown-clause-id",
                     format!("no clause file has id `{id}`{}", did_you_mean(id, &clause_ids)),
                 )),
-                Some(c) if !c.front.variants.contains(&v.id) => diags.push(error(
-                    library,
-                    &v.path,
-                    &key,
-                    "not-member",
-                    format!("places `{id}`, but {} does not list variant `{}` in its `variants`", c.path, v.id),
-                )),
                 Some(c) if in_schedules != (c.front.kind == ClauseKind::Schedule) => diags.push(error(
                     library,
                     &v.path,
@@ -284,16 +246,9 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
 }
 
 fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
-    let variant_ids: Vec<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
     let question_ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
-    let unknown_variant = |v: &str| format!("unknown variant `{v}`{}", did_you_mean(v, &variant_ids));
     for s in &library.sections {
         let path = s.path.as_str();
-        for (i, v) in s.variants.iter().enumerate() {
-            if !variant_ids.contains(&v.as_str()) {
-                diags.push(error(library, path, &format!("variants.{i}"), "unknown-variant", unknown_variant(v)));
-            }
-        }
         for (i, q) in s.questions.iter().enumerate() {
             let key = format!("questions.{i}");
             let id_key = format!("{key}.id");
@@ -308,17 +263,6 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
             }
             if BUILT_INS.contains(&q.id.as_str()) {
                 diags.push(error(library, path, &id_key, "question-id", format!("question id `{}` is reserved", q.id)));
-            }
-            for (j, v) in q.variants.iter().enumerate() {
-                if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("{key}.variants.{j}"),
-                        "unknown-variant",
-                        unknown_variant(v),
-                    ));
-                }
             }
             question_shape(library, path, &key, q, diags);
             for (j, f) in q.fields.iter().enumerate() {
@@ -337,17 +281,6 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
                             "the rule names `{f}`, which is not a declared question{}",
                             did_you_mean(f, &question_ids)
                         ),
-                    ));
-                }
-            }
-            for (j, v) in r.variants.iter().enumerate() {
-                if !variant_ids.contains(&v.as_str()) {
-                    diags.push(error(
-                        library,
-                        path,
-                        &format!("rules.{i}.variants.{j}"),
-                        "unknown-variant",
-                        unknown_variant(v),
                     ));
                 }
             }
