@@ -150,13 +150,61 @@ fn read_template(text: &str, reads: &mut BTreeSet<String>, partials: &mut Vec<St
     }
 }
 
-/// The variables an expression reads: free names that are not filters, tests or functions.
+/// Tera's words, never variables.
+const KEYWORDS: [&str; 20] = [
+    "for",
+    "in",
+    "endfor",
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "set",
+    "set_global",
+    "is",
+    "not",
+    "and",
+    "or",
+    "include",
+    "raw",
+    "endraw",
+    "true",
+    "false",
+    "True",
+    "False",
+];
+
+/// The variables an expression reads: free names that are not Tera's words, filters, tests or
+/// functions.
 pub(crate) fn read_names<'s>(tokens: &[Token<'s>], found: &mut impl FnMut(&'s str)) {
     for (i, t) in tokens.iter().enumerate() {
+        if KEYWORDS.contains(&t.text) {
+            continue;
+        }
         let filter_or_test = i > 0 && (tokens[i - 1].is_op("|") || tokens[i - 1].is_ident("is"));
         let function = tokens.get(i + 1).is_some_and(|n| n.is_op("("));
         if scan::is_free_name(tokens, i) && !filter_or_test && !function {
             found(t.text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for tag in scan::tags(src) {
+            read_names(&tag.tokens, &mut |n| out.push(n.to_string()));
+        }
+        out
+    }
+
+    #[test]
+    fn the_names_a_template_reads_leave_out_filters_tests_functions_and_attributes() {
+        let src = "{% for p in partners %}{{ p.name | label(q=\"role\") }}{% endfor %}\
+                   {{ ref(id=\"term\") }}{% if quorum is number %}{{ quorum | gbp }}{% endif %}";
+        assert_eq!(names(src), ["p", "partners", "p", "quorum", "quorum"]);
     }
 }
