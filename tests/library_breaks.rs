@@ -46,6 +46,41 @@ struct Break {
 
 const BREAKS: &[Break] = &[
     Break {
+        name: "an optional clause the draft switches off that fails once switched on",
+        variant: "mou",
+        breaks: |l| edit(l, "clauses/core/review.md", "each year.", "each year{{ quorum | join_and }}."),
+        file: "clauses/core/review.md",
+        at: ("join_and", 0, 0),
+        message: "join_and: expected a list (variant `mou` with `review` switched on)",
+        render: None,
+    },
+    Break {
+        name: "a sum on an optional answer that fails while it is blank",
+        variant: "mou",
+        breaks: |l| edit(l, "clauses/core/board.md", "a quorum of {{ quorum }}", "a quorum of {{ quorum + 1 }}"),
+        file: "clauses/core/board.md",
+        at: ("quorum + 1", 0, 0),
+        message: "(variant `mou` with every optional answer left blank",
+        render: None,
+    },
+    Break {
+        name: "an alternative the draft does not choose that fails to render",
+        variant: "mou",
+        // The default answers choose consensus; only the majority wording fails.
+        breaks: |l| {
+            edit(
+                l,
+                "clauses/core/decisions.md",
+                "of the members present.",
+                "of the members present{{ quorum | join_and }}.",
+            )
+        },
+        file: "clauses/core/decisions.md",
+        at: ("join_and", 0, 0),
+        message: "join_and: expected a list (variant `mou` with `decision-making` = \"majority\")",
+        render: None,
+    },
+    Break {
         name: "two files with the same clause id",
         variant: "mou",
         breaks: |l| copy(l, "clauses/core/review.md", "clauses/core/review2.md"),

@@ -16,7 +16,7 @@ use crate::engine::Engine;
 use crate::error::{Diagnostic, Severity};
 use crate::library::{Library, LibraryFiles, parse_library_lenient};
 
-pub use renders::draft_errors;
+pub use renders::{draft_errors, trial_errors};
 
 /// Names a template may use besides the variant's questions.
 pub(crate) const BUILT_INS: &[&str] = &["variant", "option", "included", "surviving", "choices", "loop"];
