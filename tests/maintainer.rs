@@ -569,8 +569,21 @@ fn a_question_no_template_of_a_variant_reads_is_not_asked_there_unless_its_frame
     )
     .unwrap();
     assert_eq!(asked("s75"), without(&mou_keys, &["decision-making"]));
-    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    let o = run(lib.path(), &["--library", &lib_s, "lint", "--deny-warnings"]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
+    // Listing one a template reads already is redundant: a warning at the entry.
+    let frame = lib.path().join("templates/variants/s75.toml");
+    edit(&frame, |t| t.replace("\"majority_percent\"]", "\"majority_percent\", \"quorum\"]"));
+    let line = line_of(&frame, "\"quorum\"");
+    let col = std::fs::read_to_string(&frame).unwrap().lines().nth(line - 1).unwrap().find("\"quorum\"").unwrap() + 1;
+    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    assert!(
+        stdout(&o).contains(&format!(
+            "templates/variants/s75.toml:{line}:{col}: warning: `questions` lists `quorum`, which a template of this variant reads already"
+        )),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ pub(super) fn derive(library: &mut Library) {
     }
 
     let asked: Vec<(String, BTreeSet<String>)> =
-        library.variants.iter().map(|v| (v.id.clone(), asked_in(library, v))).collect();
+        library.variants.iter().map(|v| (v.id.clone(), asked_in(library, v, true))).collect();
     let asking =
         |id: &str| -> Vec<String> { asked.iter().filter(|(_, qs)| qs.contains(id)).map(|(v, _)| v.clone()).collect() };
     let all_ids: BTreeSet<String> = library.all_questions().map(|q| q.id.clone()).collect();
@@ -68,13 +68,17 @@ fn places(frame: &Variant, clause: &str) -> bool {
     frame.parts.iter().any(|p| p.clauses.iter().any(|c| c == clause)) || frame.schedules.iter().any(|c| c == clause)
 }
 
-/// The question ids a draft of `variant` (its document and its companions') reads.
-fn asked_in(library: &Library, variant: &Variant) -> BTreeSet<String> {
+/// The question ids a draft of `variant` (its document and its companions') reads; with
+/// `extras`, and those its frame's `questions` lists.
+pub(crate) fn asked_in(library: &Library, variant: &Variant, extras: bool) -> BTreeSet<String> {
     let ids: BTreeSet<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
     let mut reads: BTreeSet<String> = BTreeSet::new();
     let mut partials: Vec<String> = Vec::new();
     for frame in std::iter::once(variant).chain(library.companions_of(variant)) {
         reads.extend(frame_keys(frame).map(str::to_string));
+        if extras {
+            reads.extend(frame.questions.iter().cloned());
+        }
         for id in frame.parts.iter().flat_map(|p| &p.clauses).chain(&frame.schedules) {
             let Some(c) = library.clause(id) else { continue };
             read_template(&c.body, &mut reads, &mut partials);
@@ -124,7 +128,7 @@ fn asked_in(library: &Library, variant: &Variant) -> BTreeSet<String> {
 }
 
 /// The question ids a frame names in its own keys: the cover's, the parties', the titles',
-/// the records a companion is rendered per, and the extras of `questions`.
+/// the records a companion is rendered per.
 fn frame_keys(frame: &Variant) -> impl Iterator<Item = &str> {
     let keys =
         [&frame.date_question, &frame.version_question, &frame.draft_question, &frame.place_question, &frame.per];
@@ -132,7 +136,6 @@ fn frame_keys(frame: &Variant) -> impl Iterator<Item = &str> {
         .flatten()
         .chain(frame.parties.iter().flat_map(|p| std::iter::once(&p.from).chain(p.description_from.iter())))
         .chain(frame.titles.iter().map(|t| &t.question))
-        .chain(&frame.questions)
         .map(String::as_str)
 }
 

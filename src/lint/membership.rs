@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use crate::answers::did_you_mean;
 use crate::error::Diagnostic;
-use crate::library::Library;
+use crate::library::{Library, asked_in};
 
 /// What a `variants` list belongs to, for the messages.
 #[derive(Clone, Copy)]
@@ -58,8 +58,14 @@ pub(crate) fn check(library: &Library, diags: &mut Vec<Diagnostic>) {
     }
     let question_ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
     for f in library.variants.iter().chain(&library.companions) {
+        let read = if f.questions.is_empty() { Default::default() } else { asked_in(library, f, false) };
         for (i, q) in f.questions.iter().enumerate() {
-            if !question_ids.contains(&q.as_str()) {
+            if read.contains(q) {
+                let (line, col) = library.locate(&f.path, &format!("questions.{i}"));
+                let message =
+                    format!("`questions` lists `{q}`, which a template of this variant reads already: delete it");
+                diags.push(Diagnostic::warning(&f.path, line, col, message).with_code("redundant-question"));
+            } else if !question_ids.contains(&q.as_str()) {
                 let (line, col) = library.locate(&f.path, &format!("questions.{i}"));
                 let message = format!(
                     "`questions` names `{q}`, which is not a declared question{}",
