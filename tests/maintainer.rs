@@ -294,6 +294,10 @@ fn next_version_of_fixture() -> tempfile::TempDir {
         edit(&clause, |t| t.replace("term_years", "initial_term_years"));
     }
     edit(&lib.path().join("templates/library.toml"), |t| t.replace("0.1.0", "0.2.0"));
+    // No template reads the new questions yet: the memorandum's frame asks them.
+    edit(&lib.path().join("templates/variants/mou.toml"), |t| {
+        t.replace("questions = [\"notice_months\"]", "questions = [\"notice_months\", \"review_months\", \"advisers\"]")
+    });
     let o = run(lib.path(), &["--library", &lib_arg(lib.path()), "lint"]);
     assert_eq!(code(&o), 0, "the next version lints clean: {}", stdout(&o));
     lib
@@ -483,10 +487,11 @@ fn new_clause_writes_a_clause_that_lints_clean_and_appears_in_the_draft() {
     assert!(stderr(&o).contains("created clauses/governance/safeguarding.md"), "{}", stderr(&o));
     assert!(stderr(&o).contains("edited  templates/variants/mou.toml"), "{}", stderr(&o));
     let text = std::fs::read_to_string(lib.path().join("clauses/governance/safeguarding.md")).unwrap();
-    for key in ["id = \"safeguarding\"", "title = \"Safeguarding\"", "variants = [\"mou\"]", "note = ", "[provenance]"]
-    {
+    for key in ["id = \"safeguarding\"", "title = \"Safeguarding\"", "note = ", "[provenance]"] {
         assert!(text.contains(key), "{key} in {text}");
     }
+    // Membership is the frame's: the clause does not repeat it.
+    assert!(!text.contains("variants"), "{text}");
     let o = run(lib.path(), &["lint", "--deny-warnings"]);
     assert_eq!(code(&o), 0, "lints clean, without warnings: {}", stdout(&o));
 
@@ -520,32 +525,194 @@ fn new_needs_a_library_folder() {
     assert!(stderr(&o).contains("export-library DIR"), "{}", stderr(&o));
 }
 
+/// The answers keys `init` writes (question ids and `[[answers.ID]]` tables), in order.
+fn asked_keys(answers: &Path) -> Vec<String> {
+    std::fs::read_to_string(answers)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && (l.contains(" = ") || l.starts_with("[[")))
+        .map(|l| l.split(" = ").next().unwrap_or(l).to_string())
+        .filter(|k| k != "variant" && k != "library" && k != "library_version")
+        .collect()
+}
+
+/// Every file of a library folder with its text.
+fn library_files(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    walk(dir)
+        .into_iter()
+        .map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read_to_string(&p).unwrap()))
+        .collect()
+}
+
 #[test]
-fn new_variant_copies_the_frame_and_every_membership_so_it_lints_and_renders() {
+fn new_variant_is_one_new_frame_with_the_clauses_and_questions_of_the_one_it_copies() {
     let lib = fixture_copy();
     let lib_s = lib_arg(lib.path());
+    let before = library_files(lib.path());
     let o = run(lib.path(), &["--library", &lib_s, "new", "variant", "s75-partnership", "--from", "mou"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let frame = std::fs::read_to_string(lib.path().join("templates/variants/s75-partnership.toml")).unwrap();
+    assert!(stderr(&o).contains("templates/variants/s75-partnership.toml"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("edited"), "no other file is touched: {}", stderr(&o));
+    let mut after = library_files(lib.path());
+    let frame = after.remove(Path::new("templates/variants/s75-partnership.toml")).expect("the new frame");
+    assert_eq!(before, after, "every other file is as it was");
     assert!(
         frame.starts_with("id = \"s75-partnership\"\ntitle = \"Memorandum of Understanding (s75-partnership)\""),
         "{frame}"
     );
-    let term = std::fs::read_to_string(lib.path().join("clauses/core/term.md")).unwrap();
-    assert!(term.contains("\"mou\", \"s75-partnership\""), "{term}");
     let o = run(lib.path(), &["--library", &lib_s, "lint"]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
     let o = run(lib.path(), &["--library", &lib_s, "variants"]);
     assert!(stdout(&o).contains("s75-partnership"), "{}", stdout(&o));
+
+    // It asks the memorandum's questions, in the same order, and drafts the same clauses.
     let dir = tempfile::tempdir().unwrap();
-    let o = run(dir.path(), &["--library", &lib_s, "init", "--variant", "s75-partnership", "a.toml"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let o = run(dir.path(), &["--library", &lib_s, "render", "a.toml", "--format", "md"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    for v in ["mou", "s75-partnership"] {
+        let o = run(dir.path(), &["--library", &lib_s, "init", "--variant", v, &format!("{v}.toml")]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let o = run(dir.path(), &["--library", &lib_s, "render", &format!("{v}.toml"), "--format", "md"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    let mou = asked_keys(&dir.path().join("mou.toml"));
+    assert!(mou.contains(&"quorum".to_string()) && mou.contains(&"[[answers.partners]]".to_string()), "{mou:?}");
+    assert_eq!(asked_keys(&dir.path().join("s75-partnership.toml")), mou);
+    let draft = |v: &str| std::fs::read_to_string(dir.path().join(format!("{v}.md"))).unwrap();
+    assert_eq!(draft("s75-partnership").replace(" (s75-partnership)", ""), draft("mou"));
+
     // A second time, the id is taken.
     let o = run(lib.path(), &["--library", &lib_s, "new", "variant", "s75-partnership", "--from", "mou"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("variant `s75-partnership` already exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_question_no_template_of_a_variant_reads_is_not_asked_there_unless_its_frame_lists_it() {
+    let lib = fixture_copy();
+    let lib_s = lib_arg(lib.path());
+    // A variant whose frame leaves out the decision-making clause, the only reader of
+    // `majority_percent`.
+    let mou = std::fs::read_to_string(lib.path().join("templates/variants/mou.toml")).unwrap();
+    let s75 = mou.replace("id = \"mou\"", "id = \"s75\"").replace("\"decision-making\", ", "");
+    assert_ne!(s75, mou.replace("id = \"mou\"", "id = \"s75\""));
+    std::fs::write(lib.path().join("templates/variants/s75.toml"), &s75).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let asked = |variant: &str| {
+        let name = format!("{variant}-{}.toml", std::fs::read_dir(dir.path()).unwrap().count());
+        let o = run(dir.path(), &["--library", &lib_s, "init", "--variant", variant, &name]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        asked_keys(&dir.path().join(name))
+    };
+    let (mou_keys, s75_keys) = (asked("mou"), asked("s75"));
+    assert!(mou_keys.contains(&"majority_percent".to_string()), "{mou_keys:?}");
+    assert!(!s75_keys.contains(&"majority_percent".to_string()), "{s75_keys:?}");
+    // (Nor is the clause's choice offered: the frame does not place it.)
+    let without = |keys: &[String], left_out: &[&str]| -> Vec<String> {
+        keys.iter().filter(|k| !left_out.contains(&k.as_str())).cloned().collect()
+    };
+    assert_eq!(s75_keys, without(&mou_keys, &["majority_percent", "decision-making"]), "the rest, in order");
+    // Listing it in the frame's `questions` asks it all the same.
+    std::fs::write(
+        lib.path().join("templates/variants/s75.toml"),
+        s75.replace("questions = [\"notice_months\"]", "questions = [\"notice_months\", \"majority_percent\"]"),
+    )
+    .unwrap();
+    assert_eq!(asked("s75"), without(&mou_keys, &["decision-making"]));
+    let o = run(lib.path(), &["--library", &lib_s, "lint", "--deny-warnings"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    // Listing one a template reads already is redundant: a warning at the entry.
+    let frame = lib.path().join("templates/variants/s75.toml");
+    edit(&frame, |t| t.replace("\"majority_percent\"]", "\"majority_percent\", \"quorum\"]"));
+    let line = line_of(&frame, "\"quorum\"");
+    let col = std::fs::read_to_string(&frame).unwrap().lines().nth(line - 1).unwrap().find("\"quorum\"").unwrap() + 1;
+    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    assert!(
+        stdout(&o).contains(&format!(
+            "templates/variants/s75.toml:{line}:{col}: warning: `questions` lists `quorum`, which a template of this variant reads already"
+        )),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn an_older_librarys_variants_lists_are_redundant_where_they_agree_and_errors_where_they_contradict() {
+    let lib = fixture_copy();
+    let lib_s = lib_arg(lib.path());
+    let review = lib.path().join("clauses/core/review.md");
+    let questions = lib.path().join("templates/questions/30-governance.toml");
+    // Agreeing with the frames: a warning at each list, and the drafts are made.
+    edit(&review, |t| t.replacen("title = \"Review\"\n", "title = \"Review\"\nvariants = [\"mou\"]\n", 1));
+    edit(&questions, |t| {
+        t.replacen("id = \"majority_percent\"\n", "id = \"majority_percent\"\nvariants = [\"mou\", \"alliance\"]\n", 1)
+    });
+    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 0, "{out}");
+    let at = |path: &Path, needle: &str| {
+        (
+            line_of(path, needle),
+            std::fs::read_to_string(path).unwrap().lines().nth(line_of(path, needle) - 1).unwrap().find('[').unwrap()
+                + 1,
+        )
+    };
+    let (line, col) = at(&review, "variants = ");
+    assert!(
+        out.contains(&format!(
+            "clauses/core/review.md:{line}:{col}: warning: `variants` only repeats which frames place this clause"
+        )),
+        "{out}"
+    );
+    let (qline, qcol) = at(&questions, "variants = ");
+    assert!(
+        out.contains(&format!(
+            "templates/questions/30-governance.toml:{qline}:{qcol}: warning: `variants` only repeats"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("lint: 0 errors, 2 warnings"), "{out}");
+
+    // Contradicting them: an error at the list, and render refuses, writing nothing.
+    edit(&review, |t| t.replace("variants = [\"mou\"]", "variants = [\"alliance\"]"));
+    edit(&questions, |t| t.replace("variants = [\"mou\", \"alliance\"]", "variants = [\"alliance\", \"aco-full\"]"));
+    let o = run(lib.path(), &["--library", &lib_s, "lint"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "clauses/core/review.md:{line}:{}: error: `variants` lists `alliance`, but templates/variants/alliance.toml does not place this clause",
+            col + 1
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "clauses/core/review.md:{line}:{col}: error: `variants` leaves out `mou`, but templates/variants/mou.toml places this clause"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "templates/questions/30-governance.toml:{qline}:{}: error: `variants` lists `aco-full`, but no template of `aco-full` reads `majority_percent`",
+            qcol + 13
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "templates/questions/30-governance.toml:{qline}:{qcol}: error: `variants` leaves out `mou`, but a template of `mou` reads `majority_percent`"
+        )),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let a = init(dir.path(), "mou", "a.toml");
+    let o = run(dir.path(), &["--library", &lib_s, "render", a.to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("review.md:{line}:{col}: error: `variants` leaves out `mou`")),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing written beside a.toml");
 }
 
 #[test]

@@ -199,7 +199,7 @@ fn lint_checks_companion_frames() {
         "{out}"
     );
     assert!(
-        out.contains("templates/variants/alliance.toml:12:34:")
+        out.contains("templates/variants/alliance.toml:14:34:")
             && out.contains(
                 "no companion frame `side-leter` in templates/companions/\n  = help: did you mean `side-letter`?"
             ),

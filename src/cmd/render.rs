@@ -188,6 +188,13 @@ pub fn checked_pack(
         return Err(Error::Invalid(problems));
     }
     let docs = pack_documents(engine, answers, base, only)?;
+    // What lint's drafts with the default answers find in the clauses of this pack (an
+    // alternative the draft does not choose, say), rendered clause by clause; after the draft,
+    // so a mistake in the answers is reported as such.
+    let problems = crate::lint::trial_errors(engine, &answers.variant);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     let drafts: Vec<_> = docs.iter().map(|(d, _)| &d.document).collect();
     let problems = crate::lint::draft_errors(engine.library, &drafts);
     if !problems.is_empty() {

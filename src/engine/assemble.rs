@@ -65,7 +65,7 @@ impl Engine<'_> {
     }
 
     /// The outline of one frame (the variant's or a companion's) in the given context.
-    fn outline_of(&self, variant: &Variant, answers: &Answers, ctx: &Context) -> Result<Outline> {
+    pub(super) fn outline_of(&self, variant: &Variant, answers: &Answers, ctx: &Context) -> Result<Outline> {
         let mut out = Vec::new();
         let placed = variant
             .parts
@@ -245,7 +245,7 @@ impl Engine<'_> {
         Ok((doc, targets))
     }
 
-    fn render_body(&self, file: &ClauseFile, option: Option<&str>, ctx: &mut Context) -> Result<Vec<Block>> {
+    pub(super) fn render_body(&self, file: &ClauseFile, option: Option<&str>, ctx: &mut Context) -> Result<Vec<Block>> {
         ctx.insert_value("option", Value::from(option.unwrap_or("")));
         let md = self.render(&file.path, ctx)?;
         let kind = match file.front.kind {

@@ -14,6 +14,7 @@ mod refs;
 pub mod scan;
 pub(crate) mod terms;
 mod tree;
+mod trials;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ use crate::library::Library;
 pub use assemble::{ClauseState, Outline, OutlineEntry};
 pub use compile::{expression_template, when_name};
 pub use pack::PackDocument;
+pub use trials::{FailedTrial, Trial};
 pub use validate::{is_unanswered, rule_message};
 
 /// Where a compiled template came from, to map Tera's positions back to the file.

@@ -98,11 +98,11 @@ impl<'l> Engine<'l> {
             }
         }
         for section in &self.library.sections {
-            if !(section.variants.is_empty() || section.variants.contains(&variant.id)) {
+            if !section.variants.contains(&variant.id) {
                 continue;
             }
             for (i, rule) in section.rules.iter().enumerate() {
-                if !(rule.variants.is_empty() || rule.variants.contains(&variant.id)) {
+                if !rule.variants.contains(&variant.id) {
                     continue;
                 }
                 let when = when_name(&section.path, &format!("rule{i}.when"));

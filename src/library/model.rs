@@ -83,6 +83,11 @@ pub struct Variant {
     /// e.g. the 2018 framework's name for the same contract. The first that matches wins.
     #[serde(default)]
     pub titles: Vec<TitleFor>,
+    /// Questions asked in this variant although none of its templates reads them (say, one a
+    /// rule checks, or one kept for the record): every other question is asked where a
+    /// template of the variant's pack reads it.
+    #[serde(default)]
+    pub questions: Vec<String>,
     /// Set by the loader: the frame's file path.
     #[serde(skip)]
     pub path: String,
@@ -160,8 +165,11 @@ pub struct Section {
     pub title: String,
     #[serde(default)]
     pub help: String,
-    /// Variant ids; empty means every variant.
-    #[serde(default)]
+    /// The `variants` key of older libraries, kept so lint can compare it with the frames.
+    #[serde(default, rename = "variants")]
+    pub declared_variants: Option<Vec<String>>,
+    /// Set by the loader: the variants that ask one of its questions.
+    #[serde(skip)]
     pub variants: Vec<String>,
     #[serde(default)]
     pub questions: Vec<Question>,
@@ -224,8 +232,11 @@ pub struct Question {
     /// A Tera expression over the answers; the question is asked only while it is true.
     #[serde(default)]
     pub when: Option<String>,
-    /// Variant ids; empty means every variant its section applies to.
-    #[serde(default)]
+    /// The `variants` key of older libraries, kept so lint can compare it with the frames.
+    #[serde(default, rename = "variants")]
+    pub declared_variants: Option<Vec<String>>,
+    /// Set by the loader: the variants whose templates (or frames) read it, so ask it.
+    #[serde(skip)]
     pub variants: Vec<String>,
     #[serde(default)]
     pub min: Option<f64>,
@@ -258,7 +269,7 @@ impl Question {
     }
 
     pub fn applies_to(&self, variant: &str) -> bool {
-        self.variants.is_empty() || self.variants.iter().any(|v| v == variant)
+        self.variants.iter().any(|v| v == variant)
     }
 
     pub fn option_label(&self, id: &str) -> Option<&str> {
@@ -288,7 +299,11 @@ pub struct Rule {
     /// The answers the rule is about; the error points at the first one.
     #[serde(default)]
     pub fields: Vec<String>,
-    #[serde(default)]
+    /// The `variants` key of older libraries, kept so lint can compare it with the frames.
+    #[serde(default, rename = "variants")]
+    pub declared_variants: Option<Vec<String>>,
+    /// Set by the loader: the variants that ask every question the rule reads.
+    #[serde(skip)]
     pub variants: Vec<String>,
 }
 
@@ -306,7 +321,11 @@ pub enum ClauseKind {
 pub struct ClauseFront {
     pub id: String,
     pub title: String,
-    /// Variant ids the clause belongs to.
+    /// The `variants` key of older libraries, kept so lint can compare it with the frames.
+    #[serde(default, rename = "variants")]
+    pub declared_variants: Option<Vec<String>>,
+    /// Set by the loader: the frames (variants' and companions') that place the clause.
+    #[serde(skip)]
     pub variants: Vec<String>,
     #[serde(default)]
     pub kind: ClauseKind,
@@ -441,7 +460,7 @@ impl Library {
     pub fn questions_for<'a>(&'a self, variant: &'a str) -> impl Iterator<Item = (&'a Section, &'a Question)> + 'a {
         self.sections
             .iter()
-            .filter(move |s| s.variants.is_empty() || s.variants.iter().any(|v| v == variant))
+            .filter(move |s| s.variants.iter().any(|v| v == variant))
             .flat_map(move |s| s.questions.iter().filter(move |q| q.applies_to(variant)).map(move |q| (s, q)))
     }
 

@@ -97,6 +97,7 @@ pub fn parse_library_lenient(files: &LibraryFiles) -> (Library, Vec<Diagnostic>)
     for (i, c) in library.clauses.iter().enumerate() {
         library.clause_index.entry(c.front.id.clone()).or_insert(i);
     }
+    super::membership::derive(&mut library);
     (library, diags)
 }
 

@@ -4,6 +4,7 @@
 
 mod defaults;
 mod ids;
+mod membership;
 mod refs;
 mod renders;
 mod sources;
@@ -15,7 +16,7 @@ use crate::engine::Engine;
 use crate::error::{Diagnostic, Severity};
 use crate::library::{Library, LibraryFiles, parse_library_lenient};
 
-pub use renders::draft_errors;
+pub use renders::{draft_errors, trial_errors};
 
 /// Names a template may use besides the variant's questions.
 pub(crate) const BUILT_INS: &[&str] = &["variant", "option", "included", "surviving", "choices", "loop"];
@@ -141,7 +142,7 @@ fn files_of<'l>(library: &'l Library, variant: &str) -> BTreeSet<&'l str> {
         }
     }
     for s in &library.sections {
-        if s.variants.is_empty() || s.variants.iter().any(|v| v == variant) {
+        if s.variants.iter().any(|v| v == variant) {
             files.insert(&s.path);
         }
     }

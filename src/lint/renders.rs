@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::answers::{Answers, ClauseChoice, init_file, parse_answers};
 use crate::doc::{Document, plain_text};
-use crate::engine::Engine;
+use crate::engine::{Engine, Trial};
 use crate::error::{Diagnostic, Severity, Subject, line_col};
 use crate::library::{Library, QuestionKind};
 
@@ -49,9 +49,7 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
         // What a drafter who skips every question they may skip gets: placeholders where the
         // answers would be. A template that does sums or comparisons on an answer fails here.
         if let Err(e) = engine.assemble(&optional_answers_left_blank(library, &v.id, &answers)) {
-            let hint = "an unanswered question is a placeholder, not a number: guard the sum with \
-                        `x is number and ...` (as in `x is number and x > 0`), or make the question required";
-            diags.extend(saying_when(&e, &v.id, "every optional answer left blank").map(|d| d.with_hint(hint)));
+            diags.extend(blank_answers(&e, &v.id));
         }
         // Every alternative, and every optional clause switched on.
         for c in library.clauses.iter().filter(|c| library.in_pack(&v.id, c)) {
@@ -107,6 +105,57 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
             }
         }
     }
+}
+
+/// What went wrong in a draft with every optional answer left blank, with how to guard a sum.
+fn blank_answers(e: &crate::error::Error, variant: &str) -> Vec<Diagnostic> {
+    let hint = "an unanswered question is a placeholder, not a number: guard the sum with \
+                `x is number and ...` (as in `x is number and x > 0`), or make the question required";
+    saying_when(e, variant, "every optional answer left blank").map(|d| d.with_hint(hint)).collect()
+}
+
+/// What lint's drafts would find wrong in the clauses of the pack of `variant`, found for
+/// `render` by rendering clauses alone rather than whole drafts. As lint, with the variant's
+/// default answers (so render refuses nothing lint passes): every alternative of every clause
+/// and each optional clause switched the other way, in the main document and its companions;
+/// and the main document's wordings with every optional answer left blank. Said as lint says it.
+pub fn trial_errors(engine: &Engine<'_>, variant: &str) -> Vec<Diagnostic> {
+    let library = engine.library;
+    let Some(variant) = library.variant(variant) else { return Vec::new() };
+    let path = format!("(default answers of {})", variant.id);
+    let answers = match parse_answers(&path, &init_file(library, variant), library) {
+        Ok(a) => a,
+        Err(e) => return e.diagnostics().to_vec(),
+    };
+    let blank = optional_answers_left_blank(library, &variant.id, &answers);
+    let answers = with_a_record_each(library, variant, &answers);
+    let frames: Vec<&crate::library::Variant> =
+        std::iter::once(variant).chain(library.companions_of(variant)).collect();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for frame in frames {
+        for t in engine.clause_trials(frame, &answers, Trial::All) {
+            let how = if t.switched_off {
+                Some(format!("`{}` switched on", t.clause))
+            } else {
+                t.alternative.filter(|_| !t.chosen).map(|a| format!("`{}` = \"{a}\"", t.clause))
+            };
+            match how {
+                Some(how) => diags.extend(saying_when(&t.error, &variant.id, &how)),
+                // The default draft's own wording: lint says it as it is.
+                None => diags.extend(t.error.diagnostics().iter().cloned()),
+            }
+        }
+    }
+    for t in engine.clause_trials(variant, &blank, Trial::Chosen) {
+        diags.extend(blank_answers(&t.error, &variant.id));
+    }
+    // One report per place and problem, whichever trial found it first.
+    let mut seen = BTreeSet::new();
+    diags.retain(|d| {
+        let problem = d.message.split(" (variant `").next().unwrap_or(&d.message).to_string();
+        seen.insert((d.path.clone(), d.line, d.col, problem))
+    });
+    diags
 }
 
 /// The problems of a draft that failed, each saying which variant and answers it was drafted with.

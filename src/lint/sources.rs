@@ -93,7 +93,6 @@ impl<'a> Source<'a> {
 
 /// Every source of the library, in file order.
 pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
-    let all: Vec<String> = library.variants.iter().map(|v| v.id.clone()).collect();
     let mut out = Vec::new();
     for c in &library.clauses {
         let path = c.path.as_str();
@@ -172,10 +171,9 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
         });
     }
     for s in &library.sections {
-        let section_variants = if s.variants.is_empty() { all.clone() } else { s.variants.clone() };
         for (i, q) in s.questions.iter().enumerate() {
             let Some(w) = &q.when else { continue };
-            let variants = section_variants.iter().filter(|v| q.applies_to(v)).cloned().collect();
+            let variants = q.variants.clone();
             out.push(Source {
                 path: &s.path,
                 clause: None,
@@ -189,11 +187,7 @@ pub(crate) fn sources(library: &Library) -> Vec<Source<'_>> {
             });
         }
         for (i, r) in s.rules.iter().enumerate() {
-            let variants: Vec<String> = if r.variants.is_empty() {
-                section_variants.clone()
-            } else {
-                section_variants.iter().filter(|v| r.variants.contains(v)).cloned().collect()
-            };
+            let variants = r.variants.clone();
             out.push(Source {
                 path: &s.path,
                 clause: None,

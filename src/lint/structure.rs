@@ -21,6 +21,7 @@ pub(crate) fn check(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mu
     companions(library, diags);
     frames(library, diags);
     sections(library, diags);
+    super::membership::check(library, diags);
 }
 
 fn error(library: &Library, path: &str, key: &str, code: &'static str, message: String) -> Diagnostic {
@@ -29,8 +30,6 @@ fn error(library: &Library, path: &str, key: &str, code: &'static str, message: 
 }
 
 fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Diagnostic>) {
-    // A clause belongs to variants' frames and companions' frames alike.
-    let variant_ids: Vec<&str> = library.variants.iter().chain(&library.companions).map(|v| v.id.as_str()).collect();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for c in &library.clauses {
         let f = &c.front;
@@ -46,40 +45,6 @@ fn clauses(library: &Library, only: Option<&BTreeSet<&str>>, diags: &mut Vec<Dia
                 )
                 .about(Subject::clause(f.id.as_str())),
             );
-        }
-        let mut listed = BTreeSet::new();
-        for (i, v) in f.variants.iter().enumerate() {
-            let key = format!("variants.{i}");
-            if !listed.insert(v) {
-                diags.push(
-                    error(library, path, &key, "duplicate-variant", format!("`variants` lists `{v}` twice"))
-                        .about(Subject::variant(v.as_str())),
-                );
-            } else if !variant_ids.contains(&v.as_str()) {
-                diags.push(
-                    error(library, path, &key, "unknown-variant", format!("unknown variant `{v}`"))
-                        .with_hint_opt(suggest(v, &variant_ids))
-                        .about(Subject::variant(v.as_str())),
-                );
-            } else if let Some(variant) = library.frame(v) {
-                let placed =
-                    variant.parts.iter().any(|p| p.clauses.contains(&f.id)) || variant.schedules.contains(&f.id);
-                if !placed {
-                    diags.push(
-                        error(
-                            library,
-                            path,
-                            &key,
-                            "not-placed",
-                            format!(
-                                "belongs to variant `{v}`, but {} does not place it in `parts` or `schedules`",
-                                variant.path
-                            ),
-                        )
-                        .about(Subject::clause(f.id.as_str())),
-                    );
-                }
-            }
         }
         let mut alt_ids = BTreeSet::new();
         for (i, a) in f.alternatives.iter().enumerate() {
@@ -234,16 +199,6 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
                         .with_hint_opt(suggest(id, &clause_ids))
                         .about(Subject::clause(id.as_str())),
                 ),
-                Some(c) if !c.front.variants.contains(&v.id) => diags.push(
-                    error(
-                        library,
-                        &v.path,
-                        &key,
-                        "not-member",
-                        format!("places `{id}`, but {} does not list variant `{}` in its `variants`", c.path, v.id),
-                    )
-                    .about(Subject::clause(id.as_str())),
-                ),
                 Some(c) if in_schedules != (c.front.kind == ClauseKind::Schedule) => diags.push(
                     error(
                         library,
@@ -308,20 +263,9 @@ fn frames(library: &Library, diags: &mut Vec<Diagnostic>) {
 }
 
 fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
-    let variant_ids: Vec<&str> = library.variants.iter().map(|v| v.id.as_str()).collect();
     let question_ids: Vec<&str> = library.all_questions().map(|q| q.id.as_str()).collect();
-    let unknown_variant = |path: &str, key: &str, v: &str| {
-        error(library, path, key, "unknown-variant", format!("unknown variant `{v}`"))
-            .with_hint_opt(suggest(v, &variant_ids))
-            .about(Subject::variant(v))
-    };
     for s in &library.sections {
         let path = s.path.as_str();
-        for (i, v) in s.variants.iter().enumerate() {
-            if !variant_ids.contains(&v.as_str()) {
-                diags.push(unknown_variant(path, &format!("variants.{i}"), v));
-            }
-        }
         for (i, q) in s.questions.iter().enumerate() {
             let key = format!("questions.{i}");
             let id_key = format!("{key}.id");
@@ -343,11 +287,6 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
                         .about(Subject::question(q.id.as_str())),
                 );
             }
-            for (j, v) in q.variants.iter().enumerate() {
-                if !variant_ids.contains(&v.as_str()) {
-                    diags.push(unknown_variant(path, &format!("{key}.variants.{j}"), v));
-                }
-            }
             question_shape(library, path, &key, q, diags);
             for (j, f) in q.fields.iter().enumerate() {
                 question_shape(library, path, &format!("{key}.fields.{j}"), f, diags);
@@ -367,11 +306,6 @@ fn sections(library: &Library, diags: &mut Vec<Diagnostic>) {
                         .with_hint_opt(suggest(f, &question_ids))
                         .about(Subject::question(f.as_str())),
                     );
-                }
-            }
-            for (j, v) in r.variants.iter().enumerate() {
-                if !variant_ids.contains(&v.as_str()) {
-                    diags.push(unknown_variant(path, &format!("rules.{i}.variants.{j}"), v));
                 }
             }
         }

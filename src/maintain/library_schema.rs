@@ -121,6 +121,9 @@ fn object(heading: &str, defs: &mut Map<String, Value>) -> Value {
         }
         if let Some(o) = schema.as_object_mut() {
             o.insert("description".into(), json!(row.meaning.replace('`', "")));
+            if row.meaning.starts_with("deprecated") {
+                o.insert("deprecated".into(), json!(true));
+            }
         }
         if row.required {
             required.push(row.key.clone());

@@ -29,8 +29,9 @@ pub enum NewCommand {
         #[arg(long)]
         schedule: bool,
     },
-    /// A variant: a copy of another variant's frame under a new id, added beside it to every
-    /// clause and question that lists it.
+    /// A variant: a copy of another variant's frame under a new id. The frame is the one
+    /// place a variant's membership is declared: it gets the clauses the frame places and the
+    /// questions their templates read.
     Variant {
         /// The new variant's id, e.g. s75-partnership.
         id: String,
@@ -148,7 +149,6 @@ fn plan_clause(
     check_variants(library, variants)?;
     let rel = format!("clauses/{area}/{id}.md");
     let title = title.map(str::to_string).unwrap_or_else(|| title_from(id));
-    let list: Vec<String> = variants.iter().map(|v| quote(v)).collect();
     let kind = if schedule { "kind = \"schedule\"\n" } else { "" };
     let body = if schedule {
         "## First heading\n\nWrite the schedule here: each `## Heading` starts a numbered paragraph.\n"
@@ -159,7 +159,6 @@ fn plan_clause(
         "+++\n\
          id = {}\n\
          title = {}\n\
-         variants = [{}]\n\
          {kind}\
          # optional = true                        # the drafter may switch it off\n\
          # when = \"framework == 'current'\"        # included only while this holds\n\
@@ -174,7 +173,6 @@ fn plan_clause(
          {body}",
         quote(id),
         quote(&title),
-        list.join(", "),
         today(),
     );
     let mut files = vec![(rel, text, true)];
@@ -229,14 +227,15 @@ fn plan_variant(library: &Library, id: &str, from: &str, title: Option<&str>) ->
     }
     files.push((rel, frame.to_string(), true));
 
-    // Every clause that lists `from` lists `id` too.
-    for clause in library.clauses.iter().filter(|c| c.front.variants.iter().any(|v| v == from)) {
+    // The frame alone makes the new variant: its clauses are those it places, its questions
+    // those their templates read. Only a library that still writes the older `variants` lists
+    // has them brought up to date, so they keep agreeing with the frames.
+    for clause in library.clauses.iter().filter(|c| c.front.declared_variants.iter().flatten().any(|v| v == from)) {
         let text = library.files.get(&clause.path).cloned().unwrap_or_default();
         if let Some(edited) = add_to_front_matter(&text, from, id) {
             files.push((clause.path.clone(), edited, false));
         }
     }
-    // So do sections, questions and rules that are limited to some variants.
     for section in &library.sections {
         let text = library.files.get(&section.path).cloned().unwrap_or_default();
         let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| toml_problem(&section.path, &e))?;
