@@ -1,6 +1,7 @@
 //! Answers: the drafter's data. Parsed with exact locations, typed by the library's
 //! questions, and never treated as template code.
 
+mod dates;
 mod format;
 mod init;
 mod parse;
@@ -9,7 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use format::{count_of, format_date, format_money, format_percent, format_quantity};
+pub use dates::{format_date, parse_typed_date};
+pub use format::{count_of, format_money, format_percent, format_quantity};
 pub use init::{answers_file, init_file, library_record};
 pub(crate) use parse::did_you_mean;
 pub use parse::{answer_from_input, answer_to_input, parse_answers};
