@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::Redline;
 use super::merge::{Pair, align};
 use crate::answers::{AnswerValue, Answers, answer_to_input, format_date, format_money, format_percent};
-use crate::doc::{Block, Document, Inline};
+use crate::doc::{Block, Document, Inline, Placeholder};
 use crate::library::{Library, Question, QuestionKind};
 use crate::render::markdown::escape;
 
@@ -203,9 +203,11 @@ fn added_removed(old: &Document, new: &Document, redline: &Redline) -> Vec<Strin
 }
 
 fn placeholders(old: &Document, new: &Document) -> Vec<String> {
-    let list = |v: Vec<&String>| v.iter().map(|p| format!("\\[{}\\]", escape(p, false))).collect::<Vec<_>>().join(", ");
-    let filled: Vec<&String> = old.placeholders.iter().filter(|p| !new.placeholders.contains(p)).collect();
-    let appeared: Vec<&String> = new.placeholders.iter().filter(|p| !old.placeholders.contains(p)).collect();
+    let list = |v: Vec<&Placeholder>| {
+        v.iter().map(|p| format!("\\[{}\\]", escape(&p.label, false))).collect::<Vec<_>>().join(", ")
+    };
+    let filled: Vec<&Placeholder> = old.placeholders.iter().filter(|p| !new.placeholders.contains(p)).collect();
+    let appeared: Vec<&Placeholder> = new.placeholders.iter().filter(|p| !old.placeholders.contains(p)).collect();
     let mut out = vec![format!(
         "{} left in the new draft (the old draft had {}); {} filled, {} new",
         new.placeholders.len(),
@@ -219,7 +221,7 @@ fn placeholders(old: &Document, new: &Document) -> Vec<String> {
     if !appeared.is_empty() {
         out.push(format!("new: {}", list(appeared)));
     }
-    let left: Vec<&String> = new.placeholders.iter().collect();
+    let left: Vec<&Placeholder> = new.placeholders.iter().collect();
     if !left.is_empty() {
         out.push(format!("still to fill: {}", list(left)));
     }

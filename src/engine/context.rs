@@ -4,6 +4,7 @@
 use tera::{Context, Value};
 
 use crate::answers::{AnswerValue, Answers, ClauseChoice, format_date, format_money, format_percent};
+use crate::doc::{AnswerKey, Placeholder};
 use crate::library::{Library, Question, QuestionKind, Variant};
 use crate::markers::Marker;
 
@@ -47,7 +48,15 @@ pub(crate) fn base_context(library: &Library, variant: &Variant, answers: &Answe
 
 /// The value a template sees for one question.
 pub(crate) fn value_for(q: &Question, answer: Option<&AnswerValue>) -> Value {
-    let placeholder = || Value::safe_string(&Marker::Placeholder(q.placeholder_text()).encode());
+    value_at(q, answer, AnswerKey::question(&q.id))
+}
+
+/// The value a template sees for the answer at `key`: its placeholder, while unanswered,
+/// carries `key`, so whatever lists the draft's blanks knows which answer fills each.
+fn value_at(q: &Question, answer: Option<&AnswerValue>, key: AnswerKey) -> Value {
+    let placeholder = || {
+        Value::safe_string(&Marker::Placeholder(Placeholder::for_answer(q.placeholder_text(), key.clone())).encode())
+    };
     match answer {
         None => match q.kind {
             QuestionKind::YesNo => Value::from(false),
@@ -70,10 +79,12 @@ pub(crate) fn value_for(q: &Question, answer: Option<&AnswerValue>) -> Value {
         Some(AnswerValue::Records(records)) => Value::from(
             records
                 .iter()
-                .map(|r| {
+                .enumerate()
+                .map(|(entry, r)| {
                     let mut m = tera::Map::new();
                     for f in &q.fields {
-                        m.insert(f.id.clone().into(), value_for(f, r.get(&f.id)));
+                        let key = AnswerKey::field(&q.id, Some(entry), &f.id);
+                        m.insert(f.id.clone().into(), value_at(f, r.get(&f.id), key));
                     }
                     Value::from(m)
                 })
