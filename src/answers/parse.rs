@@ -318,7 +318,7 @@ fn read_value(r: &mut Reader<'_>, q: &Question, v: &Value, name: &str) -> Option
                     return None;
                 }
             };
-            if !in_range(r, q, pence as f64 / 100.0, span, name, "£") {
+            if !in_range(r, q, pence as f64 / 100.0, span, name, |x| super::format_money((x * 100.0).round() as i64)) {
                 return None;
             }
             Some(AnswerValue::Money(pence))
@@ -349,7 +349,7 @@ fn read_value(r: &mut Reader<'_>, q: &Question, v: &Value, name: &str) -> Option
                 wrong(r);
                 return None;
             };
-            if !in_range(r, q, n as f64, span, name, "") {
+            if !in_range(r, q, n as f64, span, name, |x| x.to_string()) {
                 return None;
             }
             Some(AnswerValue::Number(n))
@@ -429,18 +429,18 @@ fn in_range(
     x: f64,
     span: Option<std::ops::Range<usize>>,
     name: &str,
-    unit: &str,
+    show: impl Fn(f64) -> String,
 ) -> bool {
     if let Some(min) = q.min
         && x < min
     {
-        r.err(span, format!("`{name}` = {unit}{x}: must be at least {unit}{min}"));
+        r.err(span, format!("`{name}` = {}: must be at least {}", show(x), show(min)));
         return false;
     }
     if let Some(max) = q.max
         && x > max
     {
-        r.err(span, format!("`{name}` = {unit}{x}: must be at most {unit}{max}"));
+        r.err(span, format!("`{name}` = {}: must be at most {}", show(x), show(max)));
         return false;
     }
     true
@@ -614,21 +614,6 @@ fn toml_number(s: &str) -> Option<Value> {
         Ok(v @ (Value::Integer(_) | Value::Float(_))) => Some(v),
         // TOML wants a digit after a point ("5." is not a number); a person typing one means 5.
         _ => s.strip_suffix('.').and_then(toml_number),
-    }
-}
-
-/// How an answer reads in an editor, the inverse of [`answer_from_input`].
-pub fn answer_to_input(v: &AnswerValue) -> String {
-    match v {
-        AnswerValue::Text(s) | AnswerValue::Choice(s) => s.clone(),
-        AnswerValue::Date(d) => d.to_string(),
-        AnswerValue::Money(p) if p % 100 == 0 => (p / 100).to_string(),
-        AnswerValue::Money(p) => format!("{}.{:02}", p / 100, (p % 100).abs()),
-        AnswerValue::Percent(p) => p.to_string(),
-        AnswerValue::Number(n) => n.to_string(),
-        AnswerValue::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-        AnswerValue::Many(items) => items.join(", "),
-        AnswerValue::Records(r) => super::count_of(r.len(), "entry", "entries"),
     }
 }
 

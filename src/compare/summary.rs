@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::Redline;
 use super::merge::{Pair, align};
-use crate::answers::{AnswerValue, Answers, answer_to_input, format_date, format_money, format_percent};
+use crate::answers::{AnswerValue, Answers, projection};
 use crate::doc::{Block, Document, Inline, Placeholder};
 use crate::library::{Library, Question, QuestionKind};
 use crate::render::markdown::escape;
@@ -138,18 +138,10 @@ fn record_changes(
 
 /// An answer as a person reads it: option labels, dates in words, money in pounds.
 fn value(q: &Question, v: Option<&AnswerValue>) -> String {
-    let text = match v {
-        None => return "*(unanswered)*".to_owned(),
-        Some(AnswerValue::Choice(id)) => q.option_label(id).unwrap_or(id).to_owned(),
-        Some(AnswerValue::Many(ids)) => {
-            ids.iter().map(|id| q.option_label(id).unwrap_or(id)).collect::<Vec<_>>().join(", ")
-        }
-        Some(AnswerValue::Date(d)) => format_date(*d),
-        Some(AnswerValue::Money(p)) => format_money(*p),
-        Some(AnswerValue::Percent(p)) => format_percent(*p),
-        Some(other) => answer_to_input(other),
-    };
-    format!("\u{201C}{}\u{201D}", escape(&text, false))
+    match v {
+        None => "*(unanswered)*".to_owned(),
+        Some(v) => format!("\u{201C}{}\u{201D}", escape(&projection::to_text(q, v), false)),
+    }
 }
 
 fn alternatives(old: &Document, new: &Document) -> Vec<String> {
