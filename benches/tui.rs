@@ -49,6 +49,38 @@ fn keystroke(c: &mut Criterion) {
     });
 }
 
+/// A keystroke in a date field: the typed date ("1 April 2027") is read by jiff on every key.
+fn date_keystroke(c: &mut Criterion) {
+    let library = parse_library(&LibraryFiles::built_in()).expect("built-in library");
+    let engine = Engine::new(&library).expect("compiles");
+    let mut app = App::start(&library, &engine, Some(PathBuf::from("bench.toml")));
+    app.new_draft("aco-full").expect("new draft");
+    let row = app
+        .rows
+        .iter()
+        .position(
+            |r| matches!(r, Row::Answer(t @ Target::Question { .. }) if app.target_question(t).id == "agreement_date"),
+        )
+        .expect("agreement_date is asked");
+    app.row = row;
+    press(&mut app, KeyCode::Enter);
+    for ch in "1 April 202".chars() {
+        press(&mut app, KeyCode::Char(ch));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let theme = Theme::plain();
+    c.bench_function("tui/keystroke_aco_full_date_field", |b| {
+        b.iter(|| {
+            // The date made whole ("1 April 2027"), then not a date again.
+            press(&mut app, KeyCode::Char('7'));
+            terminal.draw(|f| view::draw(f, &mut app, &theme)).expect("draw");
+            press(&mut app, KeyCode::Backspace);
+            terminal.draw(|f| view::draw(f, &mut app, &theme)).expect("draw");
+            black_box(app.preview.lines.len())
+        })
+    });
+}
+
 fn first_frame(c: &mut Criterion) {
     c.bench_function("tui/start_to_first_frame", |b| {
         b.iter(|| {
@@ -61,5 +93,5 @@ fn first_frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, keystroke, first_frame);
+criterion_group!(benches, keystroke, date_keystroke, first_frame);
 criterion_main!(benches);

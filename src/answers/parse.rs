@@ -661,6 +661,14 @@ mod tests {
     }
 
     #[test]
+    fn money_out_of_range_reads_in_pounds_as_everywhere_else() {
+        let q: Question = toml::from_str("id = \"q\"\ntype = \"money\"\nlabel = \"Budget\"\nmax = 400000000").unwrap();
+        assert_eq!(answer_from_input(&q, "412500000").unwrap_err(), "`q` = £412,500,000: must be at most £400,000,000");
+        let n: Question = toml::from_str("id = \"n\"\ntype = \"number\"\nlabel = \"Quorum\"\nmin = 2").unwrap();
+        assert_eq!(answer_from_input(&n, "1").unwrap_err(), "`n` = 1: must be at least 2");
+    }
+
+    #[test]
     fn text_answers_lose_the_spaces_around_them() {
         let q = question("text");
         assert_eq!(answer_from_input(&q, "  Acme Trust \t"), Ok(Some(AnswerValue::Text("Acme Trust".into()))));
