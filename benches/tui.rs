@@ -20,33 +20,43 @@ fn press(app: &mut App<'_>, code: KeyCode) {
     assert!(effect.is_none(), "typing has no effects to carry out");
 }
 
-fn keystroke(c: &mut Criterion) {
+/// A keystroke in the `aco-full` draft's answer `id`, already holding `typed`: `key` in, then
+/// out again, each redrawn at 120x40, so the answer changes twice and the state stays bounded.
+fn keystroke_in(c: &mut Criterion, name: &str, id: &str, typed: &str, key: char) {
     let library = parse_library(&LibraryFiles::built_in()).expect("built-in library");
     let engine = Engine::new(&library).expect("compiles");
     let mut app = App::start(&library, &engine, Some(PathBuf::from("bench.toml")));
     app.new_draft("aco-full").expect("new draft");
-    // Edit the name of the system, which appears throughout the draft.
-    let row = app
+    app.row = app
         .rows
         .iter()
-        .position(
-            |r| matches!(r, Row::Answer(t @ Target::Question { .. }) if app.target_question(t).id == "system_name"),
-        )
-        .expect("system_name is asked");
-    app.row = row;
+        .position(|r| matches!(r, Row::Answer(t @ Target::Question { .. }) if app.target_question(t).id == id))
+        .expect("the question is asked");
     press(&mut app, KeyCode::Enter);
+    for ch in typed.chars() {
+        press(&mut app, KeyCode::Char(ch));
+    }
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let theme = Theme::plain();
-    c.bench_function("tui/keystroke_aco_full_update_and_draw", |b| {
+    c.bench_function(name, |b| {
         b.iter(|| {
-            // A character in, then out again: the answer changes twice, the state stays bounded.
-            press(&mut app, KeyCode::Char('x'));
+            press(&mut app, KeyCode::Char(key));
             terminal.draw(|f| view::draw(f, &mut app, &theme)).expect("draw");
             press(&mut app, KeyCode::Backspace);
             terminal.draw(|f| view::draw(f, &mut app, &theme)).expect("draw");
             black_box(app.preview.lines.len())
         })
     });
+}
+
+/// The name of the system, which appears throughout the draft.
+fn keystroke(c: &mut Criterion) {
+    keystroke_in(c, "tui/keystroke_aco_full_update_and_draw", "system_name", "", 'x');
+}
+
+/// A date field: the typed date is read by jiff on every key, whole ("1 April 2027") and not.
+fn date_keystroke(c: &mut Criterion) {
+    keystroke_in(c, "tui/keystroke_aco_full_date_field", "agreement_date", "1 April 202", '7');
 }
 
 fn first_frame(c: &mut Criterion) {
@@ -61,5 +71,5 @@ fn first_frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, keystroke, first_frame);
+criterion_group!(benches, keystroke, date_keystroke, first_frame);
 criterion_main!(benches);

@@ -16,8 +16,9 @@ pub struct Document {
     pub clauses: Vec<Clause>,
     pub schedules: Vec<Schedule>,
     pub execution: Execution,
-    /// Every placeholder left in the draft, in order of first appearance, without duplicates.
-    pub placeholders: Vec<String>,
+    /// Every placeholder left in the draft, in order of first appearance, without duplicates
+    /// (two blanks with one label that different answers fill are two placeholders).
+    pub placeholders: Vec<Placeholder>,
 }
 
 impl Document {
@@ -149,7 +150,7 @@ pub enum Inline {
     Strong(Inlines),
     Emphasis(Inlines),
     /// An unanswered question, e.g. "Name of Commissioner"; writers show it as "[Name of Commissioner]".
-    Placeholder(String),
+    Placeholder(Placeholder),
     /// A resolved cross-reference. It reads `prefix + number + suffix`, e.g. "clause " + "21.2" + "",
     /// or "paragraph " + "1.2" + " of Schedule 2". Only `number` is the live field result
     /// (Word's REF field with `\w`); prefix and suffix are plain text around it.
@@ -167,6 +168,47 @@ pub enum Inline {
     Inserted(Inlines),
     /// A tracked deletion: text the OLD draft has and the NEW one does not (redline only).
     Deleted(Inlines),
+}
+
+/// A blank in a draft: what it reads (its label, which writers show in square brackets) and
+/// the answer that fills it, so nothing has to find the question again by its label.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Placeholder {
+    pub label: String,
+    /// `None` for a blank the clause text itself leaves for the drafter (`placeholder(label=...)`).
+    pub answer: Option<AnswerKey>,
+}
+
+impl Placeholder {
+    /// A blank the drafter fills in the draft; no answer does.
+    pub fn for_drafter(label: impl Into<String>) -> Self {
+        Placeholder { label: label.into(), answer: None }
+    }
+
+    pub fn for_answer(label: impl Into<String>, answer: AnswerKey) -> Self {
+        Placeholder { label: label.into(), answer: Some(answer) }
+    }
+}
+
+/// Which answer fills a blank: a question, or one field of a repeating answer's records,
+/// in one entry (`entry`, from 0) or in each (an answer with no entries yet).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct AnswerKey {
+    pub question: String,
+    pub entry: Option<usize>,
+    pub field: Option<String>,
+}
+
+impl AnswerKey {
+    pub fn question(id: impl Into<String>) -> Self {
+        AnswerKey { question: id.into(), entry: None, field: None }
+    }
+
+    /// Field `field` of entry `entry` (from 0) of records question `question`; `entry`
+    /// `None` while the question has no entries.
+    pub fn field(question: impl Into<String>, entry: Option<usize>, field: impl Into<String>) -> Self {
+        AnswerKey { question: question.into(), entry, field: Some(field.into()) }
+    }
 }
 
 /// A tracked change on a whole paragraph, row or heading.
@@ -222,7 +264,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             Inline::Strong(c) | Inline::Emphasis(c) => push_plain(c, out),
             Inline::Placeholder(p) => {
                 out.push('[');
-                out.push_str(p);
+                out.push_str(&p.label);
                 out.push(']');
             }
             Inline::Ref { prefix, number, suffix, .. } => {

@@ -4,6 +4,8 @@
 //! contain them: the answers reader refuses the characters and the escaper drops them, so
 //! an answer can never forge a marker.
 
+use crate::doc::AnswerKey;
+
 /// Opens a marker.
 pub const OPEN: char = '\u{E000}';
 /// Closes a marker.
@@ -17,8 +19,8 @@ pub fn is_reserved(c: char) -> bool {
 pub enum Marker {
     /// A cross-reference to a clause, paragraph anchor or schedule.
     Ref { target: String, bare: bool },
-    /// An unanswered question, shown as "[label]".
-    Placeholder(String),
+    /// An unanswered question, shown as "[label]", with the answer that fills it.
+    Placeholder(crate::doc::Placeholder),
     /// Names the paragraph it stands in, so references can point at it.
     Anchor(String),
     /// Where the definitions list goes.
@@ -30,7 +32,7 @@ impl Marker {
         let inner = match self {
             Marker::Ref { target, bare: false } => format!("ref:{target}"),
             Marker::Ref { target, bare: true } => format!("refn:{target}"),
-            Marker::Placeholder(label) => format!("ph:{label}"),
+            Marker::Placeholder(p) => format!("ph:{}:{}", p.answer.as_ref().map(key_text).unwrap_or_default(), p.label),
             Marker::Anchor(id) => format!("anchor:{id}"),
             Marker::Definitions => "definitions".to_string(),
         };
@@ -42,12 +44,39 @@ impl Marker {
         Some(match kind {
             "ref" => Marker::Ref { target: rest.to_string(), bare: false },
             "refn" => Marker::Ref { target: rest.to_string(), bare: true },
-            "ph" => Marker::Placeholder(rest.to_string()),
+            "ph" => {
+                let (key, label) = rest.split_once(':')?;
+                let answer = if key.is_empty() { None } else { Some(parse_key(key)?) };
+                Marker::Placeholder(crate::doc::Placeholder { label: label.to_string(), answer })
+            }
             "anchor" => Marker::Anchor(rest.to_string()),
             "definitions" => Marker::Definitions,
             _ => return None,
         })
     }
+}
+
+/// An answer key as a placeholder marker holds it, in characters Markdown never reads as
+/// markup (a marker passes through the Markdown parser whole only so): `system_name`,
+/// `partners/1/name`, or `partners/each/name` for a list with no entries yet. Ids have no `:`,
+/// so the label may follow one.
+fn key_text(key: &AnswerKey) -> String {
+    match (&key.field, key.entry) {
+        (None, _) => key.question.clone(),
+        (Some(field), Some(entry)) => format!("{}/{entry}/{field}", key.question),
+        (Some(field), None) => format!("{}/each/{field}", key.question),
+    }
+}
+
+fn parse_key(text: &str) -> Option<AnswerKey> {
+    let mut parts = text.split('/');
+    let question = parts.next()?.to_string();
+    Some(match (parts.next(), parts.next(), parts.next()) {
+        (None, _, _) => AnswerKey::question(question),
+        (Some("each"), Some(field), None) => AnswerKey::field(question, None, field),
+        (Some(entry), Some(field), None) => AnswerKey::field(question, Some(entry.parse().ok()?), field),
+        _ => return None,
+    })
 }
 
 /// A piece of text: literal, or a marker.
@@ -96,6 +125,19 @@ mod tests {
         let m = Marker::Ref { target: "dispute-resolution".into(), bare: false };
         let text = format!("see {} now", m.encode());
         assert_eq!(split(&text), vec![Piece::Text("see ".into()), Piece::Marker(m), Piece::Text(" now".into())]);
+    }
+
+    #[test]
+    fn a_placeholder_keeps_the_answer_that_fills_it() {
+        use crate::doc::Placeholder;
+        for p in [
+            Placeholder::for_answer("Name of Partner", AnswerKey::field("partners", Some(1), "name")),
+            Placeholder::for_answer("Name | of: [System]", AnswerKey::question("system_name")),
+            Placeholder::for_answer("Name of Partner", AnswerKey::field("partners", None, "name")),
+            Placeholder::for_drafter("measure"),
+        ] {
+            assert_eq!(split(&Marker::Placeholder(p.clone()).encode()), vec![Piece::Marker(Marker::Placeholder(p))]);
+        }
     }
 
     #[test]

@@ -257,7 +257,10 @@ fn strict_lists_the_placeholders_left_and_writes_nothing() {
     }
     // Each with the question that fills it.
     assert!(err.contains("[Name of System]: answer `system_name`"), "{err}");
-    assert!(err.contains("[Name of Partner]: answer `partners` (each entry's `name`)"), "{err}");
+    // Two blanks with one label, each with the entry whose answer fills it.
+    assert!(err.contains("[Name of Partner]: answer `partners` (entry 1's `name`)"), "{err}");
+    assert!(err.contains("[Name of Partner]: answer `partners` (entry 2's `name`)"), "{err}");
+    assert!(err.contains("--strict: 5 placeholders left"), "{err}");
     assert_eq!(files_in(dir.path()), ["a.toml"]);
 }
 

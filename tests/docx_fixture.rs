@@ -12,7 +12,7 @@ pub fn t(s: &str) -> Inline {
 }
 
 pub fn ph(s: &str) -> Inline {
-    Inline::Placeholder(s.to_owned())
+    Inline::Placeholder(Placeholder::for_drafter(s))
 }
 
 pub fn r(prefix: &str, number: &str, suffix: &str, bookmark: &str) -> Inline {
@@ -276,7 +276,9 @@ pub fn sample() -> Document {
         clauses: vec![definitions, alliance, disputes],
         schedules: vec![sch1, sch2],
         execution,
-        placeholders: vec![PARTY_NAMES[2].into(), "Commencement Date".into(), "Number of days".into(), "quorum".into()],
+        placeholders: [PARTY_NAMES[2], "Commencement Date", "Number of days", "quorum"]
+            .map(Placeholder::for_drafter)
+            .to_vec(),
     }
 }
 

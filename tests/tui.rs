@@ -1012,6 +1012,57 @@ fn the_placeholders_list_says_where_and_who_and_jumps() {
     assert!(caredraft::tui::review::spots(&app).iter().all(|s| s.text != "[Name of System]"));
 }
 
+/// Two blanks with one label are two placeholders when different answers fill them: each
+/// partner's unanswered name is listed on its own and leads to its own entry, on `p` and on
+/// the review page alike; none is found again by its label.
+#[test]
+fn placeholders_with_one_label_lead_each_to_its_own_answer() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = new_mou(&lib, &engine, dir.path());
+    let spots = caredraft::tui::review::spots(&app);
+    let partners: Vec<_> = spots.iter().filter(|s| s.text == "[Name of Partner]").collect();
+    assert_eq!(partners.len(), 2, "one for each of the two entries: {spots:#?}");
+    let entries: Vec<usize> = partners
+        .iter()
+        .map(|s| match s.row.and_then(|r| app.rows.get(r)) {
+            Some(caredraft::tui::app::Row::Answer(t @ caredraft::tui::app::Target::Field { entry, .. })) => {
+                assert_eq!(app.target_question(t).id, "name");
+                *entry
+            }
+            other => panic!("not a partner's name: {other:?}"),
+        })
+        .collect();
+    assert_eq!(entries, [0, 1]);
+    assert!(partners.iter().all(|s| s.who.starts_with("Partners, entry ")), "{partners:#?}");
+    assert_ne!(partners[0].who, partners[1].who);
+    // The review page lists both, and p jumps to the second partner's own name.
+    key(&mut app, KeyCode::Char('4'));
+    let review = screen(&mut app, 160, 120);
+    assert_eq!(review.matches("[Name of Partner]").count(), 2, "{review}");
+    assert_eq!(review.matches("Partners, entry 2: Legal name").count(), 1, "{review}");
+    let second = spots.iter().position(|s| std::ptr::eq(s, partners[1])).expect("listed");
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('p'));
+    for _ in 0..second {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    let Some(caredraft::tui::app::Row::Answer(caredraft::tui::app::Target::Field { entry, .. })) =
+        app.rows.get(app.row)
+    else {
+        panic!("not on a field")
+    };
+    assert_eq!(*entry, 1);
+    // Answered, only the first partner's blank is left.
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Northmoor Trust");
+    key(&mut app, KeyCode::Enter);
+    let left = caredraft::tui::review::spots(&app);
+    assert_eq!(left.iter().filter(|s| s.text == "[Name of Partner]").count(), 1, "{left:#?}");
+}
+
 /// The review page: answers, clause choices, problems and placeholders, then Enter exports,
 /// with the drafting notes as Word comments when asked.
 #[test]

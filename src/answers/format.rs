@@ -1,23 +1,4 @@
-//! How typed answers read in a draft: "1 April 2027", "£1,250,000", "12.5%".
-
-pub fn format_date(d: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS.get((d.month() as usize).saturating_sub(1)).copied().unwrap_or("");
-    format!("{} {} {}", d.day(), month, d.year())
-}
+//! How typed answers read in a draft: "£1,250,000", "12.5%", "six months'" (dates: `dates`).
 
 /// Pounds with thousands separators; pence only when there are any.
 pub fn format_money(pence: i64) -> String {
@@ -95,12 +76,6 @@ mod tests {
         assert_eq!(format_money(9_950), "£99.50");
         assert_eq!(format_money(0), "£0");
         assert_eq!(format_money(-100_000), "-£1,000");
-    }
-
-    #[test]
-    fn dates_read_the_uk_way() {
-        let d = jiff::civil::date(2027, 4, 1);
-        assert_eq!(format_date(d), "1 April 2027");
     }
 
     #[test]

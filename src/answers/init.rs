@@ -49,7 +49,7 @@ pub fn answers_file(library: &Library, variant: &Variant, answers: Option<&Answe
             last_section = section.id.clone();
         }
         let value = match answers {
-            Some(a) => a.values.get(&q.id).map(answer_toml),
+            Some(a) => a.values.get(&q.id).map(super::projection::to_toml),
             None => q.default.clone(),
         };
         question(&mut w, q, value.as_ref());
@@ -62,7 +62,7 @@ pub fn answers_file(library: &Library, variant: &Variant, answers: Option<&Answe
         }
         let _ = writeln!(w, "# One [[answers.{}]] table per entry; copy a table to add one.", q.id);
         let given = match answers {
-            Some(a) => a.values.get(&q.id).map(answer_toml),
+            Some(a) => a.values.get(&q.id).map(super::projection::to_toml),
             None => q.default.clone(),
         };
         let defaults = given.as_ref().and_then(|d| d.as_array().cloned()).unwrap_or_default();
@@ -224,28 +224,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// An answer as the TOML value that parses back to it.
-fn answer_toml(v: &AnswerValue) -> toml::Value {
-    use toml::Value as T;
-    match v {
-        AnswerValue::Text(s) | AnswerValue::Choice(s) => T::String(s.clone()),
-        AnswerValue::Date(d) => match d.to_string().parse::<toml::value::Datetime>() {
-            Ok(dt) => T::Datetime(dt),
-            Err(_) => T::String(d.to_string()),
-        },
-        AnswerValue::Money(p) if p % 100 == 0 => T::Integer(p / 100),
-        AnswerValue::Money(p) => T::Float(*p as f64 / 100.0),
-        AnswerValue::Percent(p) if p.fract() == 0.0 => T::Integer(*p as i64),
-        AnswerValue::Percent(p) => T::Float(*p),
-        AnswerValue::Number(n) => T::Integer(*n),
-        AnswerValue::Bool(b) => T::Boolean(*b),
-        AnswerValue::Many(items) => T::Array(items.iter().map(|s| T::String(s.clone())).collect()),
-        AnswerValue::Records(records) => T::Array(
-            records.iter().map(|r| T::Table(r.iter().map(|(k, v)| (k.clone(), answer_toml(v))).collect())).collect(),
-        ),
-    }
 }
 
 /// What an unanswered field is written as.

@@ -1,18 +1,21 @@
 //! Answers: the drafter's data. Parsed with exact locations, typed by the library's
 //! questions, and never treated as template code.
 
+mod dates;
 mod format;
 mod init;
 mod parse;
+pub mod projection;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use format::{count_of, format_date, format_money, format_percent, format_quantity};
+pub use dates::{format_date, parse_typed_date};
+pub use format::{count_of, format_money, format_percent, format_quantity};
 pub use init::{answers_file, init_file, library_record};
 pub(crate) use parse::suggest;
-pub use parse::{answer_from_input, answer_to_input, parse_answers};
+pub use parse::{answer_from_input, parse_answers};
 
 /// The answers file format this version writes and reads.
 pub const FORMAT_VERSION: i64 = 1;

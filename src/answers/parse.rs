@@ -342,7 +342,7 @@ fn read_value(r: &mut Reader<'_>, q: &Question, v: &Value, name: &str) -> Option
                     return None;
                 }
             };
-            if !in_range(r, q, pence as f64 / 100.0, span, name, "£") {
+            if !in_range(r, q, pence as f64 / 100.0, span, name, |x| super::format_money((x * 100.0).round() as i64)) {
                 return None;
             }
             Some(AnswerValue::Money(pence))
@@ -373,7 +373,7 @@ fn read_value(r: &mut Reader<'_>, q: &Question, v: &Value, name: &str) -> Option
                 wrong(r);
                 return None;
             };
-            if !in_range(r, q, n as f64, span, name, "") {
+            if !in_range(r, q, n as f64, span, name, |x| x.to_string()) {
                 return None;
             }
             Some(AnswerValue::Number(n))
@@ -453,18 +453,18 @@ fn in_range(
     x: f64,
     span: Option<std::ops::Range<usize>>,
     name: &str,
-    unit: &str,
+    show: impl Fn(f64) -> String,
 ) -> bool {
     if let Some(min) = q.min
         && x < min
     {
-        r.err(span, format!("`{name}` = {unit}{x}: must be at least {unit}{min}"));
+        r.err(span, format!("`{name}` = {}: must be at least {}", show(x), show(min)));
         return false;
     }
     if let Some(max) = q.max
         && x > max
     {
-        r.err(span, format!("`{name}` = {unit}{x}: must be at most {unit}{max}"));
+        r.err(span, format!("`{name}` = {}: must be at most {}", show(x), show(max)));
         return false;
     }
     true
@@ -641,21 +641,6 @@ fn toml_number(s: &str) -> Option<Value> {
     }
 }
 
-/// How an answer reads in an editor, the inverse of [`answer_from_input`].
-pub fn answer_to_input(v: &AnswerValue) -> String {
-    match v {
-        AnswerValue::Text(s) | AnswerValue::Choice(s) => s.clone(),
-        AnswerValue::Date(d) => d.to_string(),
-        AnswerValue::Money(p) if p % 100 == 0 => (p / 100).to_string(),
-        AnswerValue::Money(p) => format!("{}.{:02}", p / 100, (p % 100).abs()),
-        AnswerValue::Percent(p) => p.to_string(),
-        AnswerValue::Number(n) => n.to_string(),
-        AnswerValue::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-        AnswerValue::Many(items) => items.join(", "),
-        AnswerValue::Records(r) => super::count_of(r.len(), "entry", "entries"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -697,6 +682,14 @@ mod tests {
         assert!(answer_from_input(&q, "nan").is_err());
         let p = question("percentage");
         assert_eq!(answer_from_input(&p, "12.5%"), Ok(Some(AnswerValue::Percent(12.5))));
+    }
+
+    #[test]
+    fn money_out_of_range_reads_in_pounds_as_everywhere_else() {
+        let q: Question = toml::from_str("id = \"q\"\ntype = \"money\"\nlabel = \"Budget\"\nmax = 400000000").unwrap();
+        assert_eq!(answer_from_input(&q, "412500000").unwrap_err(), "`q` = £412,500,000: must be at most £400,000,000");
+        let n: Question = toml::from_str("id = \"n\"\ntype = \"number\"\nlabel = \"Quorum\"\nmin = 2").unwrap();
+        assert_eq!(answer_from_input(&n, "1").unwrap_err(), "`n` = 1: must be at least 2");
     }
 
     #[test]

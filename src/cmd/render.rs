@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{Formats, load_library, read_answers, say, stdout_error, with_suffix};
 use crate::answers::Answers;
 use crate::cli::Format;
-use crate::doc::Document;
+use crate::doc::{AnswerKey, Document};
 use crate::engine::{Engine, PackDocument};
 use crate::error::{Error, Result};
 use crate::library::Library;
@@ -91,16 +91,16 @@ pub fn default_base(answers: &Path) -> PathBuf {
 /// Checks `--strict`: no placeholder may be left. Each one is listed with how to fill it: the
 /// question to answer, or, for a gap the clause text leaves for the drafter, that no answer
 /// fills it.
-pub fn check_strict(doc: &Document, library: &Library, answers: &Answers) -> Result<()> {
+pub fn check_strict(doc: &Document, answers: &Answers) -> Result<()> {
     if doc.placeholders.is_empty() {
         return Ok(());
     }
     let list: Vec<String> = doc
         .placeholders
         .iter()
-        .map(|p| match questions_for_placeholder(library, &answers.variant, p).as_slice() {
-            [] => format!("  [{p}]: left in the clause text for the drafter, so no answer fills it (render without --strict and complete it in the draft)"),
-            questions => format!("  [{p}]: answer {}", questions.join(" or ")),
+        .map(|p| match &p.answer {
+            None => format!("  [{}]: left in the clause text for the drafter, so no answer fills it (render without --strict and complete it in the draft)", p.label),
+            Some(key) => format!("  [{}]: answer {}", p.label, answer_named(key)),
         })
         .collect();
     let n = doc.placeholders.len();
@@ -130,19 +130,14 @@ fn docx_bytes(doc: &Document, annotated: bool) -> Result<Vec<u8>> {
     crate::render::docx::to_docx_bytes(doc, &crate::render::docx::DocxOptions { annotated }).map_err(super::docx_error)
 }
 
-/// The questions (or fields of repeating records) of `variant` whose unanswered placeholder
-/// reads `label`, e.g. "`system_name`" or "`providers` (each entry's `name`)".
-fn questions_for_placeholder(library: &Library, variant: &str, label: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for (_, q) in library.questions_for(variant) {
-        if q.placeholder_text() == label {
-            found.push(format!("`{}`", q.id));
-        }
-        for f in q.fields.iter().filter(|f| f.placeholder_text() == label) {
-            found.push(format!("`{}` (each entry's `{}`)", q.id, f.id));
-        }
+/// The answer a placeholder waits for, as the answers file names it: "`system_name`",
+/// "`providers` (entry 2's `name`)", or "`providers` (each entry's `name`)" while there are none.
+fn answer_named(key: &AnswerKey) -> String {
+    match (&key.field, key.entry) {
+        (None, _) => format!("`{}`", key.question),
+        (Some(field), Some(entry)) => format!("`{}` (entry {}'s `{field}`)", key.question, entry + 1),
+        (Some(field), None) => format!("`{}` (each entry's `{field}`)", key.question),
     }
-    found
 }
 
 /// The documents of the pack that `only` keeps, each with its base path, in pack order.
@@ -237,7 +232,7 @@ pub fn render_to_files(
     if options.strict {
         let mut diags = Vec::new();
         for (d, base) in &docs {
-            if let Err(Error::Invalid(found)) = check_strict(&d.document, engine.library, answers) {
+            if let Err(Error::Invalid(found)) = check_strict(&d.document, answers) {
                 diags.extend(found.into_iter().map(|mut diag| {
                     if d.companion.is_some() {
                         diag.message = format!("{} ({}): {}", d.document.meta.title, base.display(), diag.message);

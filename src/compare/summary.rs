@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use super::Redline;
 use super::merge::{Pair, align};
-use crate::answers::{AnswerValue, Answers, answer_to_input, format_date, format_money, format_percent};
-use crate::doc::{Block, Document, Inline};
+use crate::answers::{AnswerValue, Answers, projection};
+use crate::doc::{Block, Document, Inline, Placeholder};
 use crate::library::{Library, Question, QuestionKind};
 use crate::render::markdown::escape;
 
@@ -138,18 +138,10 @@ fn record_changes(
 
 /// An answer as a person reads it: option labels, dates in words, money in pounds.
 fn value(q: &Question, v: Option<&AnswerValue>) -> String {
-    let text = match v {
-        None => return "*(unanswered)*".to_owned(),
-        Some(AnswerValue::Choice(id)) => q.option_label(id).unwrap_or(id).to_owned(),
-        Some(AnswerValue::Many(ids)) => {
-            ids.iter().map(|id| q.option_label(id).unwrap_or(id)).collect::<Vec<_>>().join(", ")
-        }
-        Some(AnswerValue::Date(d)) => format_date(*d),
-        Some(AnswerValue::Money(p)) => format_money(*p),
-        Some(AnswerValue::Percent(p)) => format_percent(*p),
-        Some(other) => answer_to_input(other),
-    };
-    format!("\u{201C}{}\u{201D}", escape(&text, false))
+    match v {
+        None => "*(unanswered)*".to_owned(),
+        Some(v) => format!("\u{201C}{}\u{201D}", escape(&projection::to_text(q, v), false)),
+    }
 }
 
 fn alternatives(old: &Document, new: &Document) -> Vec<String> {
@@ -203,9 +195,11 @@ fn added_removed(old: &Document, new: &Document, redline: &Redline) -> Vec<Strin
 }
 
 fn placeholders(old: &Document, new: &Document) -> Vec<String> {
-    let list = |v: Vec<&String>| v.iter().map(|p| format!("\\[{}\\]", escape(p, false))).collect::<Vec<_>>().join(", ");
-    let filled: Vec<&String> = old.placeholders.iter().filter(|p| !new.placeholders.contains(p)).collect();
-    let appeared: Vec<&String> = new.placeholders.iter().filter(|p| !old.placeholders.contains(p)).collect();
+    let list = |v: Vec<&Placeholder>| {
+        v.iter().map(|p| format!("\\[{}\\]", escape(&p.label, false))).collect::<Vec<_>>().join(", ")
+    };
+    let filled: Vec<&Placeholder> = old.placeholders.iter().filter(|p| !new.placeholders.contains(p)).collect();
+    let appeared: Vec<&Placeholder> = new.placeholders.iter().filter(|p| !old.placeholders.contains(p)).collect();
     let mut out = vec![format!(
         "{} left in the new draft (the old draft had {}); {} filled, {} new",
         new.placeholders.len(),
@@ -219,7 +213,7 @@ fn placeholders(old: &Document, new: &Document) -> Vec<String> {
     if !appeared.is_empty() {
         out.push(format!("new: {}", list(appeared)));
     }
-    let left: Vec<&String> = new.placeholders.iter().collect();
+    let left: Vec<&Placeholder> = new.placeholders.iter().collect();
     if !left.is_empty() {
         out.push(format!("still to fill: {}", list(left)));
     }

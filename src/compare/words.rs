@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::doc::Inline;
+use crate::doc::{Inline, Placeholder};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 struct Style {
@@ -22,7 +22,7 @@ struct Style {
 #[derive(Debug, Clone, PartialEq)]
 enum Piece {
     Text(String),
-    Placeholder(String),
+    Placeholder(Placeholder),
     Ref { target: String, prefix: String, number: String, suffix: String, bookmark: String },
     Break,
 }
@@ -39,7 +39,7 @@ impl Tok {
     fn key(&self) -> (Style, u8, &str, &str, &str) {
         match &self.piece {
             Piece::Text(t) => (self.style, 0, t, "", ""),
-            Piece::Placeholder(p) => (self.style, 1, p, "", ""),
+            Piece::Placeholder(p) => (self.style, 1, &p.label, "", ""),
             Piece::Ref { target, prefix, suffix, .. } => (self.style, 2, target, prefix, suffix),
             Piece::Break => (self.style, 3, "", "", ""),
         }
@@ -337,14 +337,16 @@ mod tests {
     #[test]
     fn a_placeholder_filled_in_is_replaced_and_formatting_kept() {
         let old = vec![
-            Inline::Strong(vec![Inline::Placeholder("Name of Commissioner".into())]),
+            Inline::Strong(vec![Inline::Placeholder(Placeholder::for_drafter("Name of Commissioner"))]),
             Inline::Text(" agrees to pay.".into()),
         ];
         let new = vec![Inline::Strong(text("NHS Northmoor ICB")), Inline::Text(" agrees to pay.".into())];
         let merged = diff_inlines(&old, &new);
         assert_eq!(
             merged[0],
-            Inline::Deleted(vec![Inline::Strong(vec![Inline::Placeholder("Name of Commissioner".into())])])
+            Inline::Deleted(vec![Inline::Strong(vec![Inline::Placeholder(Placeholder::for_drafter(
+                "Name of Commissioner"
+            ))])])
         );
         assert_eq!(merged[1], Inline::Inserted(vec![Inline::Strong(text("NHS Northmoor ICB"))]));
         assert_eq!(rejected(&merged), plain_text(&old));

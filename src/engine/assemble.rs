@@ -283,7 +283,7 @@ fn drafting_note(file: &ClauseFile, selected: Option<&str>) -> Option<String> {
     }
 }
 
-fn collect_placeholders(doc: &mut Document) -> Vec<String> {
+fn collect_placeholders(doc: &mut Document) -> Vec<Placeholder> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     let mut visit = |content: &[Inline]| walk_placeholders(content, &mut seen, &mut out);
@@ -301,7 +301,7 @@ fn collect_placeholders(doc: &mut Document) -> Vec<String> {
     out
 }
 
-fn walk_placeholders(content: &[Inline], seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
+fn walk_placeholders(content: &[Inline], seen: &mut BTreeSet<Placeholder>, out: &mut Vec<Placeholder>) {
     for i in content {
         match i {
             Inline::Placeholder(p) if seen.insert(p.clone()) => out.push(p.clone()),

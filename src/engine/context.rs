@@ -3,9 +3,9 @@
 
 use tera::{Context, Value};
 
-use crate::answers::{AnswerValue, Answers, ClauseChoice, format_date, format_money, format_percent};
-use crate::library::{Library, Question, QuestionKind, Variant};
-use crate::markers::Marker;
+use crate::answers::{AnswerValue, Answers, ClauseChoice, projection};
+use crate::doc::AnswerKey;
+use crate::library::{Library, Question, Variant};
 
 /// The context for a document of `frame` (the variant's own, or one of its companions'):
 /// the questions are always those of the answers' variant, which asks them once for the pack.
@@ -47,52 +47,10 @@ pub(crate) fn base_context(library: &Library, variant: &Variant, answers: &Answe
 
 /// The value a template sees for one question.
 pub(crate) fn value_for(q: &Question, answer: Option<&AnswerValue>) -> Value {
-    let placeholder = || Value::safe_string(&Marker::Placeholder(q.placeholder_text()).encode());
-    match answer {
-        None => match q.kind {
-            QuestionKind::YesNo => Value::from(false),
-            QuestionKind::ManyOf | QuestionKind::Records => Value::from(Vec::<Value>::new()),
-            _ => placeholder(),
-        },
-        Some(AnswerValue::Text(s)) | Some(AnswerValue::Choice(s)) => Value::from(s.as_str()),
-        Some(AnswerValue::Date(d)) => Value::from(format_date(*d)),
-        // Numbers stay numbers so rules can add them up; templates print them with the
-        // `gbp` and `percent` filters.
-        Some(AnswerValue::Money(p)) if p % 100 == 0 => Value::from(p / 100),
-        Some(AnswerValue::Money(p)) => Value::from(*p as f64 / 100.0),
-        Some(AnswerValue::Percent(p)) if p.fract() == 0.0 => Value::from(*p as i64),
-        Some(AnswerValue::Percent(p)) => Value::from(*p),
-        Some(AnswerValue::Number(n)) => Value::from(*n),
-        Some(AnswerValue::Bool(b)) => Value::from(*b),
-        Some(AnswerValue::Many(items)) => {
-            Value::from(items.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
-        }
-        Some(AnswerValue::Records(records)) => Value::from(
-            records
-                .iter()
-                .map(|r| {
-                    let mut m = tera::Map::new();
-                    for f in &q.fields {
-                        m.insert(f.id.clone().into(), value_for(f, r.get(&f.id)));
-                    }
-                    Value::from(m)
-                })
-                .collect::<Vec<_>>(),
-        ),
-    }
+    projection::to_tera(q, answer, AnswerKey::question(&q.id))
 }
 
 /// A plain-text reading of an answer for places outside templates (cover, parties).
 pub(crate) fn answer_text(q: &Question, answer: Option<&AnswerValue>) -> Option<String> {
-    Some(match answer? {
-        AnswerValue::Text(s) => s.clone(),
-        AnswerValue::Choice(s) => q.option_label(s).unwrap_or(s).to_string(),
-        AnswerValue::Date(d) => format_date(*d),
-        AnswerValue::Money(p) => format_money(*p),
-        AnswerValue::Percent(p) => format_percent(*p),
-        AnswerValue::Number(n) => n.to_string(),
-        AnswerValue::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
-        AnswerValue::Many(items) => items.join(", "),
-        AnswerValue::Records(r) => crate::answers::count_of(r.len(), "entry", "entries"),
-    })
+    answer.map(|v| projection::to_text(q, v))
 }

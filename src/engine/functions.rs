@@ -28,7 +28,7 @@ pub(super) fn base_tera(library: &Library) -> Tera {
     tera.register_function("definitions", |_: Kwargs, _: &State| Value::safe_string(&Marker::Definitions.encode()));
     tera.register_function("placeholder", |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let label: String = kw.must_get("label")?;
-        Ok(Value::safe_string(&Marker::Placeholder(label).encode()))
+        Ok(Value::safe_string(&Marker::Placeholder(crate::doc::Placeholder::for_drafter(label)).encode()))
     });
     tera.register_filter("join_and", join_and);
     tera.register_filter("gbp", |v: &Value, _: Kwargs, _: &State| {

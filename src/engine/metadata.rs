@@ -3,16 +3,18 @@
 
 use super::Engine;
 use super::context::answer_text;
-use super::parties::text_or_placeholder;
+use super::parties::{blank, text_or_placeholder};
 use crate::answers::{AnswerValue, Answers};
-use crate::doc::Metadata;
+use crate::doc::{AnswerKey, Metadata};
 use crate::library::Variant;
 
 impl Engine<'_> {
     pub(super) fn metadata(&self, variant: &Variant, answers: &Answers) -> Metadata {
         let lookup = |id: &Option<String>| id.as_ref().and_then(|id| self.library.find_question(&answers.variant, id));
         let date = match lookup(&variant.date_question) {
-            Some(q) => text_or_placeholder(answer_text(q, answers.values.get(&q.id)), &q.placeholder_text()),
+            Some(q) => {
+                text_or_placeholder(answer_text(q, answers.values.get(&q.id)), blank(q, AnswerKey::question(&q.id)))
+            }
             None => Vec::new(),
         };
         let iso_date = variant.date_question.as_ref().and_then(|id| match answers.values.get(id) {

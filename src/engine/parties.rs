@@ -8,7 +8,7 @@ use super::Engine;
 use super::context::answer_text;
 use super::pack::Scope;
 use crate::answers::{AnswerValue, Answers};
-use crate::doc::{Execution, Inline, Inlines, Party, SignatureBlock};
+use crate::doc::{AnswerKey, Execution, Inline, Inlines, Party, Placeholder, SignatureBlock};
 use crate::library::{Question, QuestionKind, Variant};
 
 impl Engine<'_> {
@@ -23,22 +23,20 @@ impl Engine<'_> {
                     && let Some(AnswerValue::Records(records)) = answers.values.get(&r.per)
                     && let Some(record) = records.get(r.index)
                 {
-                    parties.push(record_party(q, record, &source.role));
+                    parties.push(record_party(q, r.index, record, &source.role));
                 }
                 continue;
             }
             let Some(q) = self.library.find_question(&answers.variant, &source.from) else { continue };
             match (q.kind, answers.values.get(&q.id)) {
                 (QuestionKind::Records, Some(AnswerValue::Records(records))) if !records.is_empty() => {
-                    parties.extend(records.iter().map(|r| record_party(q, r, &source.role)));
+                    parties.extend(records.iter().enumerate().map(|(i, r)| record_party(q, i, r, &source.role)));
                 }
                 (QuestionKind::Records, _) => parties.push(Party {
-                    name: vec![Inline::Placeholder(
-                        q.fields
-                            .iter()
-                            .find(|f| f.id == "name")
-                            .map_or_else(|| q.placeholder_text(), |f| f.placeholder_text()),
-                    )],
+                    name: vec![Inline::Placeholder(match q.fields.iter().find(|f| f.id == "name") {
+                        Some(f) => blank(f, AnswerKey::field(&q.id, None, &f.id)),
+                        None => blank(q, AnswerKey::question(&q.id)),
+                    })],
                     description: Vec::new(),
                     role: source.role.clone(),
                 }),
@@ -51,12 +49,12 @@ impl Engine<'_> {
                     let description = match described_by {
                         Some((dq, answer)) => text_or_placeholder(
                             answer_text(dq, answer).filter(|t| !t.trim().is_empty()),
-                            &dq.placeholder_text(),
+                            blank(dq, AnswerKey::question(&dq.id)),
                         ),
                         None => source.description.clone().map(|d| vec![Inline::Text(d)]).unwrap_or_default(),
                     };
                     parties.push(Party {
-                        name: text_or_placeholder(answer_text(q, a), &q.placeholder_text()),
+                        name: text_or_placeholder(answer_text(q, a), blank(q, AnswerKey::question(&q.id))),
                         description,
                         role: source.role.clone(),
                     })
@@ -69,10 +67,10 @@ impl Engine<'_> {
 
 /// A party drawn from one record of a records question: its `name` and `description`
 /// fields, as literal text (an answer is never read as markup).
-fn record_party(q: &Question, record: &BTreeMap<String, AnswerValue>, role: &str) -> Party {
+fn record_party(q: &Question, entry: usize, record: &BTreeMap<String, AnswerValue>, role: &str) -> Party {
     let name = match (q.fields.iter().find(|f| f.id == "name"), record.get("name")) {
-        (Some(f), a) => text_or_placeholder(answer_text(f, a), &f.placeholder_text()),
-        (None, _) => vec![Inline::Placeholder(q.placeholder_text())],
+        (Some(f), a) => text_or_placeholder(answer_text(f, a), blank(f, AnswerKey::field(&q.id, Some(entry), &f.id))),
+        (None, _) => vec![Inline::Placeholder(blank(q, AnswerKey::question(&q.id)))],
     };
     let description = q
         .fields
@@ -84,11 +82,16 @@ fn record_party(q: &Question, record: &BTreeMap<String, AnswerValue>, role: &str
     Party { name, description, role: role.to_owned() }
 }
 
-pub(super) fn text_or_placeholder(text: Option<String>, label: &str) -> Inlines {
+pub(super) fn text_or_placeholder(text: Option<String>, blank: Placeholder) -> Inlines {
     match text {
         Some(t) if !t.trim().is_empty() => vec![Inline::Text(t)],
-        _ => vec![Inline::Placeholder(label.to_string())],
+        _ => vec![Inline::Placeholder(blank)],
     }
+}
+
+/// The blank question (or field) `q` leaves at `key` while unanswered.
+pub(super) fn blank(q: &Question, key: AnswerKey) -> Placeholder {
+    Placeholder::for_answer(q.placeholder_text(), key)
 }
 
 /// The execution page: `intro`, then a signature block for each party.

@@ -333,7 +333,7 @@ impl Builder {
         for piece in markers::split(text) {
             match piece {
                 Piece::Text(t) => self.push_inline(Inline::Text(t)),
-                Piece::Marker(Marker::Placeholder(label)) => self.push_inline(Inline::Placeholder(label)),
+                Piece::Marker(Marker::Placeholder(p)) => self.push_inline(Inline::Placeholder(p)),
                 Piece::Marker(Marker::Ref { target, bare }) => self.push_inline(unresolved_ref(target, bare)),
                 Piece::Marker(Marker::Anchor(id)) => self.anchor = Some(id),
                 Piece::Marker(Marker::Definitions) => self.push_inline(Inline::Text(DEFINITIONS_SLOT.to_string())),

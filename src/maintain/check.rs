@@ -91,7 +91,7 @@ pub fn check_file(path: &Path, engine: &Engine<'_>, strict: bool) -> FileVerdict
         if strict {
             let mut problems = Vec::new();
             for doc in &pack {
-                if let Err(e) = crate::cmd::render::check_strict(&doc.document, engine.library, &answers) {
+                if let Err(e) = crate::cmd::render::check_strict(&doc.document, &answers) {
                     problems.extend(e.diagnostics().iter().map(|d| {
                         let mut d = d.clone();
                         if doc.companion.is_some() {

@@ -140,9 +140,9 @@ fn render_inlines(content: &[Inline], mut line_start: bool) -> String {
                 // "[Name of Commissioner]" reads as written: square brackets make a link only
                 // when "(", "[" or ":" follows them, so only then are they escaped.
                 if content.get(at + 1).and_then(first_markdown_char).is_some_and(|c| matches!(c, '(' | '[' | ':')) {
-                    let _ = write!(s, "\\[{}\\]", escape(p, false));
+                    let _ = write!(s, "\\[{}\\]", escape(&p.label, false));
                 } else {
-                    let _ = write!(s, "[{}]", escape(p, false));
+                    let _ = write!(s, "[{}]", escape(&p.label, false));
                 }
             }
             Inline::Ref { prefix, number, suffix, .. } => {
@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn placeholders_read_as_written_and_never_make_a_link() {
-        let ph = |s: &str| Inline::Placeholder(s.to_owned());
+        let ph = |s: &str| Inline::Placeholder(Placeholder::for_drafter(s));
         let text = |s: &str| Inline::Text(s.to_owned());
         // Plain brackets where nothing after them could make a link.
         assert_eq!(

@@ -23,6 +23,8 @@ pub enum Look {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadingLine {
     pub pieces: Vec<(Look, String)>,
+    /// The placeholders on the line, in order: one for each piece that looks like one.
+    pub placeholders: Vec<Placeholder>,
     /// Columns a wrapped continuation starts in, so it sits under the text, not the number.
     pub hang: usize,
 }
@@ -33,7 +35,7 @@ impl ReadingLine {
     }
 
     pub fn styled(look: Look, text: impl Into<String>) -> Self {
-        ReadingLine { pieces: vec![(look, text.into())], hang: 0 }
+        ReadingLine { pieces: vec![(look, text.into())], ..ReadingLine::default() }
     }
 
     fn push(&mut self, look: Look, text: &str) {
@@ -41,7 +43,8 @@ impl ReadingLine {
             return;
         }
         match self.pieces.last_mut() {
-            Some((last, s)) if *last == look => s.push_str(text),
+            // Two blanks side by side stay two pieces: each is its own placeholder.
+            Some((last, s)) if *last == look && look != Look::Placeholder => s.push_str(text),
             _ => self.pieces.push((look, text.to_string())),
         }
     }
@@ -219,7 +222,10 @@ fn inlines(out: &mut Reading, line: &mut ReadingLine, look: Look, content: &[Inl
             Inline::Text(t) => line.push(look, t),
             Inline::Strong(c) => inlines(out, line, Look::Strong, c),
             Inline::Emphasis(c) => inlines(out, line, if look == Look::Body { Look::Emphasis } else { look }, c),
-            Inline::Placeholder(p) => line.push(Look::Placeholder, &format!("[{p}]")),
+            Inline::Placeholder(p) => {
+                line.push(Look::Placeholder, &format!("[{}]", p.label));
+                line.placeholders.push(p.clone());
+            }
             Inline::Ref { prefix, number, suffix, .. } => {
                 line.push(look, prefix);
                 line.push(look, number);
@@ -250,7 +256,7 @@ mod tests {
             Inline::Text("Run by ".into()),
             Inline::Text("**not bold** <b>&amp;".into()),
             Inline::Strong(vec![Inline::Text("Board".into())]),
-            Inline::Placeholder("Name of Partner".into()),
+            Inline::Placeholder(Placeholder::for_drafter("Name of Partner")),
         ];
         inlines(&mut out, &mut line, Look::Body, &content);
         assert_eq!(

@@ -2,6 +2,7 @@
 //! it in, for the placeholders list and the review page. Pure: reads the state only.
 
 use super::app::{App, Row, Target};
+use crate::doc::{AnswerKey, Placeholder};
 use crate::render::reading::{Look, ReadingLine, to_reading};
 
 /// One placeholder left in the draft.
@@ -9,6 +10,8 @@ use crate::render::reading::{Look, ReadingLine, to_reading};
 pub struct Spot {
     /// As the draft shows it, with its brackets: "[Name of System]".
     pub text: String,
+    /// The blank itself, with the answer that fills it.
+    pub placeholder: Placeholder,
     /// Where it first appears: "clause 3.2", "Schedule 1", "Parties".
     pub at: String,
     /// How many times it appears in all.
@@ -37,21 +40,25 @@ pub fn spots(app: &App<'_>) -> Vec<Spot> {
             Some((Look::Title, _)) => heading = "the cover".to_string(),
             _ => {}
         }
-        for (look, text) in &line.pieces {
-            if *look != Look::Placeholder {
-                continue;
-            }
-            if let Some(spot) = out.iter_mut().find(|s| &s.text == text) {
+        for placeholder in &line.placeholders {
+            if let Some(spot) = out.iter_mut().find(|s| &s.placeholder == placeholder) {
                 spot.places += 1;
                 continue;
             }
-            let name = text.trim_start_matches('[').trim_end_matches(']');
-            let row = filled_by(app, name);
+            let row = placeholder.answer.as_ref().and_then(|key| filled_by(app, key));
             let who = match row.and_then(|r| app.rows.get(r)) {
                 Some(Row::Answer(t)) => label_of(app, t),
                 _ => IN_WORD.to_string(),
             };
-            out.push(Spot { text: text.clone(), at: place(&heading, line), places: 1, line: i, row, who });
+            out.push(Spot {
+                text: format!("[{}]", placeholder.label),
+                placeholder: placeholder.clone(),
+                at: place(&heading, line),
+                places: 1,
+                line: i,
+                row,
+                who,
+            });
         }
     }
     out
@@ -67,21 +74,26 @@ fn label_of(app: &App<'_>, t: &Target) -> String {
     }
 }
 
-/// The interview row whose question writes `name` as its placeholder: an unanswered one first
-/// (a list's empty entry), else the list question itself when the list has no entry yet.
-fn filled_by(app: &App<'_>, name: &str) -> Option<usize> {
-    let matches = |t: &Target| app.target_question(t).placeholder_text() == name;
-    let unanswered = app
-        .rows
+/// The interview row of the answer at `key`: the question, or the field of its entry; for a
+/// field of a list with no entries yet (its fields are not rows), the list question itself.
+fn filled_by(app: &App<'_>, key: &AnswerKey) -> Option<usize> {
+    let is_key = |t: &Target| match *t {
+        Target::Question { section, question } => {
+            let q = app.question(section, question);
+            q.id == key.question && (key.field.is_none() || key.entry.is_none())
+        }
+        Target::Field { section, question, entry, .. } => {
+            app.question(section, question).id == key.question
+                && key.entry == Some(entry)
+                && key.field.as_deref() == Some(app.target_question(t).id.as_str())
+        }
+    };
+    let question = |t: &Target| matches!(*t, Target::Question { section, question } if app.question(section, question).id == key.question);
+    // A field whose entry is not shown as rows: the list question it belongs to.
+    app.rows
         .iter()
-        .position(|r| matches!(r, Row::Answer(t) if matches(t) && !super::app::is_answered(app.value(t))));
-    unanswered.or_else(|| app.rows.iter().position(|r| matches!(r, Row::Answer(t) if matches(t)))).or_else(|| {
-        // A list with no entries: its fields are not rows yet; the list question is.
-        app.rows.iter().position(|r| {
-            matches!(r, Row::Answer(t @ Target::Question { .. })
-                if app.target_question(t).fields.iter().any(|f| f.placeholder_text() == name))
-        })
-    })
+        .position(|r| matches!(r, Row::Answer(t) if is_key(t)))
+        .or_else(|| app.rows.iter().position(|r| matches!(r, Row::Answer(t) if question(t))))
 }
 
 /// "clause 3.2" from the heading "3. The Partnership Board" and a line "3.2 The Board ...";

@@ -8,7 +8,7 @@ use tui_input::{Input, InputRequest};
 
 use super::app::{App, Editor, ExportFormats, Overlay, Row, Screen, Tab, Target};
 use super::paging;
-use crate::answers::{AnswerValue, ClauseChoice, answer_from_input, answer_to_input};
+use crate::answers::{AnswerValue, ClauseChoice, answer_from_input, projection};
 use crate::engine::ClauseState;
 use crate::library::QuestionKind;
 
@@ -739,7 +739,7 @@ fn begin_edit(app: &mut App<'_>) {
             }
         }
         _ => {
-            let text = value.as_ref().map(answer_to_input).unwrap_or_default();
+            let text = value.as_ref().map(|v| projection::to_typed(q, v)).unwrap_or_default();
             app.editor = Some(Editor::Line { input: Input::new(text), error: None, original: value });
         }
     }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::app::{App, Editor, ExportFormats, Overlay, PackEntry, Row, Screen, Tab, Target};
 use super::theme::Theme;
-use crate::answers::{AnswerValue, answer_to_input, format_date, format_money, format_percent};
+use crate::answers::{AnswerValue, format_money, projection};
 use crate::engine::ClauseState;
 use crate::library::{Question, QuestionKind};
 use crate::render::reading::{Look, ReadingLine};
@@ -326,22 +326,13 @@ fn draw_start(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &Them
     app.start.about_scroll = scroll;
 }
 
-/// How an answer reads in the list: as the draft will say it, or a dash when unanswered.
+/// How an answer reads in the list: as the draft will say it, or a dash when unanswered; a
+/// paragraph on one line.
 fn display_value(q: &Question, v: Option<&AnswerValue>) -> String {
-    let label = |id: &str| q.options.iter().find(|o| o.id == id).map_or(id.to_string(), |o| o.label.clone());
     match v {
         None => "—".to_string(),
         Some(AnswerValue::Text(s)) if s.trim().is_empty() => "—".to_string(),
-        Some(AnswerValue::Text(s)) => s.replace('\n', " ⏎ "),
-        Some(AnswerValue::Date(d)) => format_date(*d),
-        Some(AnswerValue::Money(p)) => format_money(*p),
-        Some(AnswerValue::Percent(p)) => format_percent(*p),
-        Some(AnswerValue::Number(n)) => n.to_string(),
-        Some(AnswerValue::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
-        Some(AnswerValue::Choice(c)) => label(c),
-        Some(AnswerValue::Many(items)) if items.is_empty() => "none".to_string(),
-        Some(AnswerValue::Many(items)) => items.iter().map(|i| label(i)).collect::<Vec<_>>().join(", "),
-        Some(AnswerValue::Records(r)) => format!("{} entr{}", r.len(), if r.len() == 1 { "y" } else { "ies" }),
+        Some(v) => projection::to_text(q, v).replace('\n', " ⏎ "),
     }
 }
 
@@ -511,7 +502,7 @@ fn draw_question_detail(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, th
                 None => {
                     let v = app.value(t);
                     let shown = match (q.kind, v) {
-                        (QuestionKind::Text | QuestionKind::Paragraph, Some(v)) => answer_to_input(v),
+                        (QuestionKind::Text | QuestionKind::Paragraph, Some(v)) => projection::to_text(q, v),
                         _ => display_value(q, v),
                     };
                     lines.extend(shown.split('\n').map(|l| Line::from(l.to_string())));

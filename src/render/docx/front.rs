@@ -9,7 +9,7 @@ use super::inlines::push_inlines;
 use super::numbering::{self, PARTY_NUM, RECITAL_NUM};
 use super::styles;
 use super::text::{Fmt, clean, push_text};
-use crate::doc::{Document, Inline, Mark};
+use crate::doc::{Document, Inline, Mark, Placeholder};
 
 pub const DRAFT_MARK: &str = "DRAFT \u{2014} subject to contract";
 
@@ -222,7 +222,7 @@ pub fn parties(ctx: &mut Ctx, doc: &Document, mut docx: Docx) -> Docx {
     let p = ctx.para().style(styles::BODY).page_break_before(true);
     let p = push_text(p, &format!("This {} is dated ", m.title), Fmt::BOLD);
     let date: Vec<Inline> =
-        if m.date.is_empty() { vec![Inline::Placeholder("date".to_owned())] } else { m.date.clone() };
+        if m.date.is_empty() { vec![Inline::Placeholder(Placeholder::for_drafter("date"))] } else { m.date.clone() };
     let p = push_inlines(ctx, p, &date, Fmt::BOLD);
     docx = docx.add_paragraph(push_text(p, ".", Fmt::BOLD));
 

@@ -18,8 +18,8 @@ pub fn push_inlines(ctx: &Ctx, mut p: Paragraph, inlines: &[Inline], fmt: Fmt) -
             Inline::Text(t) => push_text(p, t, fmt),
             Inline::Strong(c) => push_inlines(ctx, p, c, Fmt { bold: true, ..fmt }),
             Inline::Emphasis(c) => push_inlines(ctx, p, c, Fmt { italic: true, ..fmt }),
-            Inline::Placeholder(name) => {
-                let shown = format!("[{name}]");
+            Inline::Placeholder(blank) => {
+                let shown = format!("[{}]", blank.label);
                 push_text(p, &shown, Fmt { highlight: true, ..fmt })
             }
             Inline::Ref { prefix, number, suffix, bookmark, .. } => {
