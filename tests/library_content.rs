@@ -332,7 +332,8 @@ fn clause_text<'a>(draft: &'a str, title: &str) -> &'a str {
 fn every_alliance_dispute_route_ends_in_a_binding_stage() {
     let lib = library();
     let clause = lib.clauses.iter().find(|c| c.front.id == "dispute-resolution").expect("dispute clause");
-    for alt in &clause.front.alternatives {
+    // Escalation only is the memorandum's route: the alliance refuses it (tested below).
+    for alt in clause.front.alternatives.iter().filter(|a| a.id != "escalation") {
         let d = draft(&lib, "alliance", &[&format!(r#"dispute-resolution = "{}""#, alt.id)]);
         let text = clause_text(&d, "Dispute resolution");
         let binding = text.contains("may bring proceedings in the courts of England and Wales")
@@ -344,6 +345,33 @@ fn every_alliance_dispute_route_ends_in_a_binding_stage() {
     let mou = draft(&lib, "mou", &[r#"dispute-resolution = "escalation""#]);
     let text = clause_text(&mou, "Dispute resolution");
     assert!(text.contains("each of which remains free to act as it decides"), "{text}");
+    assert!(!text.contains("bring proceedings"), "{text}");
+}
+
+/// A drafter who picks "Escalation only (MoU)" in an alliance is told to choose a route that
+/// ends in a binding stage, instead of getting the courts under another label.
+#[test]
+fn an_alliance_refuses_the_memorandums_escalation_only_route() {
+    let lib = library();
+    let refused = problems(&lib, "alliance", &[r#"dispute-resolution = "escalation""#]);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    for better in
+        ["'Escalation, then mediation'", "'Escalation, then expert determination'", "'Escalation, then the courts'"]
+    {
+        assert!(refused[0].contains(better), "{refused:?}");
+    }
+    assert!(refused[0].contains("'Escalation only (MoU)'"), "{refused:?}");
+    // The alliance's default is mediation, which passes; the memorandum may still escalate only.
+    let d = draft(&lib, "alliance", &[]);
+    assert!(clause_text(&d, "Dispute resolution").contains("try to settle it by mediation"));
+    assert_eq!(problems(&lib, "mou", &[r#"dispute-resolution = "escalation""#]), Vec::<String>::new());
+    // A memorandum's mediation that fails goes back to the boards, not to a court.
+    let mou = draft(&lib, "mou", &[r#"dispute-resolution = "mediation""#]);
+    let text = clause_text(&mou, "Dispute resolution");
+    assert!(
+        text.contains("A Dispute the mediation does not settle will be reported to the Partnership Board"),
+        "{text}"
+    );
     assert!(!text.contains("bring proceedings"), "{text}");
 }
 

@@ -64,6 +64,11 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
             for choice in tries {
                 let mut a = if in_companion { pack_answers.clone() } else { answers.clone() };
                 a.clauses.insert(c.front.id.clone(), choice.clone());
+                // A choice a rule refuses in this variant is not a path a drafter can take
+                // (the alliance refuses the memorandum's escalation-only disputes route).
+                if refused_by_a_rule(library, engine, &a) {
+                    continue;
+                }
                 let assembled = if in_companion {
                     engine.assemble_pack(&a).map(|docs| docs.into_iter().map(|d| d.document).collect())
                 } else {
@@ -101,6 +106,15 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
             }
         }
     }
+}
+
+/// Whether these answers break a consistency rule and nothing else: the rule's message tells
+/// the drafter which choice to make instead, so there is no draft to check.
+fn refused_by_a_rule(library: &Library, engine: &Engine<'_>, answers: &Answers) -> bool {
+    let rules: Vec<String> =
+        library.sections.iter().flat_map(|s| s.rules.iter()).map(crate::engine::rule_message).collect();
+    let problems = engine.validate(answers);
+    !problems.is_empty() && problems.iter().all(|d| rules.contains(&d.message))
 }
 
 /// The problems of a draft that failed, each saying which variant and answers it was drafted with.
