@@ -1235,7 +1235,12 @@ fn the_outline_tells_alternatives_apart_at_80_columns() {
             assert_ne!(a, b, "two alternatives look the same in the outline");
         }
     }
-    assert!(rows.iter().any(|r| r.contains(labels[0].as_str())), "{rows:?}");
+    // Each row shows the start of its own alternative's label, and a short one in full.
+    for (row, label) in rows.iter().zip(&labels) {
+        let start: String = label.chars().take(16).collect();
+        assert!(row.contains(start.as_str()), "{row} does not show {label}");
+    }
+    assert!(rows.iter().zip(&labels).any(|(r, l)| r.contains(l.as_str())), "{rows:?}");
 }
 
 /// The recovery offer: a stray d or n discards nothing, D sets the answers aside, and "decide
