@@ -221,7 +221,10 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
     assert!(!d.contains("suspended or terminated"));
     assert!(!d.contains("cannot be suspended"), "no APMS practice in the defaults");
     // With no APMS practice, nothing has "ended": the background and Schedule 2 say "suspended".
-    assert!(!d.contains("suspended or ended") && !d.contains("have ended"), "nothing ends under suspension");
+    assert!(
+        !d.contains("suspended or ended") && !d.contains("have ended") && !d.contains("are to end"),
+        "nothing ends under suspension"
+    );
     let apms = draft(
         &lib,
         "aco-full",
@@ -232,7 +235,9 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
     ));
     assert!(apms.contains("| A | A12345 | APMS contract | ended before the Commencement Date |"));
     assert!(apms.contains("contracts are suspended or ended as set out in"));
-    assert!(apms.contains("and their alternative provider medical services contracts have ended"));
+    assert!(apms.contains("and their alternative provider medical services contracts are to end before it"));
+    // At signature nothing is yet suspended: the background says what is to happen.
+    assert!(d.contains("are to be suspended from the Commencement Date under the Suspension Regulations"));
     let ended = draft(&lib, "aco-full", &[r#"gp-contract-suspension = "termination""#]);
     for phrase in ["Suspension Regulations", "Contract is suspended", "contracts are suspended", "suspended or ended"] {
         assert!(!ended.contains(phrase), "the termination route never speaks of suspension: {phrase}");
@@ -412,4 +417,32 @@ fn a_sole_commissioner_is_the_co_ordinating_commissioner() {
             "{variant}"
         );
     }
+}
+
+/// In the fully integrated model the practices' patients move to the Provider's Registered List,
+/// so the Population and the list count that sets the budget include it; a short first year is
+/// paid by days, and the primary care matters to agree before the start are a condition precedent.
+#[test]
+fn the_fully_integrated_population_and_budget_follow_the_registered_list() {
+    let lib = library();
+    let full = draft(&lib, "aco-full", &[]);
+    assert!(full.contains("**Population:** the people who are, from time to time, on the Registered List or registered patients of the practices identified in Schedule 2"), "population");
+    assert!(
+        full.contains("set on the number of people on the Registered List and on the lists of registered patients")
+    );
+    assert!(full.contains("that sum multiplied by the number of days in the first Contract Year and divided by 365"));
+    assert!(!full.contains("reduced in proportion to the number of days"));
+    let cps = clause_text(&full, "Conditions precedent");
+    assert!(
+        cps.contains(
+            "premises, dispensing, primary care network and quality and outcomes arrangements that clause 6 requires"
+        ),
+        "{cps}"
+    );
+    // The partially integrated model keeps the practices' own lists and has no Registered List.
+    let partial = draft(&lib, "aco-partial", &[]);
+    assert!(!partial.contains("Registered List"));
+    assert!(
+        partial.contains("that sum multiplied by the number of days in the first Contract Year and divided by 365")
+    );
 }
