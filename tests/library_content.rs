@@ -446,3 +446,25 @@ fn the_fully_integrated_population_and_budget_follow_the_registered_list() {
         partial.contains("that sum multiplied by the number of days in the first Contract Year and divided by 365")
     );
 }
+
+/// Under the current framework the Commissioners may end an ICP contract on the Provider
+/// Selection Regime's termination grounds; the 2018 framework predates that regime.
+#[test]
+fn the_icp_contract_can_end_on_the_provider_selection_regimes_grounds() {
+    let lib = library();
+    let limb = "the Commissioners are entitled or required to end this Contract under regulation 22 (termination of contracts) of the Health Care Services (Provider Selection Regime) Regulations 2023.";
+    for variant in ["aco-partial", "aco-full"] {
+        let current = draft(&lib, variant, &[]);
+        let text = clause_text(&current, "Termination and its consequences");
+        assert!(text.contains(limb), "{variant}: {text}");
+        assert!(text.contains("such as fraud or bribery; or"), "{variant}: {text}");
+        let answers = answers_text(&lib, variant, &[r#"framework = "2018""#]).replace(
+            "an integrated care board established under the National Health Service Act 2006",
+            "a clinical commissioning group",
+        );
+        let old = to_markdown(&assemble(&lib, &answers).expect("assembles"));
+        let text = clause_text(&old, "Termination and its consequences");
+        assert!(!text.contains("Provider Selection Regime"), "{variant}: {text}");
+        assert!(text.contains("; or\n\n(") && text.contains("such as fraud or bribery.\n"), "{variant}: {text}");
+    }
+}
