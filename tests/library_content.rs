@@ -468,3 +468,18 @@ fn the_icp_contract_can_end_on_the_provider_selection_regimes_grounds() {
         assert!(text.contains("; or\n\n(") && text.contains("such as fraud or bribery.\n"), "{variant}: {text}");
     }
 }
+
+/// A court will not make an alliance's decisions for it: a failure of consensus goes to the chief
+/// executives and then falls, while a memorandum keeps its one route to the boards.
+#[test]
+fn an_alliance_deadlock_on_a_proposal_falls_instead_of_going_to_court() {
+    let lib = library();
+    let d = draft(&lib, "alliance", &[]);
+    let text = clause_text(&d, "Decision-making");
+    assert!(text.contains("If they cannot agree, the proposal is not adopted"), "{text}");
+    assert!(text.contains("A failure to agree is not in itself a Dispute"), "{text}");
+    assert!(!text.contains("be dealt with as a Dispute"), "{text}");
+    let mou = draft(&lib, "mou", &[]);
+    let text = clause_text(&mou, "Decision-making");
+    assert!(text.contains("the matter will be dealt with as a Dispute under clause"), "{text}");
+}
