@@ -483,3 +483,12 @@ fn an_alliance_deadlock_on_a_proposal_falls_instead_of_going_to_court() {
     let text = clause_text(&mou, "Decision-making");
     assert!(text.contains("the matter will be dealt with as a Dispute under clause"), "{text}");
 }
+
+/// The built-in library lints clean: every path a drafter can take drafts, and a choice a rule
+/// refuses in a variant (escalation only, in an alliance) is not counted as a broken path.
+#[test]
+fn the_built_in_library_lints_clean_with_a_refused_choice() {
+    let report = caredraft::lint::lint(&LibraryFiles::built_in());
+    let problems: Vec<String> = report.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert_eq!((report.errors(), report.warnings()), (0, 0), "{problems:#?}");
+}
