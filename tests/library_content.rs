@@ -238,6 +238,11 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
     assert!(apms.contains("and their alternative provider medical services contracts are to end before it"));
     // At signature nothing is yet suspended: the background says what is to happen.
     assert!(d.contains("are to be suspended from the Commencement Date under the Suspension Regulations"));
+    // The Board writes to the ICP's patients about a reactivation (Schedule 3A para 8(4)): the
+    // Provider must give it the list information.
+    assert!(
+        d.contains("the names and addresses and other information from the Registered List that it needs to do so")
+    );
     let ended = draft(&lib, "aco-full", &[r#"gp-contract-suspension = "termination""#]);
     for phrase in ["Suspension Regulations", "Contract is suspended", "contracts are suspended", "suspended or ended"] {
         assert!(!ended.contains(phrase), "the termination route never speaks of suspension: {phrase}");
