@@ -221,7 +221,10 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
     assert!(!d.contains("suspended or terminated"));
     assert!(!d.contains("cannot be suspended"), "no APMS practice in the defaults");
     // With no APMS practice, nothing has "ended": the background and Schedule 2 say "suspended".
-    assert!(!d.contains("suspended or ended") && !d.contains("have ended"), "nothing ends under suspension");
+    assert!(
+        !d.contains("suspended or ended") && !d.contains("have ended") && !d.contains("are to end"),
+        "nothing ends under suspension"
+    );
     let apms = draft(
         &lib,
         "aco-full",
@@ -232,7 +235,14 @@ fn suspension_follows_the_regulations_and_apms_contracts_end() {
     ));
     assert!(apms.contains("| A | A12345 | APMS contract | ended before the Commencement Date |"));
     assert!(apms.contains("contracts are suspended or ended as set out in"));
-    assert!(apms.contains("and their alternative provider medical services contracts have ended"));
+    assert!(apms.contains("and their alternative provider medical services contracts are to end before it"));
+    // At signature nothing is yet suspended: the background says what is to happen.
+    assert!(d.contains("are to be suspended from the Commencement Date under the Suspension Regulations"));
+    // The Board writes to the ICP's patients about a reactivation (Schedule 3A para 8(4)): the
+    // Provider must give it the list information.
+    assert!(
+        d.contains("the names and addresses and other information from the Registered List that it needs to do so")
+    );
     let ended = draft(&lib, "aco-full", &[r#"gp-contract-suspension = "termination""#]);
     for phrase in ["Suspension Regulations", "Contract is suspended", "contracts are suspended", "suspended or ended"] {
         assert!(!ended.contains(phrase), "the termination route never speaks of suspension: {phrase}");
@@ -332,7 +342,8 @@ fn clause_text<'a>(draft: &'a str, title: &str) -> &'a str {
 fn every_alliance_dispute_route_ends_in_a_binding_stage() {
     let lib = library();
     let clause = lib.clauses.iter().find(|c| c.front.id == "dispute-resolution").expect("dispute clause");
-    for alt in &clause.front.alternatives {
+    // Escalation only is the memorandum's route: the alliance refuses it (tested below).
+    for alt in clause.front.alternatives.iter().filter(|a| a.id != "escalation") {
         let d = draft(&lib, "alliance", &[&format!(r#"dispute-resolution = "{}""#, alt.id)]);
         let text = clause_text(&d, "Dispute resolution");
         let binding = text.contains("may bring proceedings in the courts of England and Wales")
@@ -344,6 +355,33 @@ fn every_alliance_dispute_route_ends_in_a_binding_stage() {
     let mou = draft(&lib, "mou", &[r#"dispute-resolution = "escalation""#]);
     let text = clause_text(&mou, "Dispute resolution");
     assert!(text.contains("each of which remains free to act as it decides"), "{text}");
+    assert!(!text.contains("bring proceedings"), "{text}");
+}
+
+/// A drafter who picks "Escalation only (MoU)" in an alliance is told to choose a route that
+/// ends in a binding stage, instead of getting the courts under another label.
+#[test]
+fn an_alliance_refuses_the_memorandums_escalation_only_route() {
+    let lib = library();
+    let refused = problems(&lib, "alliance", &[r#"dispute-resolution = "escalation""#]);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    for better in
+        ["'Escalation, then mediation'", "'Escalation, then expert determination'", "'Escalation, then the courts'"]
+    {
+        assert!(refused[0].contains(better), "{refused:?}");
+    }
+    assert!(refused[0].contains("'Escalation only (MoU)'"), "{refused:?}");
+    // The alliance's default is mediation, which passes; the memorandum may still escalate only.
+    let d = draft(&lib, "alliance", &[]);
+    assert!(clause_text(&d, "Dispute resolution").contains("try to settle it by mediation"));
+    assert_eq!(problems(&lib, "mou", &[r#"dispute-resolution = "escalation""#]), Vec::<String>::new());
+    // A memorandum's mediation that fails goes back to the boards, not to a court.
+    let mou = draft(&lib, "mou", &[r#"dispute-resolution = "mediation""#]);
+    let text = clause_text(&mou, "Dispute resolution");
+    assert!(
+        text.contains("A Dispute the mediation does not settle will be reported to the Partnership Board"),
+        "{text}"
+    );
     assert!(!text.contains("bring proceedings"), "{text}");
 }
 
@@ -384,4 +422,78 @@ fn a_sole_commissioner_is_the_co_ordinating_commissioner() {
             "{variant}"
         );
     }
+}
+
+/// In the fully integrated model the practices' patients move to the Provider's Registered List,
+/// so the Population and the list count that sets the budget include it; a short first year is
+/// paid by days, and the primary care matters to agree before the start are a condition precedent.
+#[test]
+fn the_fully_integrated_population_and_budget_follow_the_registered_list() {
+    let lib = library();
+    let full = draft(&lib, "aco-full", &[]);
+    assert!(full.contains("**Population:** the people who are, from time to time, on the Registered List or registered patients of the practices identified in Schedule 2"), "population");
+    assert!(
+        full.contains("set on the number of people on the Registered List and on the lists of registered patients")
+    );
+    assert!(full.contains("that sum multiplied by the number of days in the first Contract Year and divided by 365"));
+    assert!(!full.contains("reduced in proportion to the number of days"));
+    let cps = clause_text(&full, "Conditions precedent");
+    assert!(
+        cps.contains(
+            "premises, dispensing, primary care network and quality and outcomes arrangements that clause 6 requires"
+        ),
+        "{cps}"
+    );
+    // The partially integrated model keeps the practices' own lists and has no Registered List.
+    let partial = draft(&lib, "aco-partial", &[]);
+    assert!(!partial.contains("Registered List"));
+    assert!(
+        partial.contains("that sum multiplied by the number of days in the first Contract Year and divided by 365")
+    );
+}
+
+/// Under the current framework the Commissioners may end an ICP contract on the Provider
+/// Selection Regime's termination grounds; the 2018 framework predates that regime.
+#[test]
+fn the_icp_contract_can_end_on_the_provider_selection_regimes_grounds() {
+    let lib = library();
+    let limb = "the Commissioners are entitled or required to end this Contract under regulation 22 (termination of contracts) of the Health Care Services (Provider Selection Regime) Regulations 2023.";
+    for variant in ["aco-partial", "aco-full"] {
+        let current = draft(&lib, variant, &[]);
+        let text = clause_text(&current, "Termination and its consequences");
+        assert!(text.contains(limb), "{variant}: {text}");
+        assert!(text.contains("such as fraud or bribery; or"), "{variant}: {text}");
+        let answers = answers_text(&lib, variant, &[r#"framework = "2018""#]).replace(
+            "an integrated care board established under the National Health Service Act 2006",
+            "a clinical commissioning group",
+        );
+        let old = to_markdown(&assemble(&lib, &answers).expect("assembles"));
+        let text = clause_text(&old, "Termination and its consequences");
+        assert!(!text.contains("Provider Selection Regime"), "{variant}: {text}");
+        assert!(text.contains("; or\n\n(") && text.contains("such as fraud or bribery.\n"), "{variant}: {text}");
+    }
+}
+
+/// A court will not make an alliance's decisions for it: a failure of consensus goes to the chief
+/// executives and then falls, while a memorandum keeps its one route to the boards.
+#[test]
+fn an_alliance_deadlock_on_a_proposal_falls_instead_of_going_to_court() {
+    let lib = library();
+    let d = draft(&lib, "alliance", &[]);
+    let text = clause_text(&d, "Decision-making");
+    assert!(text.contains("If they cannot agree, the proposal is not adopted"), "{text}");
+    assert!(text.contains("A failure to agree is not in itself a Dispute"), "{text}");
+    assert!(!text.contains("be dealt with as a Dispute"), "{text}");
+    let mou = draft(&lib, "mou", &[]);
+    let text = clause_text(&mou, "Decision-making");
+    assert!(text.contains("the matter will be dealt with as a Dispute under clause"), "{text}");
+}
+
+/// The built-in library lints clean: every path a drafter can take drafts, and a choice a rule
+/// refuses in a variant (escalation only, in an alliance) is not counted as a broken path.
+#[test]
+fn the_built_in_library_lints_clean_with_a_refused_choice() {
+    let report = caredraft::lint::lint(&LibraryFiles::built_in());
+    let problems: Vec<String> = report.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert_eq!((report.errors(), report.warnings()), (0, 0), "{problems:#?}");
 }

@@ -1257,6 +1257,34 @@ fn help_explains_the_words_and_scrolls() {
     assert_eq!(app.overlay, None);
 }
 
+/// Choosing the memorandum's "Escalation only" disputes route in an alliance is refused in the
+/// TUI too: the preview names the better choices and the Governance section is marked, and
+/// choosing mediation again clears it.
+#[test]
+fn an_alliance_refuses_escalation_only_in_the_tui() {
+    let lib = built_in();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("alliance.toml")));
+    app.new_draft("alliance").expect("alliance");
+    assert!(app.failing_sections.is_empty());
+    key(&mut app, KeyCode::Char('2'));
+    let disputes = app.outline.iter().position(|r| r.id == "dispute-resolution").expect("disputes");
+    while app.clause_row < disputes {
+        key(&mut app, KeyCode::Down);
+    }
+    // The default is mediation; the next alternative is escalation only.
+    key(&mut app, KeyCode::Right);
+    let error = app.preview.error.clone().unwrap_or_default();
+    assert!(error.contains("'Escalation only (MoU)', which is for a memorandum"), "{error}");
+    assert!(error.contains("'Escalation, then mediation'"), "{error}");
+    let governance = lib.sections.iter().position(|s| s.id == "governance").expect("governance");
+    assert!(app.failing_sections.contains(&governance), "{:?}", app.failing_sections);
+    key(&mut app, KeyCode::Left);
+    assert!(app.failing_sections.is_empty());
+    assert_eq!(app.preview.error, None);
+}
+
 /// At 80 columns the outline shows which alternative is chosen, not a cut-off title.
 #[test]
 fn the_outline_tells_alternatives_apart_at_80_columns() {
@@ -1286,7 +1314,12 @@ fn the_outline_tells_alternatives_apart_at_80_columns() {
             assert_ne!(a, b, "two alternatives look the same in the outline");
         }
     }
-    assert!(rows.iter().any(|r| r.contains(labels[0].as_str())), "{rows:?}");
+    // Each row shows the start of its own alternative's label, and a short one in full.
+    for (row, label) in rows.iter().zip(&labels) {
+        let start: String = label.chars().take(16).collect();
+        assert!(row.contains(start.as_str()), "{row} does not show {label}");
+    }
+    assert!(rows.iter().zip(&labels).any(|(r, l)| r.contains(l.as_str())), "{rows:?}");
 }
 
 /// The recovery offer: a stray d or n discards nothing, D sets the answers aside, and "decide

@@ -64,6 +64,11 @@ pub(crate) fn renders(library: &Library, engine: &Engine<'_>, diags: &mut Vec<Di
             for choice in tries {
                 let mut a = if in_companion { pack_answers.clone() } else { answers.clone() };
                 a.clauses.insert(c.front.id.clone(), choice.clone());
+                // A choice a rule refuses in this variant is not a path a drafter can take
+                // (the alliance refuses the memorandum's escalation-only disputes route).
+                if refused_by_a_rule(engine, &a) {
+                    continue;
+                }
                 let assembled = if in_companion {
                     engine.assemble_pack(&a).map(|docs| docs.into_iter().map(|d| d.document).collect())
                 } else {
@@ -132,8 +137,17 @@ pub fn trial_errors(engine: &Engine<'_>, variant: &str) -> Vec<Diagnostic> {
     let frames: Vec<&crate::library::Variant> =
         std::iter::once(variant).chain(library.companions_of(variant)).collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
+    // One report per place and problem, whichever trial found it first: compared before the
+    // trial's circumstances are added to the message.
+    let mut seen = BTreeSet::new();
+    let mut first = |e: &crate::error::Error| -> bool {
+        e.diagnostics().iter().any(|d| seen.insert((d.path.clone(), d.line, d.col, d.message.clone())))
+    };
     for frame in frames {
         for t in engine.clause_trials(frame, &answers, Trial::All) {
+            if !first(&t.error) {
+                continue;
+            }
             let how = if t.switched_off {
                 Some(format!("`{}` switched on", t.clause))
             } else {
@@ -147,15 +161,18 @@ pub fn trial_errors(engine: &Engine<'_>, variant: &str) -> Vec<Diagnostic> {
         }
     }
     for t in engine.clause_trials(variant, &blank, Trial::Chosen) {
-        diags.extend(blank_answers(&t.error, &variant.id));
+        if first(&t.error) {
+            diags.extend(blank_answers(&t.error, &variant.id));
+        }
     }
-    // One report per place and problem, whichever trial found it first.
-    let mut seen = BTreeSet::new();
-    diags.retain(|d| {
-        let problem = d.message.split(" (variant `").next().unwrap_or(&d.message).to_string();
-        seen.insert((d.path.clone(), d.line, d.col, problem))
-    });
     diags
+}
+
+/// Whether these answers break a consistency rule and nothing else: the rule's message tells
+/// the drafter which choice to make instead, so there is no draft to check.
+fn refused_by_a_rule(engine: &Engine<'_>, answers: &Answers) -> bool {
+    let problems = engine.validate(answers);
+    !problems.is_empty() && problems.iter().all(|d| d.code == Some("rule-broken"))
 }
 
 /// The problems of a draft that failed, each saying which variant and answers it was drafted with.
