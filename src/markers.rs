@@ -19,7 +19,7 @@ pub fn is_reserved(c: char) -> bool {
 pub enum Marker {
     /// A cross-reference to a clause, paragraph anchor or schedule.
     Ref { target: String, bare: bool },
-    /// An unanswered question, shown as "[label]", with the answer that fills it.
+    /// An unanswered question, shown as "`[label]`", with the answer that fills it.
     Placeholder(crate::doc::Placeholder),
     /// Names the paragraph it stands in, so references can point at it.
     Anchor(String),

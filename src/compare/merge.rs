@@ -1,7 +1,7 @@
 //! Matching the two drafts: clauses and schedules by id (never by number), then within a
 //! clause paragraph by paragraph, table rows by their text, parties and signature blocks by
 //! name. The result is one merged [`Document`]: NEW, with OLD's removed material put back
-//! in place as deletions, and the changes inside paragraphs from [`super::words`].
+//! in place as deletions, and the changes inside paragraphs from `words`.
 
 use std::collections::BTreeMap;
 use std::hash::Hash;

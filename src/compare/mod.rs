@@ -3,7 +3,7 @@
 //! first. Pure: the drafts come in assembled, the bytes and text go out.
 //!
 //! [`merge`] matches the drafts (clauses by id, paragraphs, table rows, parties),
-//! [`words`] marks the changes inside a paragraph word by word, and [`summary`] says in
+//! `words` marks the changes inside a paragraph word by word, and [`summary()`] says in
 //! plain words what changed and why (answers, alternatives, clauses, placeholders, clause
 //! versions). The contract: accepting every change gives the NEW draft's text, rejecting
 //! every change the OLD draft's.

@@ -57,7 +57,7 @@ impl Spans {
         self.find(&self.values, path).map_or((1, 1), |r| line_col(&self.text, r.start))
     }
 
-    /// Line and column of the key at `path` (`id` in `id = "x"`), falling back like [`value`].
+    /// Line and column of the key at `path` (`id` in `id = "x"`), falling back like `value`.
     pub fn key(&self, path: &str) -> (usize, usize) {
         match self.keys.get(path) {
             Some(r) => line_col(&self.text, r.start),

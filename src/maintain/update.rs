@@ -14,9 +14,9 @@ use crate::library::Library;
 #[derive(Debug, Clone, Default)]
 pub struct Update {
     pub text: String,
-    /// Question ids added to [answers].
+    /// Question ids added to `[answers]`.
     pub added: Vec<String>,
-    /// Clause ids added to [clauses].
+    /// Clause ids added to `[clauses]`.
     pub clauses_added: Vec<String>,
     /// (old id, new id) of the answers renamed.
     pub renamed: Vec<(String, String)>,

@@ -1,4 +1,4 @@
-//! The TUI's state: plain data, changed only by [`super::update`] and read by [`super::view`].
+//! The TUI's state: plain data, changed only by [`super::update()`] and read by [`super::view`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

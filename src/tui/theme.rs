@@ -1,4 +1,4 @@
-//! Colours, or none when NO_COLOR is set (https://no-color.org): then only bold, reverse and
+//! Colours, or none when NO_COLOR is set (<https://no-color.org>): then only bold, reverse and
 //! underline carry meaning.
 
 use ratatui::style::{Color, Modifier, Style};
