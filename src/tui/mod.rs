@@ -24,7 +24,7 @@ use ratatui::crossterm::event::{self, Event, MouseEventKind};
 
 use crate::answers::answers_file;
 use crate::cmd::Formats;
-use crate::cmd::render::{RenderOptions, checked_pack, plan_pack};
+use crate::cmd::render::{RenderOptions, checked_pack_then, plan_pack};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::library::Library;
@@ -314,8 +314,8 @@ fn export(app: &App<'_>, paths: &[PathBuf], annotated: bool) -> Result<Vec<PathB
     let base = PathBuf::from(app.export_input.value().trim());
     // The whole pack, refused as `render` refuses it: whatever lint calls an error in the
     // files it depends on.
-    let docs = checked_pack(app.engine, &app.answers, &base, &crate::pack::Only::All)?;
-    let files = plan_pack(&docs, &options)?;
+    let (_, files) =
+        checked_pack_then(app.engine, &app.answers, &base, &crate::pack::Only::All, |docs| plan_pack(docs, &options))?;
     let mut written: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     // The redline first: a wrong or unreadable earlier file, or one of another variant, stops
     // the export before anything is written. It compares the answers file as saved (the
