@@ -583,3 +583,23 @@ fn annotated_drafts_carry_the_drafting_notes_and_clean_drafts_do_not() {
     let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
     assert!(!md.contains("Keep the binding"), "nor does the Markdown draft");
 }
+
+/// A rule about a clause choice (escalation only, refused in an alliance) points at that choice
+/// in `[clauses]`, so the drafter finds the line to change.
+#[test]
+fn a_rule_about_a_clause_choice_is_reported_at_that_choice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(code(&caredraft(dir.path(), &["init", "--variant", "alliance", "a.toml"])), 0);
+    let path = dir.path().join("a.toml");
+    edit(&path, |t| {
+        let at = t.find("\ndispute-resolution = ").expect("the dispute clause's choice") + 1;
+        let end = at + t[at..].find('\n').expect("end of line");
+        format!("{}dispute-resolution = \"escalation\"{}", &t[..at], &t[end..])
+    });
+    let line = line_of(&path, "dispute-resolution = \"escalation\"");
+    let o = caredraft(dir.path(), &["render", "a.toml"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains(&format!("a.toml:{line}:1: error: the dispute resolution clause")), "{err}");
+    assert_eq!(files_in(dir.path()), ["a.toml"]);
+}

@@ -77,4 +77,9 @@ impl Answers {
     pub fn location(&self, id: &str) -> (usize, usize) {
         self.locations.get(id).copied().unwrap_or((0, 0))
     }
+
+    /// Line and column of the clause's choice in `[clauses]`, or (0, 0) if the file makes none.
+    pub fn clause_location(&self, clause: &str) -> (usize, usize) {
+        self.locations.get(&format!("[clauses].{clause}")).copied().unwrap_or((0, 0))
+    }
 }

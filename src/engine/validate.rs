@@ -121,7 +121,15 @@ impl<'l> Engine<'l> {
                 match self.condition(&when_name(&section.path, &format!("rule{i}")), &ctx) {
                     Ok(true) => {}
                     Ok(false) => {
-                        let (line, col) = rule.fields.first().map_or((0, 0), |f| answers.location(f));
+                        // At the answer the rule names first, or else at the clause choice it reads.
+                        let (line, col) = match rule.fields.first() {
+                            Some(f) => answers.location(f),
+                            None => super::scan::chosen_clauses(&rule.check)
+                                .into_iter()
+                                .map(|c| answers.clause_location(c))
+                                .find(|at| *at != (0, 0))
+                                .unwrap_or((0, 0)),
+                        };
                         diags.push(
                             Diagnostic::error(&answers.path, line, col, rule_message(rule)).with_code("rule-broken"),
                         );
