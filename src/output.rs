@@ -160,36 +160,48 @@ fn resolve_target(path: &Path, links: Links) -> Result<PathBuf> {
     };
     if meta.file_type().is_symlink() && links == Links::Refuse {
         let to = std::fs::read_link(path).map(|t| format!(" to {}", t.display())).unwrap_or_default();
-        return Err(Error::one(Diagnostic::error(
-            &name,
-            0,
-            0,
-            format!(
-                "is a symbolic link{to}; caredraft never writes a draft through a link (remove the link, \
-                 or choose another name with --out BASE)"
-            ),
-        )));
-    }
-    let target = if meta.file_type().is_symlink() {
-        std::fs::canonicalize(path).map_err(|e| {
-            Error::one(Diagnostic::error(
+        return Err(Error::one(
+            Diagnostic::error(
                 &name,
                 0,
                 0,
-                format!("is a symbolic link that leads nowhere ({}); refusing to write through it", describe_io(&e)),
-            ))
+                format!(
+                    "is a symbolic link{to}; caredraft never writes a draft through a link (remove the link, \
+                 or choose another name with --out BASE)"
+                ),
+            )
+            .with_code("symlink-refused"),
+        ));
+    }
+    let target = if meta.file_type().is_symlink() {
+        std::fs::canonicalize(path).map_err(|e| {
+            Error::one(
+                Diagnostic::error(
+                    &name,
+                    0,
+                    0,
+                    format!(
+                        "is a symbolic link that leads nowhere ({}); refusing to write through it",
+                        describe_io(&e)
+                    ),
+                )
+                .with_code("dangling-symlink"),
+            )
         })?
     } else {
         path.to_path_buf()
     };
     let meta = std::fs::metadata(&target).map_err(|e| Error::io(&name, e))?;
     if !meta.is_file() {
-        return Err(Error::one(Diagnostic::error(
-            &name,
-            0,
-            0,
-            format!("is {}, not a regular file; refusing to replace it", crate::input::describe_kind(&meta)),
-        )));
+        return Err(Error::one(
+            Diagnostic::error(
+                &name,
+                0,
+                0,
+                format!("is {}, not a regular file; refusing to replace it", crate::input::describe_kind(&meta)),
+            )
+            .with_code("not-a-regular-file"),
+        ));
     }
     Ok(target)
 }
@@ -245,7 +257,10 @@ fn temp_beside(name: &Path, target: &Path) -> Result<tempfile::NamedTempFile> {
             std::io::ErrorKind::NotFound => format!("the folder `{}` does not exist", dir.display()),
             _ => format!("in the folder `{}`: {}", dir.display(), describe_io(&e)),
         };
-        Error::one(Diagnostic::error(name.display().to_string(), 0, 0, format!("cannot write it: {why}")))
+        Error::one(
+            Diagnostic::error(name.display().to_string(), 0, 0, format!("cannot write it: {why}"))
+                .with_code("cannot-write"),
+        )
     })
 }
 

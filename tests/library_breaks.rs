@@ -817,3 +817,28 @@ fn a_variant_chain_in_a_partial_is_checked_against_the_frames_that_use_it() {
         "every frame that uses it, the companion's too: {out}"
     );
 }
+
+/// Tools key on a diagnostic's code, never its wording: every problem of every break carries a
+/// code of its own kind, not the catch-all `caredraft::error`.
+#[test]
+fn every_break_is_reported_in_json_with_a_code_of_its_own() {
+    let mut uncoded = Vec::new();
+    for b in BREAKS {
+        let lib = fixture_copy();
+        (b.breaks)(lib.path());
+        let libdir = lib.path().to_str().unwrap();
+        let o = caredraft(lib.path(), &["--library", libdir, "lint", "--format", "json"]);
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        let parsed: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{}: {e}\n{out}", b.name));
+        let all = parsed.get("diagnostics").and_then(|d| d.as_array()).or_else(|| parsed.as_array());
+        let all = all.unwrap_or_else(|| panic!("{}: no diagnostics array in {out}", b.name));
+        assert!(!all.is_empty(), "{}: lint found nothing", b.name);
+        for d in all {
+            let code = d.get("code").and_then(|c| c.as_str()).unwrap_or_default();
+            if code.is_empty() || code.starts_with("caredraft::") {
+                uncoded.push(format!("{}: {d}", b.name));
+            }
+        }
+    }
+    assert!(uncoded.is_empty(), "diagnostics without a code of their own:\n{}", uncoded.join("\n"));
+}

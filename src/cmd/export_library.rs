@@ -11,12 +11,15 @@ use crate::maintain::discover::{CONFIG_FILE, EXPORTED_CONFIG};
 pub fn execute(dir: &Path) -> anyhow::Result<u8> {
     let config = dir.join(CONFIG_FILE);
     if config.exists() {
-        return Err(Error::one(Diagnostic::error(
-            config.display().to_string(),
-            0,
-            0,
-            "already exists; export-library never overwrites, choose an empty folder",
-        ))
+        return Err(Error::one(
+            Diagnostic::error(
+                config.display().to_string(),
+                0,
+                0,
+                "already exists; export-library never overwrites, choose an empty folder",
+            )
+            .with_code("already-exists"),
+        )
         .into());
     }
     let n = LibraryFiles::built_in().export(dir)?;

@@ -104,12 +104,15 @@ pub fn check_strict(doc: &Document, answers: &Answers) -> Result<()> {
         })
         .collect();
     let n = doc.placeholders.len();
-    Err(Error::Invalid(vec![crate::error::Diagnostic::error(
-        &answers.path,
-        0,
-        0,
-        format!("--strict: {n} placeholder{} left:\n{}", if n == 1 { "" } else { "s" }, list.join("\n")),
-    )]))
+    Err(Error::Invalid(vec![
+        crate::error::Diagnostic::error(
+            &answers.path,
+            0,
+            0,
+            format!("--strict: {n} placeholder{} left:\n{}", if n == 1 { "" } else { "s" }, list.join("\n")),
+        )
+        .with_code("placeholders-left"),
+    ]))
 }
 
 /// The bytes of each draft to write, by path.

@@ -101,14 +101,17 @@ pub fn check_same_variant(old: &crate::answers::Answers, new: &crate::answers::A
     if old.variant == new.variant {
         return Ok(());
     }
-    Err(Error::one(Diagnostic::error(
-        &new.path,
-        0,
-        0,
-        format!(
-            "is a `{}` draft and {} is a `{}` draft; a redline compares two drafts of the same variant \
+    Err(Error::one(
+        Diagnostic::error(
+            &new.path,
+            0,
+            0,
+            format!(
+                "is a `{}` draft and {} is a `{}` draft; a redline compares two drafts of the same variant \
              (render each on its own, or compare it with another `{}` answers file)",
-            new.variant, old.path, old.variant, new.variant
-        ),
-    )))
+                new.variant, old.path, old.variant, new.variant
+            ),
+        )
+        .with_code("variant-mismatch"),
+    ))
 }

@@ -53,7 +53,10 @@ pub type Outline = Vec<OutlineEntry>;
 impl Engine<'_> {
     pub(super) fn variant_of(&self, answers: &Answers) -> Result<&Variant> {
         self.library.variant(&answers.variant).ok_or_else(|| {
-            Error::one(Diagnostic::error(&answers.path, 0, 0, format!("unknown variant `{}`", answers.variant)))
+            Error::one(
+                Diagnostic::error(&answers.path, 0, 0, format!("unknown variant `{}`", answers.variant))
+                    .with_code("unknown-variant"),
+            )
         })
     }
 
@@ -65,6 +68,22 @@ impl Engine<'_> {
     }
 
     /// The outline of one frame (the variant's or a companion's) in the given context.
+    /// `included` (the clauses in the draft, in order) and `surviving` (those of them marked
+    /// `survives`: survival clauses list these), for the templates to read.
+    pub(super) fn insert_included(&self, ctx: &mut Context, outline: &[OutlineEntry]) {
+        let included: Vec<&OutlineEntry> = outline.iter().filter(|e| e.state == ClauseState::Included).collect();
+        ctx.insert_value(
+            "included",
+            Value::from(included.iter().map(|e| Value::from(e.id.as_str())).collect::<Vec<_>>()),
+        );
+        let surviving: Vec<Value> = included
+            .iter()
+            .filter(|e| self.library.clause(&e.id).is_some_and(|c| c.front.survives))
+            .map(|e| Value::from(e.id.as_str()))
+            .collect();
+        ctx.insert_value("surviving", Value::from(surviving));
+    }
+
     pub(super) fn outline_of(&self, variant: &Variant, answers: &Answers, ctx: &Context) -> Result<Outline> {
         let mut out = Vec::new();
         let placed = variant
@@ -74,12 +93,15 @@ impl Engine<'_> {
             .chain(variant.schedules.iter().map(|s| (None, s)));
         for (part, id) in placed {
             let clause = self.library.clause(id).ok_or_else(|| {
-                Error::one(Diagnostic::error(
-                    &variant.path,
-                    0,
-                    0,
-                    format!("the frame places clause `{id}`, which no clause file defines"),
-                ))
+                Error::one(
+                    Diagnostic::error(
+                        &variant.path,
+                        0,
+                        0,
+                        format!("the frame places clause `{id}`, which no clause file defines"),
+                    )
+                    .with_code("unknown-clause-id"),
+                )
             })?;
             let f = &clause.front;
             let switched_off = match answers.clauses.get(id) {
@@ -138,18 +160,8 @@ impl Engine<'_> {
             ctx.insert_value(r.name.clone(), r.value.clone());
         }
         let outline = self.outline_of(variant, answers, &ctx)?;
+        self.insert_included(&mut ctx, &outline);
         let included: Vec<&OutlineEntry> = outline.iter().filter(|e| e.state == ClauseState::Included).collect();
-        ctx.insert_value(
-            "included",
-            Value::from(included.iter().map(|e| Value::from(e.id.as_str())).collect::<Vec<_>>()),
-        );
-        // The included clauses marked `survives`, in draft order: survival clauses list these.
-        let surviving: Vec<Value> = included
-            .iter()
-            .filter(|e| self.library.clause(&e.id).is_some_and(|c| c.front.survives))
-            .map(|e| Value::from(e.id.as_str()))
-            .collect();
-        ctx.insert_value("surviving", Value::from(surviving));
 
         let mut clauses = Vec::new();
         let mut schedules = Vec::new();

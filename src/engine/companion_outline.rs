@@ -53,23 +53,24 @@ impl Engine<'_> {
     fn companion_frame(&self, answers: &Answers, companion: &str) -> Result<&Variant> {
         let variant = self.variant_of(answers)?;
         self.library.companions_of(variant).find(|c| c.id == companion).ok_or_else(|| {
-            Error::one(Diagnostic::error(
-                &answers.path,
-                0,
-                0,
-                format!("`{}` has no companion document `{companion}`", answers.variant),
-            ))
+            Error::one(
+                Diagnostic::error(
+                    &answers.path,
+                    0,
+                    0,
+                    format!("`{}` has no companion document `{companion}`", answers.variant),
+                )
+                .with_code("unknown-companion"),
+            )
         })
     }
 }
 
 fn no_such_document(answers: &Answers, companion: &str, index: usize) -> Error {
-    Error::one(Diagnostic::error(
-        &answers.path,
-        0,
-        0,
-        format!("the pack has no document {} of `{companion}`", index + 1),
-    ))
+    Error::one(
+        Diagnostic::error(&answers.path, 0, 0, format!("the pack has no document {} of `{companion}`", index + 1))
+            .with_code("no-such-document"),
+    )
 }
 
 #[cfg(test)]

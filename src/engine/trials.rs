@@ -5,10 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use tera::Value;
-
 use super::Engine;
-use super::assemble::{ClauseState, OutlineEntry};
+use super::assemble::ClauseState;
 use super::context::base_context;
 use crate::answers::Answers;
 use crate::error::Error;
@@ -51,17 +49,7 @@ impl Engine<'_> {
             // The draft reports a broken condition itself.
             Err(_) => return Vec::new(),
         };
-        let included: Vec<&OutlineEntry> = outline.iter().filter(|e| e.state == ClauseState::Included).collect();
-        ctx.insert_value(
-            "included",
-            Value::from(included.iter().map(|e| Value::from(e.id.as_str())).collect::<Vec<_>>()),
-        );
-        let surviving: Vec<Value> = included
-            .iter()
-            .filter(|e| self.library.clause(&e.id).is_some_and(|c| c.front.survives))
-            .map(|e| Value::from(e.id.as_str()))
-            .collect();
-        ctx.insert_value("surviving", Value::from(surviving));
+        self.insert_included(&mut ctx, &outline);
         let mut failed = Vec::new();
         for entry in outline.iter().filter(|e| e.state != ClauseState::NotApplicable) {
             let Some(file) = self.library.clause(&entry.id) else { continue };

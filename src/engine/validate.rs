@@ -30,6 +30,7 @@ impl<'l> Engine<'l> {
         let Some(variant) = self.library.variant(&answers.variant) else {
             return vec![
                 Diagnostic::error(&answers.path, 0, 0, format!("unknown variant `{}`", answers.variant))
+                    .with_code("unknown-variant")
                     .about(Subject::variant(answers.variant.as_str())),
             ];
         };

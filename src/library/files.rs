@@ -79,12 +79,15 @@ impl LibraryFiles {
             .collect();
         for p in &planned {
             if p.path.symlink_metadata().is_ok() {
-                return Err(Error::one(Diagnostic::error(
-                    p.path.display().to_string(),
-                    0,
-                    0,
-                    "already exists; export-library never overwrites, choose an empty folder",
-                )));
+                return Err(Error::one(
+                    Diagnostic::error(
+                        p.path.display().to_string(),
+                        0,
+                        0,
+                        "already exists; export-library never overwrites, choose an empty folder",
+                    )
+                    .with_code("already-exists"),
+                ));
             }
         }
         for p in &planned {

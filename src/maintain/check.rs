@@ -73,7 +73,7 @@ pub fn check_file(path: &Path, engine: &Engine<'_>, strict: bool) -> FileVerdict
                 Error::Io { error, .. } => describe_io(error),
                 other => other.to_string(),
             };
-            verdict.diagnostics.push(Diagnostic::error(&name, 0, 0, why));
+            verdict.diagnostics.push(Diagnostic::error(&name, 0, 0, why).with_code("unreadable-answers"));
             return verdict;
         }
     };

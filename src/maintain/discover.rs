@@ -94,19 +94,24 @@ pub fn choose(flag: Option<&Path>, env: Option<&std::ffi::OsStr>, cwd: &Path) ->
             if !cwd.join(&dir).is_dir() {
                 let (line, col) = value_position(&text);
                 let what = if cwd.join(&dir).exists() { "a file, not a folder" } else { "no such folder" };
-                return Err(Error::one(Diagnostic::error(
-                    shown.display().to_string(),
-                    line,
-                    col,
-                    match dir.display().to_string() {
-                        same if same == relative => {
-                            format!("library `{relative}`: {what}; the path is read relative to this file")
-                        }
-                        other => {
-                            format!("library `{relative}` ({other}): {what}; the path is read relative to this file")
-                        }
-                    },
-                )));
+                return Err(Error::one(
+                    Diagnostic::error(
+                        shown.display().to_string(),
+                        line,
+                        col,
+                        match dir.display().to_string() {
+                            same if same == relative => {
+                                format!("library `{relative}`: {what}; the path is read relative to this file")
+                            }
+                            other => {
+                                format!(
+                                    "library `{relative}` ({other}): {what}; the path is read relative to this file"
+                                )
+                            }
+                        },
+                    )
+                    .with_code("library-not-found"),
+                ));
             }
             return Ok(Choice { dir: Some(dir), source: Source::Config(shown) });
         }
@@ -158,12 +163,10 @@ fn read_config(path: &str, text: &str) -> Result<String> {
         )
     })?;
     if config.library.trim().is_empty() {
-        return Err(Error::one(Diagnostic::error(
-            path,
-            1,
-            1,
-            "`library` is empty; name the library folder, e.g. library = \".\"",
-        )));
+        return Err(Error::one(
+            Diagnostic::error(path, 1, 1, "`library` is empty; name the library folder, e.g. library = \".\"")
+                .with_code("library-empty"),
+        ));
     }
     Ok(config.library)
 }

@@ -37,16 +37,19 @@ pub fn answers_notes(path: &str, text: &str, library: &Library) -> Vec<Diagnosti
         let meta = &library.meta;
         let (Some(name), Some(version)) = (recorded("name"), recorded("version")) else {
             let (line, col) = at(item.span().or_else(|| root.key("library").and_then(|k| k.span())));
-            notes.push(Diagnostic::warning(
-                path,
-                line,
-                col,
-                format!(
-                    "`library` records the library the file was made with, as `init` writes it: \
+            notes.push(
+                Diagnostic::warning(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "`library` records the library the file was made with, as `init` writes it: \
                      library = {{ name = \"{}\", version = \"{}\" }}",
-                    meta.name, meta.version
-                ),
-            ));
+                        meta.name, meta.version
+                    ),
+                )
+                .with_code("library-unrecorded"),
+            );
             return notes;
         };
         if name != meta.name || version != meta.version {
@@ -63,7 +66,7 @@ pub fn answers_notes(path: &str, text: &str, library: &Library) -> Vec<Diagnosti
                 format!(
                     "made with {what}: check the draft, and run `caredraft init --update {path}` to add any new questions"
                 ),
-            ));
+            ).with_code("library-version-mismatch"));
         }
     }
 
@@ -74,16 +77,19 @@ pub fn answers_notes(path: &str, text: &str, library: &Library) -> Vec<Diagnosti
             }
             if let Some(q) = library.renamed_question(variant, key) {
                 let (line, col) = at(answers.key(key).and_then(|k| k.span()));
-                notes.push(Diagnostic::warning(
-                    path,
-                    line,
-                    col,
-                    format!(
-                        "question `{key}` was renamed `{}`; its answer is used as `{}` \
+                notes.push(
+                    Diagnostic::warning(
+                        path,
+                        line,
+                        col,
+                        format!(
+                            "question `{key}` was renamed `{}`; its answer is used as `{}` \
                          (`caredraft init --update {path}` renames it in the file)",
-                        q.id, q.id
-                    ),
-                ));
+                            q.id, q.id
+                        ),
+                    )
+                    .with_code("question-renamed"),
+                );
             }
         }
     }

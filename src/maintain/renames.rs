@@ -22,30 +22,36 @@ pub fn problems(library: &Library) -> Vec<Diagnostic> {
                     }
                     let (line, col) = at(old);
                     if library.find_question(&v.id, old).is_some() {
-                        diags.push(Diagnostic::error(
-                            &section.path,
-                            line,
-                            col,
-                            format!(
-                                "`{}` is renamed from `{old}`, but `{old}` is still a question of variant `{}`: \
+                        diags.push(
+                            Diagnostic::error(
+                                &section.path,
+                                line,
+                                col,
+                                format!(
+                                    "`{}` is renamed from `{old}`, but `{old}` is still a question of variant `{}`: \
                                  its answers would go there",
-                                q.id, v.id
-                            ),
-                        ));
+                                    q.id, v.id
+                                ),
+                            )
+                            .with_code("rename-clash"),
+                        );
                         break;
                     }
                     let claimed =
                         library.questions_for(&v.id).find(|(_, x)| x.id != q.id && x.renamed_from.contains(old));
                     if let Some((_, other)) = claimed {
-                        diags.push(Diagnostic::error(
-                            &section.path,
-                            line,
-                            col,
-                            format!(
-                                "`{}` and `{}` are both renamed from `{old}` in variant `{}`",
-                                q.id, other.id, v.id
-                            ),
-                        ));
+                        diags.push(
+                            Diagnostic::error(
+                                &section.path,
+                                line,
+                                col,
+                                format!(
+                                    "`{}` and `{}` are both renamed from `{old}` in variant `{}`",
+                                    q.id, other.id, v.id
+                                ),
+                            )
+                            .with_code("rename-clash"),
+                        );
                         break;
                     }
                 }

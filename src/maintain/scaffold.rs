@@ -202,7 +202,7 @@ fn plan_clause(
 }
 
 fn toml_problem(path: &str, e: &toml_edit::TomlError) -> Error {
-    Error::one(Diagnostic::error(path, 0, 0, e.message().trim().to_string()))
+    Error::one(Diagnostic::error(path, 0, 0, e.message().trim().to_string()).with_code("invalid-toml"))
 }
 
 fn plan_variant(library: &Library, id: &str, from: &str, title: Option<&str>) -> Result<Plan> {

@@ -291,7 +291,7 @@ fn save(app: &App<'_>) -> Result<PathBuf> {
                     "not saved: the file was changed outside caredraft and is no longer valid TOML ({}); fix it or move it away, then press Ctrl-S again (the answers are kept in the autosave)",
                     e.trim()
                 ),
-            ))
+            ).with_code("not-saved"))
         })?
     };
     files::write_answers(&app.path, text.as_bytes()).map_err(|e| Error::io(app.path.display().to_string(), e))?;
