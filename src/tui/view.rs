@@ -901,7 +901,7 @@ fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected:
         let more = if s.places > 1 { format!(" (and {} more)", s.places - 1) } else { String::new() };
         lines.push(Line::from(vec![
             Span::styled(s.text.clone(), if i == selected { style } else { theme.placeholder }),
-            Span::styled(format!("  {}{more}", s.at), style),
+            Span::styled(format!("  {}{more}", where_in_pack(app, s)), style),
         ]));
         let who = if s.row.is_some() { format!("   filled by: {}", s.who) } else { format!("   {}", s.who) };
         lines.push(Line::styled(who, theme.dim));
@@ -914,6 +914,13 @@ fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected:
         .border_style(theme.title);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// Where a placeholder is: "clause 3.2", or in a pack "clause 3.2 · Integration Agreement —
+/// Dudley Practice", so each entry names its document (the place first: a long name is what
+/// a narrow screen cuts).
+fn where_in_pack(app: &App<'_>, spot: &super::review::Spot) -> String {
+    if app.pack.len() > 1 { format!("{} · {}", spot.at, spot.document) } else { spot.at.clone() }
 }
 
 /// The review before export: answers, clause choices, problems and placeholders on one page.
@@ -963,7 +970,8 @@ fn draw_review(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &The
     }
     lines.push(Line::from(""));
     lines.push(Line::styled("Consistency problems", theme.title));
-    let problems: Vec<&String> = app.problems.values().flatten().collect();
+    let documents = super::review::document_problems(app);
+    let problems: Vec<&String> = app.problems.values().flatten().chain(&documents).collect();
     if problems.is_empty() {
         lines.push(Line::styled("  None: the answers agree with each other.", theme.ok));
     }
@@ -979,7 +987,7 @@ fn draw_review(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &The
     for s in &spots {
         lines.push(Line::from(vec![
             Span::styled(format!("  {}", s.text), theme.placeholder),
-            Span::raw(format!("  {} · {}", s.at, s.who)),
+            Span::raw(format!("  {} · {}", where_in_pack(app, s), s.who)),
         ]));
     }
     lines.push(Line::from(""));
