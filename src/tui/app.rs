@@ -171,6 +171,8 @@ pub struct PackDrafts {
     pub generation: u64,
     /// Document `doc` of the pack is `docs[doc - 1]`: the draft, or why it cannot be assembled.
     pub docs: Vec<std::result::Result<Document, String>>,
+    /// Their placeholders, found once: moving in the list re-reads no companion.
+    pub spots: Vec<super::review::Spot>,
 }
 
 /// The start screen: choose a variant, or type the path of an answers file to open.
@@ -464,7 +466,11 @@ impl<'l> App<'l> {
                 })
                 .collect(),
         };
-        self.pack_drafts = Some(PackDrafts { generation: self.generation, docs });
+        self.pack_drafts = Some(PackDrafts { generation: self.generation, docs, spots: Vec::new() });
+        let spots = super::review::companion_spots(self);
+        if let Some(drafts) = self.pack_drafts.as_mut() {
+            drafts.spots = spots;
+        }
     }
 
     /// Document `doc` of the pack as last assembled for the answers as they are: the main one

@@ -36,8 +36,21 @@ pub const IN_WORD: &str = "for the drafter to complete in Word";
 /// [`App::assemble_companions`] has assembled them for the answers as they are), each in order
 /// of first appearance.
 pub fn spots(app: &App<'_>) -> Vec<Spot> {
+    let mut out = match &app.document {
+        Some(document) => spots_in(app, 0, document),
+        None => Vec::new(),
+    };
+    if let Some(drafts) = app.pack_drafts.as_ref().filter(|p| p.generation == app.generation) {
+        out.extend(drafts.spots.iter().cloned());
+    }
+    out
+}
+
+/// The placeholders of the companion documents as assembled: found once per assembly, kept
+/// with them.
+pub fn companion_spots(app: &App<'_>) -> Vec<Spot> {
     let mut out = Vec::new();
-    for doc in 0..app.pack.len().max(1) {
+    for doc in 1..app.pack.len() {
         if let Some(Ok(document)) = app.pack_draft(doc) {
             out.extend(spots_in(app, doc, document));
         }
