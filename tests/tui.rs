@@ -1729,6 +1729,7 @@ fn placeholders_of_every_document_of_the_pack_are_listed_and_lead_there() {
         key(&mut app, KeyCode::Down);
     }
     let shown = screen(&mut app, 160, 40);
+    assert!(shown.contains(&format!("{} placeholders left in 3 documents", spots.len())), "{shown}");
     assert!(
         shown.contains(&format!("{premises}  Schedule 1 · Integration Agreement — Netherton | Health_Centre")),
         "{shown}"
@@ -1768,6 +1769,7 @@ fn placeholders_of_every_document_of_the_pack_are_listed_and_lead_there() {
     assert!(fresh(&app), "Review assembles every companion");
     let review = screen(&mut app, 200, 300);
     assert_eq!(review.matches(premises).count(), 2, "{review}");
+    assert!(review.contains("Placeholders left in 3 documents: "), "{review}");
     assert!(
         review.contains("Schedule 1 · Integration Agreement — Kingswinford Medical Practice · for the drafter"),
         "{review}"

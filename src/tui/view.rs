@@ -909,11 +909,16 @@ fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected:
     let more =
         if spots.len() > inner.max(1) { format!(" · {} of {}", selected + 1, spots.len()) } else { String::new() };
     let block = Block::bordered()
-        .title(format!(" {} placeholders left{more} ", spots.len()))
+        .title(format!(" {} placeholders left{}{more} ", spots.len(), in_documents(app)))
         .title_bottom(Line::styled(" ↑↓ choose · Enter the question · v in the preview · Esc close ", theme.dim))
         .border_style(theme.title);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// " in 3 documents" for a pack: the list covers them all, the tab bar's count the main one.
+fn in_documents(app: &App<'_>) -> String {
+    if app.pack.len() > 1 { format!(" in {} documents", app.pack.len()) } else { String::new() }
 }
 
 /// Where a placeholder is: "clause 3.2", or in a pack "clause 3.2 · Integration Agreement —
@@ -981,7 +986,7 @@ fn draw_review(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &The
     lines.push(Line::from(""));
     let spots = super::review::spots(app);
     lines.push(Line::styled(
-        format!("Placeholders left: {} (p lists them and jumps to each)", spots.len()),
+        format!("Placeholders left{}: {} (p lists them and jumps to each)", in_documents(app), spots.len()),
         theme.title,
     ));
     for s in &spots {
