@@ -1793,3 +1793,58 @@ fn placeholders_of_every_document_of_the_pack_are_listed_and_lead_there() {
     );
     assert!(!review.contains("None: the answers agree"), "{review}");
 }
+
+/// The fixture alliance's pack: a letter per provider and one side letter. A letter's blank
+/// leads to that provider's own answer (Enter), and to the letter in the Preview (v); a
+/// companion rendered once is named by its title alone.
+#[test]
+fn a_companions_placeholder_leads_to_its_own_record_and_its_own_document() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("a.toml")));
+    app.new_draft("alliance").expect("the fixture has an alliance");
+    assert_eq!(app.pack.len(), 4, "the agreement, two provider letters and the side letter");
+    key(&mut app, KeyCode::Char('p'));
+    let spots = caredraft::tui::review::spots(&app);
+    let find = |doc: usize, text: &str| {
+        spots
+            .iter()
+            .position(|s| s.doc == doc && s.text == text)
+            .unwrap_or_else(|| panic!("{text} in {doc}: {spots:#?}"))
+    };
+    let services = find(2, "[Services Contract]");
+    assert_eq!(spots[services].document, "Provider Letter — 2");
+    let side = find(3, "[Name of Commissioner]");
+    assert_eq!(spots[side].document, "Side Letter");
+    // Each letter's provider name is that provider's own answer.
+    let field = |app: &App<'_>, row: Option<usize>| match row.and_then(|r| app.rows.get(r)) {
+        Some(caredraft::tui::app::Row::Answer(t @ caredraft::tui::app::Target::Field { entry, .. })) => {
+            (app.target_question(t).id.clone(), *entry)
+        }
+        other => panic!("not a field: {other:?}"),
+    };
+    assert_eq!(field(&app, spots[find(1, "[Name of Provider]")].row), ("name".to_string(), 0));
+    assert_eq!(field(&app, spots[find(2, "[Name of Provider]")].row), ("name".to_string(), 1));
+
+    // Enter on the second letter's blank: the second provider's answer.
+    for _ in 0..services {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Interview);
+    assert_eq!(Some(app.row), spots[services].row);
+    assert_eq!(field(&app, Some(app.row)).1, 1);
+
+    // v on the side letter's blank: the side letter in the Preview, at the blank.
+    key(&mut app, KeyCode::Char('p'));
+    for _ in 0..side {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!((app.tab, app.doc), (Tab::Preview, 3));
+    let pack = engine.assemble_pack(&app.answers).expect("the pack");
+    assert_eq!(app.preview.lines, caredraft::render::reading::to_reading(&pack[3].document));
+    assert!(app.preview.lines[app.preview.scroll].text().contains("[Name of Commissioner]"));
+    assert!(screen(&mut app, 80, 24).contains("Side Letter (4 of 4)"));
+}
