@@ -59,6 +59,32 @@ fn date_keystroke(c: &mut Criterion) {
     keystroke_in(c, "tui/keystroke_aco_full_date_field", "agreement_date", "1 April 202", '7');
 }
 
+/// `p` opened on an `aco-partial` pack of three documents (the contract and two practices'
+/// Integration Agreements): every companion assembled and its placeholders found, the list
+/// drawn at 120x40, then closed. What opening `p` or Review costs once per change of the answers.
+fn open_placeholders_on_a_pack(c: &mut Criterion) {
+    let library = parse_library(&LibraryFiles::built_in()).expect("built-in library");
+    let engine = Engine::new(&library).expect("compiles");
+    let path =
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/answers/aco-partial-alternatives.toml"));
+    let text = std::fs::read_to_string(&path).expect("fixture answers");
+    let answers = caredraft::answers::parse_answers(&path.display().to_string(), &text, &library).expect("answers");
+    let mut app = App::with_answers(&library, &engine, path, answers);
+    assert_eq!(app.pack.len(), 3, "a pack of three documents");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let theme = Theme::plain();
+    c.bench_function("tui/open_placeholders_aco_partial_pack", |b| {
+        b.iter(|| {
+            // As after a change of the answers: nothing assembled for them yet.
+            app.pack_drafts = None;
+            press(&mut app, KeyCode::Char('p'));
+            terminal.draw(|f| view::draw(f, &mut app, &theme)).expect("draw");
+            press(&mut app, KeyCode::Esc);
+            black_box(app.pack_drafts.as_ref().map(|p| p.spots.len()))
+        })
+    });
+}
+
 fn first_frame(c: &mut Criterion) {
     c.bench_function("tui/start_to_first_frame", |b| {
         b.iter(|| {
@@ -71,5 +97,5 @@ fn first_frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, keystroke, date_keystroke, first_frame);
+criterion_group!(benches, keystroke, date_keystroke, open_placeholders_on_a_pack, first_frame);
 criterion_main!(benches);

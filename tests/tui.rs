@@ -1576,7 +1576,7 @@ fn a_companion_is_assembled_only_when_shown() {
     assert_eq!((app.pack.len(), app.doc), (2, 1));
     assert!(screen(&mut app, 80, 24).contains("(2 of 2)"));
 
-    // The placeholders are the contract's: v shows them in the contract.
+    // The first placeholder listed is the contract's: v shows it in the contract.
     key(&mut app, KeyCode::Char('p'));
     key(&mut app, KeyCode::Char('v'));
     assert_eq!((app.tab, app.doc), (Tab::Preview, 0));
@@ -1691,4 +1691,160 @@ fn compare_with_from_the_export_dialog_writes_the_redline_too() {
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("document.xml"), &mut xml).expect("xml");
     assert!(xml.contains("<w:ins ") && xml.contains("<w:del "), "tracked changes in the redline");
+}
+
+/// The placeholders list and Review cover every document of the pack, each entry naming its
+/// document; choosing a companion's entry shows that document in the Preview at that place.
+/// The companions are assembled when the list or Review opens, not while typing.
+#[test]
+fn placeholders_of_every_document_of_the_pack_are_listed_and_lead_there() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = aco_partial_pack(&lib, &engine, dir.path());
+    let fresh = |app: &App<'_>| app.pack_drafts.as_ref().is_some_and(|p| p.generation == app.generation);
+    assert!(!fresh(&app), "no companion assembled at the start");
+    assert!(
+        caredraft::tui::review::spots(&app).iter().all(|s| s.doc == 0),
+        "before p opens, only the contract's are known"
+    );
+
+    key(&mut app, KeyCode::Char('p'));
+    assert!(fresh(&app), "p assembles every companion");
+    let spots = caredraft::tui::review::spots(&app);
+    let premises = "[address of the Practice's main premises]";
+    let second = spots
+        .iter()
+        .position(|s| s.text == premises && s.doc == 2)
+        .unwrap_or_else(|| panic!("the second practice's blank is listed: {spots:#?}"));
+    assert_eq!(spots[second].document, "Integration Agreement — Netherton | Health_Centre");
+    assert_eq!(spots.iter().filter(|s| s.text == premises).count(), 2, "one per practice's agreement");
+    assert!(spots.iter().any(|s| s.doc == 0), "and the contract's own");
+    let pack = engine.assemble_pack(&app.answers).expect("the pack");
+    let total: usize = pack.iter().map(|d| d.document.placeholders.len()).sum();
+    assert_eq!(spots.len(), total, "every placeholder of every document");
+
+    // The list names the document of each entry.
+    for _ in 0..second {
+        key(&mut app, KeyCode::Down);
+    }
+    let shown = screen(&mut app, 160, 40);
+    assert!(shown.contains(&format!("{} placeholders left in 3 documents", spots.len())), "{shown}");
+    assert!(
+        shown.contains(&format!("{premises}  Schedule 1 · Integration Agreement — Netherton | Health_Centre")),
+        "{shown}"
+    );
+    // Enter on a blank the drafter completes: that agreement in the Preview, at the blank.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!((app.tab, app.doc), (Tab::Preview, 2));
+    assert_eq!(app.preview.lines, caredraft::render::reading::to_reading(&pack[2].document));
+    assert!(app.preview.lines[app.preview.scroll].text().contains(premises));
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Integration Agreement — Netherton | Health_Centre (3 of 3)"), "{shown}");
+    assert!(shown.contains(premises), "the blank is on screen: {shown}");
+
+    // v on a blank an answer fills, in the first practice's agreement: that agreement.
+    key(&mut app, KeyCode::Char('p'));
+    let contract = caredraft::tui::review::spots(&app)
+        .iter()
+        .position(|s| s.doc == 1 && s.text == "[body that holds the Practice Contract]")
+        .expect("the first practice's blank");
+    for _ in 0..contract {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!((app.tab, app.doc), (Tab::Preview, 1));
+    assert_eq!(app.preview.lines, caredraft::render::reading::to_reading(&pack[1].document));
+    assert!(app.preview.lines[app.preview.scroll].text().contains("[body that holds the Practice Contract]"));
+
+    // Typing an answer does not assemble the companions again; Review does.
+    key(&mut app, KeyCode::Char('1'));
+    go_to(&mut app, "Name of the system");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Southmoor");
+    key(&mut app, KeyCode::Enter);
+    assert!(!fresh(&app), "no companion assembled while typing on 1 Questions");
+    key(&mut app, KeyCode::Char('4'));
+    assert!(fresh(&app), "Review assembles every companion");
+    let review = screen(&mut app, 200, 300);
+    assert_eq!(review.matches(premises).count(), 2, "{review}");
+    assert!(review.contains("Placeholders left in 3 documents: "), "{review}");
+    assert!(
+        review.contains("Schedule 1 · Integration Agreement — Kingswinford Medical Practice · for the drafter"),
+        "{review}"
+    );
+    assert!(
+        review.contains(
+            "[body that holds the Practice Contract]  Schedule 1 · Integration Agreement — Netherton | Health_Centre · \
+             GP practices, entry 2: Body that holds its contract"
+        ),
+        "{review}"
+    );
+    assert!(review.contains("None: the answers agree with each other."), "{review}");
+
+    // A companion that cannot be assembled is a problem of that document, named on Review.
+    let drafts = app.pack_drafts.as_mut().expect("assembled");
+    drafts.docs[1] = Err("the agreement's template failed".to_string());
+    let review = screen(&mut app, 200, 300);
+    assert!(
+        review.contains("Integration Agreement — Netherton | Health_Centre: the agreement's template failed"),
+        "{review}"
+    );
+    assert!(!review.contains("None: the answers agree"), "{review}");
+}
+
+/// The fixture alliance's pack: a letter per provider and one side letter. A letter's blank
+/// leads to that provider's own answer (Enter), and to the letter in the Preview (v); a
+/// companion rendered once is named by its title alone.
+#[test]
+fn a_companions_placeholder_leads_to_its_own_record_and_its_own_document() {
+    let lib = fixture();
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = App::start(&lib, &engine, Some(dir.path().join("a.toml")));
+    app.new_draft("alliance").expect("the fixture has an alliance");
+    assert_eq!(app.pack.len(), 4, "the agreement, two provider letters and the side letter");
+    key(&mut app, KeyCode::Char('p'));
+    let spots = caredraft::tui::review::spots(&app);
+    let find = |doc: usize, text: &str| {
+        spots
+            .iter()
+            .position(|s| s.doc == doc && s.text == text)
+            .unwrap_or_else(|| panic!("{text} in {doc}: {spots:#?}"))
+    };
+    let services = find(2, "[Services Contract]");
+    assert_eq!(spots[services].document, "Provider Letter — 2");
+    let side = find(3, "[Name of Commissioner]");
+    assert_eq!(spots[side].document, "Side Letter");
+    // Each letter's provider name is that provider's own answer.
+    let field = |app: &App<'_>, row: Option<usize>| match row.and_then(|r| app.rows.get(r)) {
+        Some(caredraft::tui::app::Row::Answer(t @ caredraft::tui::app::Target::Field { entry, .. })) => {
+            (app.target_question(t).id.clone(), *entry)
+        }
+        other => panic!("not a field: {other:?}"),
+    };
+    assert_eq!(field(&app, spots[find(1, "[Name of Provider]")].row), ("name".to_string(), 0));
+    assert_eq!(field(&app, spots[find(2, "[Name of Provider]")].row), ("name".to_string(), 1));
+
+    // Enter on the second letter's blank: the second provider's answer.
+    for _ in 0..services {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Interview);
+    assert_eq!(Some(app.row), spots[services].row);
+    assert_eq!(field(&app, Some(app.row)).1, 1);
+
+    // v on the side letter's blank: the side letter in the Preview, at the blank.
+    key(&mut app, KeyCode::Char('p'));
+    for _ in 0..side {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!((app.tab, app.doc), (Tab::Preview, 3));
+    let pack = engine.assemble_pack(&app.answers).expect("the pack");
+    assert_eq!(app.preview.lines, caredraft::render::reading::to_reading(&pack[3].document));
+    assert!(app.preview.lines[app.preview.scroll].text().contains("[Name of Commissioner]"));
+    assert!(screen(&mut app, 80, 24).contains("Side Letter (4 of 4)"));
 }

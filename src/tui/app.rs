@@ -163,6 +163,18 @@ pub struct CompanionView {
     pub document: std::result::Result<Document, String>,
 }
 
+/// Every companion document of the pack, as assembled for the answers of one generation: built
+/// when the placeholders list or the Review tab is opened, never while typing, so the keystroke
+/// costs what it costs for the main document alone.
+#[derive(Debug, Clone)]
+pub struct PackDrafts {
+    pub generation: u64,
+    /// Document `doc` of the pack is `docs[doc - 1]`: the draft, or why it cannot be assembled.
+    pub docs: Vec<std::result::Result<Document, String>>,
+    /// Their placeholders, found once: moving in the list re-reads no companion.
+    pub spots: Vec<super::review::Spot>,
+}
+
 /// The start screen: choose a variant, or type the path of an answers file to open.
 #[derive(Debug, Clone, Default)]
 pub struct StartState {
@@ -217,6 +229,8 @@ pub struct App<'l> {
     pub doc: usize,
     /// The companion shown (when `doc` is not 0), if built for the answers as they are.
     pub companion: Option<CompanionView>,
+    /// Every companion document, for the placeholders list and Review; see [`PackDrafts`].
+    pub pack_drafts: Option<PackDrafts>,
     /// Problems with the answers, by question id ("" for rules across questions).
     pub problems: BTreeMap<String, Vec<String>>,
     /// Sections one of whose rules (shares adding up to 100%) fails: not ticked complete.
@@ -280,6 +294,7 @@ impl<'l> App<'l> {
             pack: Vec::new(),
             doc: 0,
             companion: None,
+            pack_drafts: None,
             problems: BTreeMap::new(),
             failing_sections: Default::default(),
             overlay: None,
@@ -419,13 +434,53 @@ impl<'l> App<'l> {
             Ok(outline) => number_outline(outline),
             Err(_) => Vec::new(),
         };
-        let document = self.engine.assemble_companion(&self.answers, &id, index).map_err(|e| e.to_string());
+        // Already assembled for the placeholders list or Review: not again.
+        let document = match self.pack_draft(self.doc) {
+            Some(Ok(doc)) => Ok(doc.clone()),
+            _ => self.engine.assemble_companion(&self.answers, &id, index).map_err(|e| e.to_string()),
+        };
         self.preview.error = document.as_ref().err().cloned();
         self.companion = Some(CompanionView { generation: self.generation, doc: self.doc, outline, document });
         if self.clause_row >= self.shown_outline().len() {
             self.clause_row = self.shown_outline().len().saturating_sub(1);
         }
         self.fill_preview();
+    }
+
+    /// Assembles every companion document for the answers as they are, unless already done:
+    /// called when the placeholders list or the Review tab opens, not on every change.
+    pub fn assemble_companions(&mut self) {
+        if self.pack.len() < 2 || self.pack_drafts.as_ref().is_some_and(|p| p.generation == self.generation) {
+            return;
+        }
+        // The whole pack at once (one main assembly, companions on every core); if one
+        // document fails, each on its own, so the others are still listed and the failure named.
+        let docs = match self.engine.assemble_pack(&self.answers) {
+            Ok(pack) if pack.len() == self.pack.len() => pack.into_iter().skip(1).map(|d| Ok(d.document)).collect(),
+            _ => (self.pack.iter().skip(1))
+                .map(|entry| match &entry.companion {
+                    Some(id) => {
+                        self.engine.assemble_companion(&self.answers, id, entry.index).map_err(|e| e.to_string())
+                    }
+                    None => Err("not a companion".to_string()),
+                })
+                .collect(),
+        };
+        self.pack_drafts = Some(PackDrafts { generation: self.generation, docs, spots: Vec::new() });
+        let spots = super::review::companion_spots(self);
+        if let Some(drafts) = self.pack_drafts.as_mut() {
+            drafts.spots = spots;
+        }
+    }
+
+    /// Document `doc` of the pack as last assembled for the answers as they are: the main one
+    /// always, a companion once [`App::assemble_companions`] has run since the last change.
+    pub fn pack_draft(&self, doc: usize) -> Option<std::result::Result<&Document, &str>> {
+        if doc == 0 {
+            return self.document.as_ref().map(Ok);
+        }
+        let drafts = self.pack_drafts.as_ref().filter(|p| p.generation == self.generation)?;
+        drafts.docs.get(doc - 1).map(|d| d.as_ref().map_err(String::as_str))
     }
 
     /// Shows the next (or previous) document of the pack in the Clauses and Preview tabs,

@@ -1,8 +1,9 @@
-//! What is left to do before a draft goes out: every placeholder with where it is and who fills
-//! it in, for the placeholders list and the review page. Pure: reads the state only.
+//! What is left to do before a draft goes out: every placeholder of every document of the pack
+//! with where it is and who fills it in, for the placeholders list and the review page. Pure:
+//! reads the state only.
 
 use super::app::{App, Row, Target};
-use crate::doc::{AnswerKey, Placeholder};
+use crate::doc::{AnswerKey, Document, Placeholder};
 use crate::render::reading::{Look, ReadingLine, to_reading};
 
 /// One placeholder left in the draft.
@@ -23,15 +24,58 @@ pub struct Spot {
     pub row: Option<usize>,
     /// The question's label, or what to do instead.
     pub who: String,
+    /// The document of the pack it is in (0: the main one), and that document's name.
+    pub doc: usize,
+    pub document: String,
 }
 
 /// The drafter's instruction for a blank no question fills.
 pub const IN_WORD: &str = "for the drafter to complete in Word";
 
-/// Every placeholder in the draft, in order of first appearance.
+/// Every placeholder in the pack's documents: the main one's, then each companion's (once
+/// [`App::assemble_companions`] has assembled them for the answers as they are), each in order
+/// of first appearance.
 pub fn spots(app: &App<'_>) -> Vec<Spot> {
-    let Some(doc) = &app.document else { return Vec::new() };
-    let lines = to_reading(doc);
+    let mut out = match &app.document {
+        Some(document) => spots_in(app, 0, document),
+        None => Vec::new(),
+    };
+    if let Some(drafts) = app.pack_drafts.as_ref().filter(|p| p.generation == app.generation) {
+        out.extend(drafts.spots.iter().cloned());
+    }
+    out
+}
+
+/// The placeholders of the companion documents as assembled: found once per assembly, kept
+/// with them.
+pub fn companion_spots(app: &App<'_>) -> Vec<Spot> {
+    let mut out = Vec::new();
+    for doc in 1..app.pack.len() {
+        if let Some(Ok(document)) = app.pack_draft(doc) {
+            out.extend(spots_in(app, doc, document));
+        }
+    }
+    out
+}
+
+/// Why documents of the pack cannot be assembled, each named ("Integration Agreement —
+/// Dudley Practice: …"), when the main one can: the problems that are one document's own.
+pub fn document_problems(app: &App<'_>) -> Vec<String> {
+    if app.document.is_none() {
+        return Vec::new();
+    }
+    (1..app.pack.len())
+        .filter_map(|doc| match app.pack_draft(doc) {
+            Some(Err(why)) => Some(format!("{}: {why}", app.document_name(doc))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The placeholders of document `doc` of the pack, in order of first appearance.
+fn spots_in(app: &App<'_>, doc: usize, document: &Document) -> Vec<Spot> {
+    let lines = to_reading(document);
+    let name = app.document_name(doc);
     let mut out: Vec<Spot> = Vec::new();
     let mut heading = String::from("the cover");
     for (i, line) in lines.iter().enumerate() {
@@ -58,6 +102,8 @@ pub fn spots(app: &App<'_>) -> Vec<Spot> {
                 line: i,
                 row,
                 who,
+                doc,
+                document: name.clone(),
             });
         }
     }

@@ -64,8 +64,12 @@ pub enum Effect {
 
 pub fn update(app: &mut App<'_>, msg: Msg) -> Option<Effect> {
     let effect = handle(app, msg);
-    // A companion document is assembled when it comes into view, not on every change.
+    // A companion document is assembled when it comes into view, not on every change: the
+    // one shown, or all of them for the placeholders list and Review.
     app.show_document();
+    if app.tab == Tab::Review || matches!(app.overlay, Some(Overlay::Placeholders { .. })) {
+        app.assemble_companions();
+    }
     effect
 }
 
@@ -353,7 +357,8 @@ fn open_export(app: &mut App<'_>) {
 }
 
 fn open_placeholders(app: &mut App<'_>) {
-    if app.placeholders_left() == 0 {
+    app.assemble_companions();
+    if super::review::spots(app).is_empty() {
         app.status = Some(("No placeholders left in the draft".to_string(), false));
     } else {
         app.overlay = Some(Overlay::Placeholders { selected: 0 });
@@ -384,8 +389,9 @@ fn jump_to(app: &mut App<'_>, spot: &super::review::Spot, to_question: bool) {
         }
         _ => {
             app.tab = Tab::Preview;
-            // The placeholders are the main document's: show it.
-            app.set_document(0);
+            // The document the placeholder is in, assembled for the answers as they are.
+            app.set_document(spot.doc);
+            app.show_document();
             if app.preview.markdown {
                 app.preview.markdown = false;
                 app.fill_preview();

@@ -901,7 +901,7 @@ fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected:
         let more = if s.places > 1 { format!(" (and {} more)", s.places - 1) } else { String::new() };
         lines.push(Line::from(vec![
             Span::styled(s.text.clone(), if i == selected { style } else { theme.placeholder }),
-            Span::styled(format!("  {}{more}", s.at), style),
+            Span::styled(format!("  {}{more}", where_in_pack(app, s)), style),
         ]));
         let who = if s.row.is_some() { format!("   filled by: {}", s.who) } else { format!("   {}", s.who) };
         lines.push(Line::styled(who, theme.dim));
@@ -909,11 +909,23 @@ fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected:
     let more =
         if spots.len() > inner.max(1) { format!(" · {} of {}", selected + 1, spots.len()) } else { String::new() };
     let block = Block::bordered()
-        .title(format!(" {} placeholders left{more} ", spots.len()))
+        .title(format!(" {} placeholders left{}{more} ", spots.len(), in_documents(app)))
         .title_bottom(Line::styled(" ↑↓ choose · Enter the question · v in the preview · Esc close ", theme.dim))
         .border_style(theme.title);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// " in 3 documents" for a pack: the list covers them all, the tab bar's count the main one.
+fn in_documents(app: &App<'_>) -> String {
+    if app.pack.len() > 1 { format!(" in {} documents", app.pack.len()) } else { String::new() }
+}
+
+/// Where a placeholder is: "clause 3.2", or in a pack "clause 3.2 · Integration Agreement —
+/// Dudley Practice", so each entry names its document (the place first: a long name is what
+/// a narrow screen cuts).
+fn where_in_pack(app: &App<'_>, spot: &super::review::Spot) -> String {
+    if app.pack.len() > 1 { format!("{} · {}", spot.at, spot.document) } else { spot.at.clone() }
 }
 
 /// The review before export: answers, clause choices, problems and placeholders on one page.
@@ -963,7 +975,8 @@ fn draw_review(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &The
     }
     lines.push(Line::from(""));
     lines.push(Line::styled("Consistency problems", theme.title));
-    let problems: Vec<&String> = app.problems.values().flatten().collect();
+    let documents = super::review::document_problems(app);
+    let problems: Vec<&String> = app.problems.values().flatten().chain(&documents).collect();
     if problems.is_empty() {
         lines.push(Line::styled("  None: the answers agree with each other.", theme.ok));
     }
@@ -973,13 +986,13 @@ fn draw_review(frame: &mut Frame<'_>, area: Rect, app: &mut App<'_>, theme: &The
     lines.push(Line::from(""));
     let spots = super::review::spots(app);
     lines.push(Line::styled(
-        format!("Placeholders left: {} (p lists them and jumps to each)", spots.len()),
+        format!("Placeholders left{}: {} (p lists them and jumps to each)", in_documents(app), spots.len()),
         theme.title,
     ));
     for s in &spots {
         lines.push(Line::from(vec![
             Span::styled(format!("  {}", s.text), theme.placeholder),
-            Span::raw(format!("  {} · {}", s.at, s.who)),
+            Span::raw(format!("  {} · {}", where_in_pack(app, s), s.who)),
         ]));
     }
     lines.push(Line::from(""));
