@@ -6,30 +6,26 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// tmux on a server private to this test run (`-L`), so the tests neither see nor disturb the
-/// user's own tmux sessions.
-fn tmux_command() -> Command {
+/// tmux on a server private to one session of this test run (`-L`), so the tests neither see
+/// nor disturb the user's own tmux sessions, nor each other: tests run in parallel, and two
+/// starting or stopping one shared server at the same moment can fail.
+fn tmux_command(session: &str) -> Command {
     let mut c = Command::new("tmux");
-    c.args(["-L", &format!("caredraft-tests-{}", std::process::id())]);
+    c.args(["-L", &format!("caredraft-tests-{}-{session}", std::process::id())]);
     c
-}
-
-fn tmux(args: &[&str]) -> String {
-    let out = tmux_command().args(args).output().expect("run tmux");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 struct Session(String);
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = tmux_command().args(["kill-session", "-t", &self.0]).output();
+        let _ = tmux_command(&self.0).args(["kill-server"]).output();
     }
 }
 
 impl Session {
     fn start(name: &str, dir: &Path, command: &str) -> Session {
-        let status = tmux_command()
+        let status = tmux_command(name)
             .args(["new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c"])
             .arg(dir)
             .arg(format!("{command}; echo EXITED:$?; sleep 30"))
@@ -39,13 +35,19 @@ impl Session {
         Session(name.to_string())
     }
 
+    /// Runs the tmux command `args[0]` on this session, with the rest of `args` after it.
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = tmux_command(&self.0).arg(args[0]).args(["-t", &self.0]).args(&args[1..]).output().expect("run tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     fn screen(&self) -> String {
-        tmux(&["capture-pane", "-p", "-t", &self.0])
+        self.tmux(&["capture-pane", "-p"])
     }
 
     fn keys(&self, keys: &[&str]) {
         for k in keys {
-            tmux(&["send-keys", "-t", &self.0, k]);
+            self.tmux(&["send-keys", k]);
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -109,13 +111,13 @@ fn start_help_export_and_quit_in_a_real_terminal() {
 
     // The mouse wheel scrolls the preview: the terminal sends SGR mouse reports (button 65 is
     // one notch down), as it does once the program has asked for mouse reporting.
-    let mouse = |s: &Session| tmux(&["display-message", "-p", "-t", &s.0, "#{mouse_any_flag}#{mouse_sgr_flag}"]);
+    let mouse = |s: &Session| s.tmux(&["display-message", "-p", "#{mouse_any_flag}#{mouse_sgr_flag}"]);
     assert_eq!(mouse(&s).trim(), "11", "the program asked the terminal for mouse reports");
     s.keys(&["3"]);
     let top = s.wait_for("ALLIANCE AGREEMENT");
     assert!(top.contains("Preview"), "{top}");
     for _ in 0..4 {
-        tmux(&["send-keys", "-t", &s.0, "-l", "\x1b[<65;20;10M"]);
+        s.tmux(&["send-keys", "-l", "\x1b[<65;20;10M"]);
     }
     let start = std::time::Instant::now();
     loop {
@@ -166,7 +168,7 @@ fn closing_the_terminal_ends_the_program_and_keeps_the_answers() {
     let pid = std::fs::read_to_string(dir.path().join("pid")).expect("pid written").trim().to_string();
     let _reaper = KillOnDrop(pid.clone());
     s.keys(&["Down", "Enter"]);
-    tmux(&["send-keys", "-t", &s.0, "-l", "Northmoor"]);
+    s.tmux(&["send-keys", "-l", "Northmoor"]);
     s.keys(&["Enter"]);
     let recovery = dir.path().join("hangup.toml.autosave");
     let start = Instant::now();
@@ -222,7 +224,7 @@ fn signal_keeps_unsaved_answers(signal: &str, status: u8) {
     };
     let (before, of) = answered(&first);
     s.keys(&["Down", "Enter"]);
-    tmux(&["send-keys", "-t", &s.0, "-l", "Eastfield"]);
+    s.tmux(&["send-keys", "-l", "Eastfield"]);
     s.keys(&["Enter"]);
     s.wait_for(&format!("{}/{of} answered", before + 1));
     // Every key is handled once the editor has closed (the footer offers "Enter edit" again).
@@ -255,14 +257,14 @@ fn search_esc_n_on_the_preview_loses_no_work_in_a_real_terminal() {
     let s = Session::start(&name, dir.path(), &format!("{bin} slip.toml"));
     s.wait_for("Questions");
     s.keys(&["Down", "Enter"]);
-    tmux(&["send-keys", "-t", &s.0, "-l", "Southmoor"]);
+    s.tmux(&["send-keys", "-l", "Southmoor"]);
     s.keys(&["Enter"]);
     s.wait_for("(unsaved)");
     s.keys(&["3"]);
     s.wait_for("Preview");
     s.keys(&["/"]);
     s.wait_for("Search:");
-    tmux(&["send-keys", "-t", &s.0, "-l", "partner"]);
+    s.tmux(&["send-keys", "-l", "partner"]);
     s.keys(&["Enter"]);
     s.wait_for("with it");
     s.keys(&["n", "Escape", "n"]);
@@ -311,12 +313,12 @@ fn unicode_search_and_paging_in_a_real_terminal() {
     let s = Session::start(&name, dir.path(), &format!("{bin} uni.toml"));
     s.wait_for("Questions");
     s.keys(&["Down", "Enter"]);
-    tmux(&["send-keys", "-t", &s.0, "-l", "\u{212A}ENT İSTANBUL"]);
+    s.tmux(&["send-keys", "-l", "\u{212A}ENT İSTANBUL"]);
     s.keys(&["Enter", "3"]);
     s.wait_for("Preview");
     s.keys(&["/"]);
     s.wait_for("Search:");
-    tmux(&["send-keys", "-t", &s.0, "-l", "istanbul"]);
+    s.tmux(&["send-keys", "-l", "istanbul"]);
     s.keys(&["Enter"]);
     let found = s.wait_for("with it");
     assert!(found.contains("İSTANBUL"), "{found}");
@@ -436,13 +438,13 @@ fn export_compares_with_an_earlier_file_in_a_real_terminal() {
     s.keys(&["C-e"]);
     s.wait_for("^R compare");
     s.keys(&["C-r"]);
-    tmux(&["send-keys", "-t", &s.0, "-l", "v0.toml"]);
+    s.tmux(&["send-keys", "-l", "v0.toml"]);
     s.wait_for("(no such file)");
     s.keys(&["Enter"]);
     s.wait_for("Nothing was written: v0.toml");
     assert!(!dir.path().join("acp.md").exists() && !dir.path().join("acp-redline.md").exists());
     s.keys(&["BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace"]);
-    tmux(&["send-keys", "-t", &s.0, "-l", "v1.toml"]);
+    s.tmux(&["send-keys", "-l", "v1.toml"]);
     s.wait_for("acp-redline.docx  (redline against v1.toml)");
     s.keys(&["Enter"]);
     s.wait_for("Wrote");
