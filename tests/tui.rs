@@ -1848,3 +1848,31 @@ fn a_companions_placeholder_leads_to_its_own_record_and_its_own_document() {
     assert!(app.preview.lines[app.preview.scroll].text().contains("[Name of Commissioner]"));
     assert!(screen(&mut app, 80, 24).contains("Side Letter (4 of 4)"));
 }
+
+/// A pack's p list runs to dozens of entries: PgDn and PgUp page it, End and Home go to the
+/// last and the first, as in every other list.
+#[test]
+fn the_placeholder_list_pages_and_goes_to_its_ends() {
+    let lib = load_library(None).expect("built-in library");
+    let engine = Engine::new(&lib).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut app = aco_partial_pack(&lib, &engine, dir.path());
+    key(&mut app, KeyCode::Char('p'));
+    let n = caredraft::tui::review::spots(&app).len();
+    assert!(n > 20, "a pack's list is long: {n}");
+    let at = |app: &mut App<'_>| {
+        let shown = screen(app, 160, 40);
+        let (_, rest) = shown.split_once("placeholders left in 3 documents · ").expect("the list's title");
+        rest.split(" of ").next().and_then(|k| k.trim().parse::<usize>().ok()).expect("k of N")
+    };
+    assert_eq!(at(&mut app), 1);
+    key(&mut app, KeyCode::PageDown);
+    let page = at(&mut app);
+    assert!(page > 5, "PgDn moves by a screen, not a line: at {page}");
+    key(&mut app, KeyCode::End);
+    assert_eq!(at(&mut app), n);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(at(&mut app), n - (page - 1));
+    key(&mut app, KeyCode::Home);
+    assert_eq!(at(&mut app), 1);
+}

@@ -423,6 +423,7 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
             None
         }
         Overlay::Placeholders { selected } => {
+            const PLACEHOLDER_PAGE: usize = 9;
             let spots = super::review::spots(app);
             let n = spots.len().max(1);
             match key.code {
@@ -432,6 +433,15 @@ fn on_overlay_key(app: &mut App<'_>, overlay: Overlay, key: KeyEvent) -> Option<
                 KeyCode::Up | KeyCode::Char('k') => {
                     app.overlay = Some(Overlay::Placeholders { selected: selected.saturating_sub(1) })
                 }
+                // A pack lists dozens: page by what an 80x24 screen shows (two rows an entry).
+                KeyCode::PageDown => {
+                    app.overlay = Some(Overlay::Placeholders { selected: (selected + PLACEHOLDER_PAGE).min(n - 1) })
+                }
+                KeyCode::PageUp => {
+                    app.overlay = Some(Overlay::Placeholders { selected: selected.saturating_sub(PLACEHOLDER_PAGE) })
+                }
+                KeyCode::Home => app.overlay = Some(Overlay::Placeholders { selected: 0 }),
+                KeyCode::End => app.overlay = Some(Overlay::Placeholders { selected: n - 1 }),
                 KeyCode::Enter | KeyCode::Char('v') | KeyCode::Right => {
                     if let Some(spot) = spots.get(selected) {
                         jump_to(app, spot, key.code == KeyCode::Enter);

@@ -910,7 +910,7 @@ fn draw_placeholders(frame: &mut Frame<'_>, area: Rect, app: &App<'_>, selected:
         if spots.len() > inner.max(1) { format!(" · {} of {}", selected + 1, spots.len()) } else { String::new() };
     let block = Block::bordered()
         .title(format!(" {} placeholders left{}{more} ", spots.len(), in_documents(app)))
-        .title_bottom(Line::styled(" ↑↓ choose · Enter the question · v in the preview · Esc close ", theme.dim))
+        .title_bottom(Line::styled(" ↑↓ PgDn choose · Enter the question · v in the preview · Esc close ", theme.dim))
         .border_style(theme.title);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
