@@ -28,45 +28,36 @@ pub fn file_notes(path: &std::path::Path, library: &Library) -> Vec<Diagnostic> 
 pub fn answers_notes(path: &str, text: &str, library: &Library) -> Vec<Diagnostic> {
     let Ok(doc) = Document::parse(text.to_string()) else { return Vec::new() };
     let root = doc.as_table();
-    let at = |span: Option<std::ops::Range<usize>>| span.map_or((0, 0), |s| line_col(text, s.start));
+    let note = |span: Option<std::ops::Range<usize>>, code: &'static str, message: String| {
+        let (line, col) = span.map_or((0, 0), |s| line_col(text, s.start));
+        Diagnostic::warning(path, line, col, message).with_code(code)
+    };
     let mut notes = Vec::new();
     let variant = root.get("variant").and_then(Item::as_str).unwrap_or_default();
 
     if let Some(item) = root.get("library") {
         let recorded = |key: &str| item.get(key).and_then(Item::as_str).map(str::to_string);
         let meta = &library.meta;
+        let library_line = item.span().or_else(|| root.key("library").and_then(|k| k.span()));
         let (Some(name), Some(version)) = (recorded("name"), recorded("version")) else {
-            let (line, col) = at(item.span().or_else(|| root.key("library").and_then(|k| k.span())));
-            notes.push(
-                Diagnostic::warning(
-                    path,
-                    line,
-                    col,
-                    format!(
-                        "`library` records the library the file was made with, as `init` writes it: \
-                     library = {{ name = \"{}\", version = \"{}\" }}",
-                        meta.name, meta.version
-                    ),
-                )
-                .with_code("library-unrecorded"),
+            let message = format!(
+                "`library` records the library the file was made with, as `init` writes it: \
+                 library = {{ name = \"{}\", version = \"{}\" }}",
+                meta.name, meta.version
             );
+            notes.push(note(library_line, "library-unrecorded", message));
             return notes;
         };
         if name != meta.name || version != meta.version {
-            let (line, col) = at(item.span().or_else(|| root.key("library").and_then(|k| k.span())));
             let what = if name == meta.name {
                 format!("version {version} of the library; this is version {}", meta.version)
             } else {
                 format!("the library `{name}` {version}; this is `{}` {}", meta.name, meta.version)
             };
-            notes.push(Diagnostic::warning(
-                path,
-                line,
-                col,
-                format!(
-                    "made with {what}: check the draft, and run `caredraft init --update {path}` to add any new questions"
-                ),
-            ).with_code("library-version-mismatch"));
+            let message = format!(
+                "made with {what}: check the draft, and run `caredraft init --update {path}` to add any new questions"
+            );
+            notes.push(note(library_line, "library-version-mismatch", message));
         }
     }
 
@@ -76,20 +67,12 @@ pub fn answers_notes(path: &str, text: &str, library: &Library) -> Vec<Diagnosti
                 continue;
             }
             if let Some(q) = library.renamed_question(variant, key) {
-                let (line, col) = at(answers.key(key).and_then(|k| k.span()));
-                notes.push(
-                    Diagnostic::warning(
-                        path,
-                        line,
-                        col,
-                        format!(
-                            "question `{key}` was renamed `{}`; its answer is used as `{}` \
-                         (`caredraft init --update {path}` renames it in the file)",
-                            q.id, q.id
-                        ),
-                    )
-                    .with_code("question-renamed"),
+                let message = format!(
+                    "question `{key}` was renamed `{}`; its answer is used as `{}` \
+                     (`caredraft init --update {path}` renames it in the file)",
+                    q.id, q.id
                 );
+                notes.push(note(answers.key(key).and_then(|k| k.span()), "question-renamed", message));
             }
         }
     }

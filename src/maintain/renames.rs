@@ -2,7 +2,7 @@
 //! old answers would then go to that question, not the renamed one), and two questions cannot
 //! both claim one old id.
 
-use crate::error::{Diagnostic, line_col};
+use crate::error::{Diagnostic, Subject, line_col};
 use crate::library::Library;
 
 pub fn problems(library: &Library) -> Vec<Diagnostic> {
@@ -21,37 +21,26 @@ pub fn problems(library: &Library) -> Vec<Diagnostic> {
                         continue;
                     }
                     let (line, col) = at(old);
+                    let clash = |message: String| {
+                        Diagnostic::error(&section.path, line, col, message)
+                            .with_code("rename-clash")
+                            .about(Subject::question(q.id.as_str()))
+                    };
                     if library.find_question(&v.id, old).is_some() {
-                        diags.push(
-                            Diagnostic::error(
-                                &section.path,
-                                line,
-                                col,
-                                format!(
-                                    "`{}` is renamed from `{old}`, but `{old}` is still a question of variant `{}`: \
-                                 its answers would go there",
-                                    q.id, v.id
-                                ),
-                            )
-                            .with_code("rename-clash"),
-                        );
+                        diags.push(clash(format!(
+                            "`{}` is renamed from `{old}`, but `{old}` is still a question of variant `{}`: \
+                             its answers would go there",
+                            q.id, v.id
+                        )));
                         break;
                     }
                     let claimed =
                         library.questions_for(&v.id).find(|(_, x)| x.id != q.id && x.renamed_from.contains(old));
                     if let Some((_, other)) = claimed {
-                        diags.push(
-                            Diagnostic::error(
-                                &section.path,
-                                line,
-                                col,
-                                format!(
-                                    "`{}` and `{}` are both renamed from `{old}` in variant `{}`",
-                                    q.id, other.id, v.id
-                                ),
-                            )
-                            .with_code("rename-clash"),
-                        );
+                        diags.push(clash(format!(
+                            "`{}` and `{}` are both renamed from `{old}` in variant `{}`",
+                            q.id, other.id, v.id
+                        )));
                         break;
                     }
                 }
