@@ -52,6 +52,8 @@ pub struct Answers {
     pub clauses: BTreeMap<String, ClauseChoice>,
     /// Where each answer stands in its file (1-based line, column), for later errors.
     pub locations: BTreeMap<String, (usize, usize)>,
+    /// Where each clause choice stands in `[clauses]`, likewise.
+    pub clause_locations: BTreeMap<String, (usize, usize)>,
     /// The file the answers came from, for messages.
     pub path: String,
 }
@@ -80,6 +82,6 @@ impl Answers {
 
     /// Line and column of the clause's choice in `[clauses]`, or (0, 0) if the file makes none.
     pub fn clause_location(&self, clause: &str) -> (usize, usize) {
-        self.locations.get(&format!("[clauses].{clause}")).copied().unwrap_or((0, 0))
+        self.clause_locations.get(clause).copied().unwrap_or((0, 0))
     }
 }

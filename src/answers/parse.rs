@@ -159,7 +159,7 @@ fn read_clauses_table(r: &mut Reader<'_>, t: &Table, library: &Library, variant:
             continue;
         };
         r.subject = Some(Subject::clause(key));
-        answers.locations.insert(format!("[clauses].{key}"), r.pos(key_span.clone()));
+        answers.clause_locations.insert(key.to_string(), r.pos(key_span.clone()));
         let span = item.span();
         if let Some(b) = item.as_bool() {
             if !clause.front.optional && !b {

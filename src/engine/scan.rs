@@ -144,21 +144,23 @@ fn tokenize(src: &str, start: usize, in_tag: bool) -> (Vec<Token<'_>>, usize) {
 
 /// The strings `subject` (the tokens up to `end`) is compared with, from `end` on:
 /// `== "x"`, `!= "x"`, `in ["x", "y"]`, `not in ["x"]`.
-/// The clause ids an expression reads as `choices['x']`, `choices["x"]` or `choices.x`, in order.
+/// The clause id read at `tokens[i + 1..]` after `choices` (`choices['x']`, `choices["x"]` or
+/// `choices.x`), and the index just past it.
+pub fn chosen_clause_after<'s>(tokens: &[Token<'s>], i: usize) -> Option<(Token<'s>, usize)> {
+    match &tokens[i + 1..] {
+        [open, id, close, ..] if open.is_op("[") && id.kind == Kind::Str && close.is_op("]") => Some((*id, i + 4)),
+        [dot, id, ..] if dot.is_op(".") && id.kind == Kind::Ident => Some((*id, i + 3)),
+        _ => None,
+    }
+}
+
+/// The clause ids an expression reads through `choices`, in order.
 pub fn chosen_clauses(src: &str) -> Vec<&str> {
     let tokens = expression(src);
-    let mut ids = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if !(t.is_ident("choices") && is_free_name(&tokens, i)) {
-            continue;
-        }
-        match &tokens[i + 1..] {
-            [open, id, close, ..] if open.is_op("[") && id.kind == Kind::Str && close.is_op("]") => ids.push(id.text),
-            [dot, id, ..] if dot.is_op(".") && id.kind == Kind::Ident => ids.push(id.text),
-            _ => {}
-        }
-    }
-    ids
+    (0..tokens.len())
+        .filter(|&i| tokens[i].is_ident("choices") && is_free_name(&tokens, i))
+        .filter_map(|i| chosen_clause_after(&tokens, i).map(|(id, _)| id.text))
+        .collect()
 }
 
 pub fn compared_after<'s>(tokens: &[Token<'s>], end: usize) -> Vec<Token<'s>> {

@@ -8,7 +8,7 @@ use super::BUILT_INS;
 use super::sources::Source;
 use crate::answers::suggest;
 use crate::engine::Engine;
-use crate::engine::scan::{Kind, Token, compared_after, compared_before, is_free_name};
+use crate::engine::scan::{Kind, Token, chosen_clause_after, compared_after, compared_before, is_free_name};
 use crate::error::{Diagnostic, Subject};
 use crate::library::{ClauseFile, Library, QuestionKind};
 
@@ -215,11 +215,7 @@ fn check_choices(
     named: &mut Named,
     err: &mut impl FnMut(&Token<'_>, Diagnostic),
 ) {
-    let (id, end) = match &tokens[i + 1..] {
-        [open, id, close, ..] if open.is_op("[") && id.kind == Kind::Str && close.is_op("]") => (*id, i + 4),
-        [dot, id, ..] if dot.is_op(".") && id.kind == Kind::Ident => (*id, i + 3),
-        _ => return,
-    };
+    let Some((id, end)) = chosen_clause_after(tokens, i) else { return };
     let Some(clause) = library.clause(id.text) else {
         err(
             &id,

@@ -341,6 +341,7 @@ impl<'l> App<'l> {
         }
         let mut answers = parse_answers(&self.path.display().to_string(), &init_file(self.library, v), self.library)?;
         answers.locations.clear();
+        answers.clause_locations.clear();
         self.open(answers);
         Ok(())
     }
